@@ -1,0 +1,1 @@
+"""Scrapy spiders and crawl plumbing for official KR/JP/US statements."""

@@ -1,0 +1,1 @@
+"""One spider per publisher channel; module name == spider name == source id."""

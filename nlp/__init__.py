@@ -1,0 +1,1 @@
+"""spaCy + scikit-learn framing tagger (history, territory, nationalist, conciliatory, target)."""

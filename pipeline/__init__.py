@@ -1,0 +1,1 @@
+"""Stages that glue crawlers, nlp and warehouse together, and the `rdi` CLI."""

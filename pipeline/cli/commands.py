@@ -1,0 +1,17 @@
+"""Import every command module so its commands register on the app.
+
+Each group lives in its own module (owned by the package it fronts):
+``crawl_cmds`` (crawl, parse), ``warehouse_cmds`` (load, tag, index, export, sql, status),
+``nlp_cmds`` (train, evaluate), ``run_cmds`` (run, demo).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+for _name in ("crawl_cmds", "warehouse_cmds", "nlp_cmds", "run_cmds"):
+    try:
+        importlib.import_module(f"pipeline.cli.{_name}")
+    except ModuleNotFoundError as exc:  # a group not written yet
+        if exc.name != f"pipeline.cli.{_name}":
+            raise

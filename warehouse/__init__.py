@@ -1,0 +1,1 @@
+"""DuckDB warehouse: migrations, loads, SQL views and the RDI computation."""
