@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 _HOST_RE = re.compile(r"^[A-Za-z0-9.-]+$")
@@ -82,48 +83,45 @@ def format_host_map(host_map: Mapping[str, Target]) -> str:
     return ",".join(f"{h}={t.netloc}{t.prefix}" for h, t in sorted(host_map.items()))
 
 
-class HostMapMiddleware:
-    """Downloader middleware: download mapped hosts from their mirror, answer with the real URL.
+class HostMapDownloadHandler(HTTP11DownloadHandler):
+    """HTTP(S) download handler: fetch mapped hosts from their mirror, answer with the real URL.
 
-    It sits next to the downloader (priority 950) so robots.txt, redirects, cookies and the
-    spiders all work on real URLs; robots.txt of a mapped host is read from the mirror too.
+    It works below every middleware, so robots.txt, per-host delays and download slots,
+    redirects, cookies, the dupefilter and the spiders all see real URLs only; robots.txt of a
+    mapped host is simply read from the mirror too. The request's meta gets
+    ``rdi_via = "mirror"`` so statements record the route they came by.
     """
 
-    def __init__(self, host_map: Mapping[str, Target]) -> None:
-        self.host_map = dict(host_map)
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.host_map = parse_host_map(crawler.settings.get("RDI_HOST_MAP"))
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> HostMapMiddleware:
-        return cls(parse_host_map(crawler.settings.get("RDI_HOST_MAP")))
-
-    def process_request(self, request: Request) -> Request | None:
-        if "rdi_real_url" in request.meta:
-            return None
+    async def download_request(self, request: Request) -> Response:
         host = (urlsplit(request.url).hostname or "").lower()
         target = self.host_map.get(host)
         if target is None:
-            return None
-        real = request.url
-        mirrored = request.replace(url=target.rewrite(real))
-        mirrored.meta["rdi_real_url"] = real
-        mirrored.meta["rdi_via_mirror"] = True
-        return mirrored
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        real = request.meta.get("rdi_real_url")
-        if not real:
-            return response
+            return await super().download_request(request)
+        mirrored = request.replace(url=target.rewrite(request.url))
+        response = await super().download_request(mirrored)
+        request.meta["rdi_via"] = "mirror"
         location = response.headers.get(b"Location")
         if location is not None:
-            target_url = urlsplit(request.url)
-            loc = location.decode("latin-1")
-            prefix = f"http://{target_url.netloc}"
-            if loc.startswith(prefix):
-                # A mirror's absolute redirect: turn it back into the real host's URL.
-                real_parts = urlsplit(real)
-                path = loc[len(prefix):]
-                target = self.host_map.get((real_parts.hostname or "").lower())
-                if target and target.prefix and path.startswith(target.prefix):
-                    path = path[len(target.prefix):]
-                response.headers[b"Location"] = f"{real_parts.scheme}://{real_parts.netloc}{path}".encode()
-        return response.replace(url=real, request=request.replace(url=real))
+            new = _unmirror_location(location.decode("latin-1"), mirrored.url, request.url, target)
+            if new is not None:
+                response.headers[b"Location"] = new.encode()
+        return response.replace(url=request.url, request=request)
+
+
+def _unmirror_location(loc: str, mirror_url: str, real_url: str, target: Target) -> str | None:
+    """Map a mirror's redirect (absolute, or path-absolute under the prefix) to the real host."""
+    origin = f"http://{urlsplit(mirror_url).netloc}"
+    if loc.startswith(origin + "/"):
+        path = loc[len(origin):]
+    elif loc.startswith("/"):
+        path = loc
+    else:
+        return None
+    if target.prefix and path.startswith(target.prefix + "/"):
+        path = path[len(target.prefix):]
+    real = urlsplit(real_url)
+    return f"{real.scheme}://{real.netloc}{path}"

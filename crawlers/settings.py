@@ -15,6 +15,8 @@ AUTOTHROTTLE_ENABLED = True
 FEED_EXPORT_ENCODING = "utf-8"
 
 RDI_HOST_MAP = os.getenv("RDI_HOST_MAP", "")
-DOWNLOADER_MIDDLEWARES = {
-    "crawlers.hostmap.HostMapMiddleware": 950,
+# Host mapping works at the download-handler level (below every middleware).
+DOWNLOAD_HANDLERS = {
+    "http": "crawlers.hostmap.HostMapDownloadHandler",
+    "https": "crawlers.hostmap.HostMapDownloadHandler",
 }
