@@ -38,7 +38,11 @@ def compose_statement(content: Content, voice: str, topic: str, d: date, rng: ra
     if not titles:
         raise ContentError(f"no title sentences for voice={voice} topic={topic}")
     c.title = _use(c, content, titles, d)[0]
-    c.sentences += _use(c, content, content.pick(voice, topic, "lead", rng), d)
+    t_pool = content.pool(voice, topic, "title")
+    l_pool = content.pool(voice, topic, "lead")
+    # Paired banks: when a topic has as many leads as titles, lead i belongs to title i.
+    lead = [l_pool[t_pool.index(titles[0])]] if len(l_pool) == len(t_pool) else content.pick(voice, topic, "lead", rng)
+    c.sentences += _use(c, content, lead, d)
     c.sentences += _use(c, content, content.pick(voice, topic, "body", rng, rng.randint(*body)), d)
     if rng.random() < 0.8:
         c.sentences += _use(c, content, content.pick(voice, topic, "close", rng), d)
@@ -68,7 +72,9 @@ def compose_transcript(content: Content, voice: str, topics: list[str], opening:
             open_topics.append(t)
     for t in open_topics:
         head = content.pick(voice, t, "open_title", rng)
-        sents = content.pick(voice, t, "open", rng, rng.randint(2, 3))
+        pool = content.sentences.get((voice, t, "open"), [])
+        rest = sorted(rng.sample(range(1, len(pool)), min(rng.randint(1, 2), max(len(pool) - 1, 0))))
+        sents = [pool[i] for i in [0, *rest]] if pool else []
         if not sents:
             raise ContentError(f"no opening sentences for voice={voice} topic={t}")
         c.opening.append((_use(c, content, head, d)[0] if head else "", _use(c, content, sents, d)))
@@ -81,6 +87,7 @@ def compose_transcript(content: Content, voice: str, topics: list[str], opening:
         t = rng.choices(qkeys, [qa_weights[k] for k in qkeys])[0]
         if t not in want:
             want.append(t)
+    c.topics = list(want)
     for t in want:
         entry = content.pick_qa(voice, t, rng, used_qa)
         if entry is None:  # bank exhausted: allow reuse rather than fail

@@ -103,10 +103,14 @@ class Content:
         """Fill ``{placeholders}`` for date ``d``."""
         return text.format_map(self.context(d))
 
+    def pool(self, voice: str, topic: str, slot: str) -> list[dict[str, Any]]:
+        """All sentence entries of (voice, topic, slot), falling back to voice ``any``."""
+        return self.sentences.get((voice, topic, slot)) or self.sentences.get(("any", topic, slot)) or []
+
     def pick(self, voice: str, topic: str, slot: str, rng: random.Random, k: int = 1,
              keep_order: bool = True) -> list[dict[str, Any]]:
         """Up to ``k`` sentence entries of (voice, topic, slot); falls back to voice ``any``."""
-        pool = self.sentences.get((voice, topic, slot)) or self.sentences.get(("any", topic, slot)) or []
+        pool = self.pool(voice, topic, slot)
         if not pool:
             return []
         idx = sorted(rng.sample(range(len(pool)), min(k, len(pool))))

@@ -79,7 +79,12 @@ class Page:
 
 
 def h(text: str) -> str:
-    """HTML-escape text (quotes too)."""
+    """HTML-escape text for element content (quotes kept as typed, as CMSs do)."""
+    return escape(text, quote=False)
+
+
+def ha(text: str) -> str:
+    """HTML-escape text for an attribute value (quotes too)."""
     return escape(text, quote=True)
 
 

@@ -12,6 +12,8 @@ from crawlers.demo.content import Content, ContentError
 FIRST_MONTH = date(2024, 10, 1)
 LAST_DAY = date(2026, 10, 31)
 SEED = "rdi-demo-v1"
+#: No routine items on New Year and Christmas/year-end days (the calendar may still place items there).
+_HOLIDAYS = {(1, 1), (1, 2), (1, 3), (12, 25), (12, 29), (12, 30), (12, 31)}
 
 
 @dataclass
@@ -73,10 +75,11 @@ def plan(content: Content) -> list[Item]:
             rng = random.Random(f"{SEED}:{src}:{y}-{m:02d}")
             days = [date(y, m, d) for d in range(1, calendar.monthrange(y, m)[1] + 1)]
             free = [d for d in days if start <= d <= end and d.weekday() < 5 and d not in used[src]
-                    and d.isoformat() not in cfg.get("skip_days", [])]
+                    and (d.month, d.day) not in _HOLIDAYS]
             n = min(rng.randint(lo, hi), len(free))
             for d in sorted(rng.sample(free, n)):
-                items.append(Item(src, d, [_weighted(rng, cfg["topics"])]))
+                topic = _weighted(rng, cfg["topics"])
+                items.append(Item(src, d, [] if cfg["form"] == "transcript" else [topic]))
                 used[src].add(d)
     items.sort(key=lambda i: (i.source, i.day))
     return items

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from crawlers.demo.compose import compose_statement
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, JST, Doc, Page, h, reiwa, rfc822
+from crawlers.demo.pages import DEMO_NOTE, JST, Doc, Page, h, ha, reiwa, rfc822
 from crawlers.demo.plan import LAST_DAY, SEED, Item
 
 HOST = "www.kantei.go.jp"
@@ -17,6 +17,7 @@ SRC = "jp_kantei_statements_ja"
 _SLUGS = {"aug15": "shikiji", "nk": "kaiken", "normalization": "message", "newyear": "nentou",
           "yasukuni": "danwa", "memorial": "shikiji"}
 _SPEECH = {"shikiji", "message", "nentou"}
+_ACTION_SLUGS = ["kakugi", "youbou", "shimon", "hyoukei", "bousai", "kondan"]
 
 
 def docs(items: list[Item], content: Content) -> list[Doc]:
@@ -73,7 +74,7 @@ _FOOT = """</main>
 
 def _page(path: str, title: str, n: str, inner: str, kind: str, docs_: list[Doc] | None = None) -> Page:
     url = BASE + path
-    html = _HEAD.format(title=h(title), url=h(url), note=DEMO_NOTE, n=n) + inner + _FOOT
+    html = _HEAD.format(title=ha(title), url=ha(url), note=DEMO_NOTE, n=n) + inner + _FOOT
     return Page(f"{HOST}{path}", html.encode("utf-8"), url, SRC, kind, docs_ or [], "ja")
 
 
@@ -98,7 +99,7 @@ def detail(d: Doc) -> Page:
 def _items(ds: list[Doc]) -> str:
     rows = []
     for d in ds:
-        rows.append(f"""<li class="list-photo__item"><a class="list-photo__link" href="{h(d.url.removeprefix(BASE))}">
+        rows.append(f"""<li class="list-photo__item"><a class="list-photo__link" href="{ha(d.url.removeprefix(BASE))}">
 <div class="list-photo__img"><img src="/jp/content/000000000.jpg" alt=""></div>
 <div class="list-photo__body"><p class="list-photo__date">{reiwa(d.event_date)}</p><p class="list-photo__title">{h(d.title)}</p></div></a></li>""")
     return "\n".join(rows)
@@ -126,7 +127,7 @@ def listing(n: str, year: int | None, ds: list[Doc], years: list[int], cabinets:
 def hub(cabinets: list[str], latest: list[Doc]) -> Page:
     """``/index.html``: current cabinet's section links (resolve ``/jp/(\\d+)/statement/`` by max)."""
     n = cabinets[-1]
-    news = "\n".join(f'<li><a href="{h(d.url.removeprefix(BASE))}"><span class="date">{reiwa(d.published.date())}</span>'
+    news = "\n".join(f'<li><a href="{ha(d.url.removeprefix(BASE))}"><span class="date">{reiwa(d.published.date())}</span>'
                      f'{h(d.title)}</a></li>' for d in latest)
     past = "".join(f'<li><a href="/jp/{m}/statement/index.html">第{m}代内閣 総理の演説・記者会見など</a></li>'
                    for m in reversed(cabinets[:-1]))
@@ -154,9 +155,10 @@ def feed(ds: list[Doc], content: Content, end: date = LAST_DAY) -> Page:
     day = end - timedelta(days=14)
     while day <= end:
         if day.weekday() < 5 and acts:
-            a = rng.choice(acts)
+            k = rng.randrange(len(acts))
+            a = acts[k]
             n = content.official("jp_cabinet", day)
-            link = f"{BASE}/jp/{n}/actions/{day:%Y%m}/{day:%d}{a['id'].rsplit('-', 1)[-1]}.html"
+            link = f"{BASE}/jp/{n}/actions/{day:%Y%m}/{day:%d}{_ACTION_SLUGS[k % len(_ACTION_SLUGS)]}.html"
             entries.append((datetime.combine(day, time(rng.randint(12, 23), 0), JST), content.fill(a["text"], day),
                             link, "首相官邸 総理の一日"))
         day += timedelta(days=1)

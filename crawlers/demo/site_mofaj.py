@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 
 from crawlers.demo.compose import compose_transcript
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, JST, Doc, Page, Turn, h, ja_weekday, reiwa
+from crawlers.demo.pages import DEMO_NOTE, JST, Doc, Page, Turn, h, ha, ja_weekday, reiwa
 from crawlers.demo.plan import SEED, Item
 
 HOST = "www.mofa.go.jp"
@@ -86,7 +86,7 @@ _FOOT = """</article>
 
 def _page(path: str, title: str, inner: str, kind: str, ds: list[Doc] | None = None) -> Page:
     url = BASE + path
-    html = _HEAD.format(title=h(title), url=h(url), note=DEMO_NOTE) + inner + _FOOT
+    html = _HEAD.format(title=ha(title), url=ha(url), note=DEMO_NOTE) + inner + _FOOT
     return Page(f"{HOST}{path}", html.encode("utf-8"), url, SRC, kind, ds or [], "ja")
 
 
@@ -126,7 +126,7 @@ def detail(d: Doc) -> Page:
 def month(y: int, m: int, ds: list[Doc]) -> Page:
     """Month page ``/mofaj/press/kaiken/gaisho/YYYYMM.html``: ``div#pressconf dl > dt > a``."""
     rows = "\n".join(
-        f'<dl><dt><a href="{h(d.url.removeprefix(BASE))}">{h(d.title)}（{reiwa(d.event_date)}）</a></dt>'
+        f'<dl><dt><a href="{ha(d.url.removeprefix(BASE))}">{h(d.title)}（{reiwa(d.event_date)}）</a></dt>'
         f"<dd>{h('、'.join(head for head, _ in d.extra['qa'] if head))}</dd></dl>" for d in ds)
     inner = f"""<div class="main-title"><h2 class="title2"><span>外務大臣会見記録（{reiwa(ds[0].event_date).split('月')[0]}月）</span></h2></div>
 <div id="pressconf">

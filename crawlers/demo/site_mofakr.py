@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 
 from crawlers.demo.compose import compose_statement, compose_transcript
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, KST, Doc, Page, Turn, en_date, h, headers_page, rfc822
+from crawlers.demo.pages import DEMO_NOTE, KST, Doc, Page, Turn, en_date, h, ha, headers_page, rfc822
 from crawlers.demo.plan import SEED, Item
 
 HOST = "www.mofa.go.kr"
@@ -56,7 +56,7 @@ def docs_en(items: list[Item], content: Content) -> list[Doc]:
         seq += rng.randint(1, 4)
         deputy = rng.random() < 0.3 and content.official("kr_dspox_en", it.day)
         who = content.official("kr_dspox_en" if deputy else "kr_spox_en", it.day)
-        qa_text = bool(it.topics[0] != "routine" or rng.random() < 0.8)
+        qa_text = bool(it.topics) or rng.random() < 0.75
         head = ["Press Briefing", who, f"{en_date(it.day)} 14:30 KST", "Good afternoon. Let me start today's briefing."]
         turns = [Turn("official", "", head[3:] + [" ".join(s) for _, s in c.opening])]
         if qa_text:
@@ -96,7 +96,7 @@ def _gated(p: Page, extra: dict | None = None) -> list[Page]:
 
 
 def _page(url: str, file: str, title: str, inner: str, kind: str, ds: list[Doc] | None = None) -> list[Page]:
-    html = _HEAD.format(title=h(title), note=DEMO_NOTE) + inner + _FOOT
+    html = _HEAD.format(title=ha(title), note=DEMO_NOTE) + inner + _FOOT
     return _gated(Page(f"{HOST}{file}", html.encode("utf-8"), url, SRC_KO, kind, ds or [], "ko"))
 
 

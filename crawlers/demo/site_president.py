@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 
 from crawlers.demo.compose import compose_statement
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, KST, Doc, Page, dump_json, h, headers_page, ko_weekday
+from crawlers.demo.pages import DEMO_NOTE, KST, Doc, Page, dump_json, h, ha, headers_page, ko_weekday
 from crawlers.demo.plan import SEED, Item
 from crawlers.mirror import query_key
 
@@ -77,7 +77,7 @@ _FOOT = """</div>
 
 def _page(path: str, file: str, title: str, inner: str, kind: str, ds: list[Doc] | None = None) -> Page:
     url = BASE + path
-    html = _HEAD.format(title=h(title), url=h(url), note=DEMO_NOTE) + inner + _FOOT
+    html = _HEAD.format(title=ha(title), url=ha(url), note=DEMO_NOTE) + inner + _FOOT
     return Page(f"{HOST}{file}", html.encode("utf-8"), url, SRC, kind, ds or [], "ko")
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from crawlers.demo.compose import compose_transcript
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, Doc, Page, Turn, en_date, h, headers_page, rfc822, us_tz
+from crawlers.demo.pages import DEMO_NOTE, Doc, Page, Turn, en_date, h, ha, headers_page, rfc822, us_tz
 from crawlers.demo.plan import SEED, Item
 
 HOST = "www.state.gov"
@@ -112,7 +112,7 @@ def detail(d: Doc) -> Page:
 </div>
 </article>
 """
-    html = _HEAD.format(title=h(d.title), url=h(d.url), modified=d.published.astimezone(timezone.utc).isoformat(),
+    html = _HEAD.format(title=ha(d.title), url=ha(d.url), modified=d.published.astimezone(timezone.utc).isoformat(),
                         pid=pid, note=DEMO_NOTE) + inner + _FOOT
     return Page(f"{HOST}/briefings/{d.site_id}/index.html", html.encode("utf-8"), d.url, SRC, "detail", [d], "en")
 

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 
 from crawlers.demo.compose import compose_statement
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, Doc, Page, en_date, h, us_tz
+from crawlers.demo.pages import DEMO_NOTE, Doc, Page, en_date, h, ha, us_tz
 from crawlers.demo.plan import SEED, Item
 
 HOST = "www.whitehouse.gov"
@@ -55,18 +55,20 @@ def detail(d: Doc) -> Page:
     sec = d.extra["section"]
     body = "\n".join(f"<p>{h(p)}</p>" for p in d.paragraphs)
     if sec == "remarks":
-        body = f'<p class="has-text-align-center">East Room</p>\n<p>{d.published:%-I:%M} P.M. EDT</p>\n{body}\n<p>END</p>'
+        zone = "EDT" if d.published.utcoffset().total_seconds() == -14400 else "EST"
+        ampm = "P.M." if d.published.hour >= 12 else "A.M."
+        body = f"<p>{d.published:%-I:%M} {ampm} {zone}</p>\n{body}\n<p>END</p>"
     html = f"""<!DOCTYPE html>
 <html lang="en-US">
 <head>
 <meta charset="UTF-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1" />
 <title>{h(d.title)} &#8211; The White House</title>
-<link rel="canonical" href="{h(d.url)}" />
+<link rel="canonical" href="{ha(d.url)}" />
 <meta property="og:locale" content="en_US" />
 <meta property="og:type" content="article" />
-<meta property="og:title" content="{h(d.title)}" />
-<meta property="og:url" content="{h(d.url)}" />
+<meta property="og:title" content="{ha(d.title)}" />
+<meta property="og:url" content="{ha(d.url)}" />
 <meta property="og:site_name" content="The White House" />
 <meta property="article:published_time" content="{d.published.isoformat()}" />
 <meta property="article:modified_time" content="{d.extra['modified'].isoformat()}" />
