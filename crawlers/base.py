@@ -66,9 +66,15 @@ class StatementSpider(scrapy.Spider):
         return get_source(self.name)
 
     @property
-    def state(self):  # noqa: ANN201 - StateStore, imported lazily for typing simplicity
-        """The per-source state store (in memory when no ``RDI_STATE_DIR``)."""
+    def state(self):  # noqa: ANN201 - StateStore
+        """The per-source state store (in memory when no ``RDI_STATE_DIR``).
+
+        Scrapy's own ``SpiderState`` extension (which would assign ``spider.state``) is
+        disabled in ``crawlers.settings``: the sqlite store is the persistent state.
+        """
         return state_for(self.crawler, self.name, self.source.revisit_seconds)
+
+    crawl_state = state
 
     @property
     def since(self) -> date | None:

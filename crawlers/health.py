@@ -32,6 +32,8 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
         problems.append(f"{seen} statements where at least {min_items} are expected")
     if stats.get("rdi/discovery_failed"):
         problems.append(f"{int(stats['rdi/discovery_failed'])} discovery URL(s) failed")
+    if stats.get("spider_exceptions/count"):
+        problems.append(f"{int(stats['spider_exceptions/count'])} page(s) failed to parse (see the log)")
     if finish_reason != "finished":
         problems.append(f"spider ended with {finish_reason!r}")
     return {

@@ -16,6 +16,10 @@ _SKIP = frozenset("script style noscript template iframe svg button select optio
 
 def element_text(node: Any, skip_css: Iterable[str] = ()) -> str:
     """Text of an lxml element (or parsel Selector): blocks become lines, scripts dropped."""
+    if isinstance(node, list):  # a SelectorList: its first element
+        if not node:
+            return ""
+        node = node[0]
     root = getattr(node, "root", node)
     if isinstance(root, str):
         return clean_text(root).strip()
@@ -69,3 +73,33 @@ def first_text(selectors: Any, *queries: str) -> str | None:
             if t:
                 return t
     return None
+
+
+#: Page furniture never part of a statement's text.
+FURNITURE = (
+    "header", "footer", "nav", "aside", ".breadcrumb", "#breadcrumb", ".header", ".footer",
+    ".gnav", ".sns", ".share", ".pagetop", ".page-top", "#header", "#footer", ".skip", ".movie-area",
+    ".js-html-parts", ".modal__content", "form", ".rightalign",
+)
+
+
+def main_text(selector: Any, candidates: Iterable[str], min_chars: int = 40, skip_css: Iterable[str] = FURNITURE) -> str:
+    """Text of the first candidate container with at least ``min_chars`` characters.
+
+    Falls back to the paragraphs of ``main``/``article``/``body`` without page furniture, so a
+    template change degrades to "more text" rather than "no text".
+    """
+    skip = tuple(skip_css)
+    for css in candidates:
+        for node in selector.css(css):
+            text = element_text(node, skip)
+            if len(text) >= min_chars:
+                return text
+    for css in ("main", "article", "#main", "#contents", "body"):
+        nodes = selector.css(css)
+        if nodes:
+            paras = [element_text(p, skip) for p in nodes[0].css("p, li, h2, h3, h4")]
+            text = "\n".join(p for p in paras if p)
+            if len(text) >= min_chars:
+                return text
+    return ""

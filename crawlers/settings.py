@@ -40,6 +40,7 @@ REDIRECT_MAX_TIMES = 5
 RDI_COOKIE_GATE_MAX = 3  # bounded re-requests through the MOFA Korea cookie gate
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.getenv("RDI_LOG_LEVEL", "INFO")
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
@@ -59,6 +60,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
+    # Our crawl state lives in the per-source sqlite store (``spider.state``), not in a pickle.
+    "scrapy.extensions.spiderstate.SpiderState": None,
     "crawlers.throttle.PoliteThrottle": 0,
     "crawlers.health.HealthStats": 500,
 }
