@@ -25,15 +25,15 @@ class TurnRule:
     """A line-start marker and the role of the speaker it introduces."""
 
     pattern: re.Pattern[str]
-    role: str | RoleFn  # a role, or a function of the matched marker text
+    role: str | RoleFn | None  # a role, a function of the marker text, or None: a section header
 
     @classmethod
     def of(cls, regex: str, role: str | RoleFn, flags: int = 0) -> TurnRule:
         """Compile ``regex`` (anchored at line start) into a rule."""
         return cls(re.compile(r"^[ \t]*(?:" + regex + r")[ \t]*", flags | re.M), role)
 
-    def role_for(self, marker: str) -> str:
-        """Role of a matched marker."""
+    def role_for(self, marker: str) -> str | None:
+        """Role of a matched marker (None for a section header such as 【質疑応答】)."""
         return self.role(marker) if callable(self.role) else self.role
 
 
@@ -81,6 +81,8 @@ def split_turns(
         body = text[end:stop].strip()
         if not body:
             continue
+        if role is None:  # text under a bare section header: announced by the moderator
+            role = ROLE_MODERATOR
         turns.append(Turn(idx=len(turns), role=role, speaker=spk, text=body))
     return turns
 

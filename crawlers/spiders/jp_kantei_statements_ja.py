@@ -37,6 +37,7 @@ class JpKanteiStatementsJaSpider(StatementSpider):
     #: Page text is NFKC-normalised before splitting, so markers match both （） and ().
     turn_rules = (
         TurnRule.of(r"【(?P<speaker>[^】]{1,20}?)冒頭発言】", ROLE_OFFICIAL),
+        TurnRule.of(r"【質疑応答】", None),
         TurnRule.of(r"[（(](?:内閣広報官|司会)[^）)]{0,10}[）)]", ROLE_MODERATOR),
         TurnRule.of(r"[（(](?P<speaker>[^）)]{0,20}記者)[）)]", ROLE_REPORTER),
         TurnRule.of(r"[（(](?P<speaker>[^）)]{1,12}(?:総理|内閣総理大臣))[）)]", ROLE_OFFICIAL),
