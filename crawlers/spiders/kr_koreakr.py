@@ -32,7 +32,8 @@ _DOC_TYPES = {
     "pressRelease": "release",
     "actually": "statement",
 }
-_BRIEFER = re.compile(r"^\s*(\S{2,4}\s*(?:부?대변인|수석|실장|안보실장))")
+#: A person's name (2-4 Hangul syllables, not an organisation ending in 부/실/처/청/원) + title.
+_BRIEFER = re.compile(r"(?<![가-힣])([가-힣]{2,4}(?<![부실처청원])\s*(?:부?대변인|수석|안보실장|비서실장))")
 
 
 def news_id(url: str | None) -> str | None:
@@ -54,8 +55,8 @@ class KoreaKrFeedSpider(StatementSpider):
 
     tz = KST
     routes = ((r"korea\.kr/rss/", "parse_feed"), (r"korea\.kr/.+View\.do", "parse_statement"))
-    #: Who the texts speak for, when the page does not say (e.g. "외교부").
-    default_speaker: str | None = None
+    #: Who speaks at briefings when the page names nobody (e.g. "외교부 대변인").
+    briefing_speaker: str | None = None
 
     def parse_feed(self, response: Response) -> Any:
         """Follow each item's canonical ``…View.do?newsId=N`` page."""
@@ -103,10 +104,10 @@ class KoreaKrFeedSpider(StatementSpider):
 
     def speaker_for(self, title: str, head: str, kind: str, event: Any, hints: dict[str, Any]) -> str | None:
         """Speaker: a named briefer in the header/title, else the spider's default."""
-        m = _BRIEFER.search(title) or re.search(r"(\S{2,4}\s*(?:부?대변인))", head)
+        m = _BRIEFER.search(head) or _BRIEFER.search(title)
         if m:
             return " ".join(m[1].split())
-        return self.default_speaker
+        return self.briefing_speaker if _DOC_TYPES.get(kind) == "briefing" else None
 
 
 class KrKoreakrSpeechesKoSpider(KoreaKrFeedSpider):

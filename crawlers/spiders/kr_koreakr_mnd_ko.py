@@ -14,3 +14,4 @@ class KrKoreakrMndKoSpider(KoreaKrFeedSpider):
 
     name = "kr_koreakr_mnd_ko"
     doc_type = "release"
+    briefing_speaker = "국방부 대변인"

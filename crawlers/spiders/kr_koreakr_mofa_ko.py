@@ -10,4 +10,4 @@ class KrKoreakrMofaKoSpider(KoreaKrFeedSpider):
 
     name = "kr_koreakr_mofa_ko"
     doc_type = "release"
-    default_speaker = None
+    briefing_speaker = "외교부 대변인"

@@ -8,6 +8,8 @@ turns and speaker with :mod:`crawlers.spiders.us_turns`, whichever template they
 
 from __future__ import annotations
 
+import copy
+import html
 import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -28,10 +30,25 @@ US_PRESIDENTS: tuple[tuple[date, str], ...] = (
     (date(2025, 1, 20), "Donald J. Trump"),
 )
 _TITLE_SPEAKERS = (
+    re.compile(r"^(?:Statement|Readout) (?:from|by) the (Press Secretary|Vice President|First Lady|National Security Council Spokesperson)\b"),
     re.compile(r"Press Secretary ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+?)(?:,| and | on | to |$)"),
     re.compile(r"(?:Remarks|Statement|Readout|Message|Proclamation) (?:by|from|of) (?:the )?(President|Vice President|First Lady)\b"),
     re.compile(r"(?:Remarks|Statement) (?:by|from) (?:President|Vice President) ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)*?)(?: and | on | at | to |,|$)"),
+    re.compile(r"^Statement (?:by|from) ((?:Secretary|Deputy Secretary|Pentagon Press Secretary|Chairman|Spokesperson)[\w.'’ -]+?)(?: on | Regarding | Following | About | in |$)"),
 )
+_BODY_SPEAKER = re.compile(
+    r"^(?P<who>[A-Z][\w.'’ -]{3,80}?) (?:provided|released|issued) the following (?:readout|statement)"
+    r"|attributable to (?:Department |Deputy |Principal Deputy )*Spokesperson (?P<spox>[A-Z][\w.'’ -]{2,40}?)\s*:"
+)
+
+
+def speaker_from_body(paragraphs: list[str]) -> str | None:
+    """"Pentagon Press Secretary X provided the following readout:" / "attributable to Spokesperson X:"."""
+    for p in paragraphs[:3]:
+        m = _BODY_SPEAKER.search(p)
+        if m:
+            return (m["who"] or m["spox"]).strip()
+    return None
 _END_LINES = re.compile(r"^(?:###|# # #|END|Share this page|Share:?|Tags|Related Articles:?|Subscribe.*)$", re.I)
 
 
@@ -60,17 +77,34 @@ def speaker_from_title(title: str, day: date | None) -> str | None:
     return None
 
 
-def fragment_paragraphs(html: str) -> list[str]:
+def fragment_paragraphs(fragment: str) -> list[str]:
     """Paragraph lines of an HTML fragment (feed ``content:encoded`` or WP REST ``content.rendered``)."""
-    if "<" not in (html or ""):
-        return [p.strip() for p in (html or "").splitlines() if p.strip()]
-    sel = Selector(text=f"<div id='rdi-fragment'>{html}</div>")
+    if "<" not in (fragment or ""):
+        return [p.strip() for p in html.unescape(fragment or "").splitlines() if p.strip()]
+    sel = Selector(text=f"<div id='rdi-fragment'>{fragment}</div>")
     return element_text(sel.css("#rdi-fragment")[0]).splitlines()
+
+
+def without(node: Any, skip_css: tuple[str, ...]) -> Any:
+    """A copy of an element (lxml or parsel) with the descendants matching ``skip_css`` removed."""
+    root = copy.deepcopy(getattr(node, "root", node))
+    for css in skip_css:
+        for el in root.cssselect(css):
+            parent = el.getparent()
+            if parent is not None:
+                if el.tail:  # keep the text that follows the removed element
+                    prev = el.getprevious()
+                    if prev is not None:
+                        prev.tail = (prev.tail or "") + el.tail
+                    else:
+                        parent.text = (parent.text or "") + el.tail
+                parent.remove(el)
+    return root
 
 
 def element_paragraphs(node: Any, skip_css: tuple[str, ...] = ()) -> list[str]:
     """Paragraph lines of a page element, footer lines (``###``, "Share this page") cut off."""
-    lines = element_text(node, skip_css=skip_css).splitlines()
+    lines = element_text(without(node, skip_css) if skip_css else node).splitlines()
     out = []
     for line in lines:
         if _END_LINES.match(line.strip()):
@@ -84,6 +118,9 @@ def element_paragraphs(node: Any, skip_css: tuple[str, ...] = ()) -> list[str]:
 def transcript_fields(paragraphs: list[str], title: str, day: date | None) -> dict[str, Any]:
     """text, turns, speaker and doc type of a statement or transcript."""
     turns, foreign = transcript_turns(paragraphs)
+    for t in turns:
+        if t.speaker and t.speaker.lower() == "the president":
+            t.speaker = us_president_on(day) or t.speaker
     reporters = sum(1 for t in turns if t.role == ROLE_REPORTER)
     labelled = len(turns) >= 2
     speakers: dict[str, int] = {}
@@ -97,7 +134,7 @@ def transcript_fields(paragraphs: list[str], title: str, day: date | None) -> di
     return {
         "text": "\n".join(paragraphs),
         "turns": turns if labelled else [],
-        "speaker": speaker_from_title(title, day) or _human(main, day),
+        "speaker": speaker_from_title(title, day) or _human(main, day) or speaker_from_body(paragraphs),
         "has_questions": reporters > 0,
         "extra": extra,
     }

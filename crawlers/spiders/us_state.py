@@ -26,6 +26,7 @@ _BYLINE = re.compile(
     r"^(?P<name>[A-Z][\w.'’\- ]{2,60}?),\s+(?P<title>(?:Principal |Deputy )*(?:Department |Deputy Department )?"
     r"(?:Spokesperson|Secretary of State|Deputy Secretary of State|Under Secretary[\w ,]*|Assistant Secretary[\w ,]*|Ambassador[\w ,]*|Special (?:Envoy|Representative)[\w ,]*))$"
 )
+_ATTRIBUTED = re.compile(r"attributable to (?:Department |Deputy |Principal Deputy )*Spokesperson (?P<name>[A-Z][\w.'’\- ]{2,40}?)\s*:")
 _SKIP = (".wp-block-summary-article-index", ".related-tags__pills", ".related-tags", ".article-meta", "script", "style", "figure")
 
 
@@ -83,7 +84,8 @@ class StateDeptSpider(StatementSpider):
                 continue
             yield self.build(response, url=link, title=title, paragraphs=fragment_paragraphs((post.get("content") or {}).get("rendered", "")),
                              day=day, published=published, extra={"from": "wp-json", "wp_id": post.get("id")})
-        if posts:
+        per_page = int(m[1]) if (m := re.search(r"[?&]per_page=(\d+)", response.url)) else 10
+        if len(posts) >= per_page:
             page = int(m[1]) if (m := re.search(r"[?&]page=(\d+)", response.url)) else 1
             nxt = re.sub(r"([?&])page=\d+", rf"\g<1>page={page + 1}", response.url) if m else response.url + ("&" if "?" in response.url else "?") + "page=2"
             req = self.follow_list(response, nxt, days, callback=self.parse_wp_json)
@@ -144,7 +146,14 @@ class StateDeptSpider(StatementSpider):
         byline = byline or next((p for p in paragraphs[:2] if _BYLINE.match(p)), None)
         fields = transcript_fields(paragraphs, title, day)
         by = _BYLINE.match(byline or "")
-        speaker = (by["name"].strip() if by else None) or fields["speaker"] or (byline.split(",")[0].strip() if byline else None)
+        attributed = next((m for p in paragraphs[:3] if (m := _ATTRIBUTED.search(p))), None)
+        speaker = (
+            (by["name"].strip() if by else None)
+            or (attributed["name"].strip() if attributed else None)
+            or fields["speaker"]
+            or (byline.split(",")[0].strip() if byline else None)
+            or (extra or {}).get("creator")
+        )
         return self.make_statement(
             response,
             title=title,

@@ -56,7 +56,7 @@ def label_role(label: str) -> str:
 
 def is_foreign(label: str, text: str = "") -> bool:
     """True for a foreign leader's label (``PRESIDENT PARK``, ``PRIME MINISTER ABE``) or interpreted words."""
-    if _FOREIGN_TITLES.match(label):
+    if _FOREIGN_TITLES.match(label) or re.search(r"\bMINISTER\b", label):
         return True
     m = re.match(r"^PRESIDENT\s+([A-Z'\-]+)$", label)
     if m and m[1] not in _US_PRESIDENTS:
@@ -100,12 +100,37 @@ def transcript_turns(paragraphs: list[str], default_speaker: str | None = None) 
         elif label is not None:
             buf.append(para)
     flush()
+    unify_speakers(turns)
     return turns, foreign
 
 
+_SMALL = {"OF", "THE", "AND", "FOR", "ON", "TO", "AT"}
+
+
 def _speaker_name(label: str) -> str:
-    """Readable speaker from a label: ``MR PRICE`` -> ``Mr Price``, ``THE PRESIDENT`` kept as is."""
-    return " ".join(w if w in {"U.S.", "II", "III"} else w.capitalize() for w in label.split())
+    """Readable speaker from a label: ``MR PRICE`` -> ``Mr Price``, ``SECRETARY OF WAR`` -> ``Secretary of War``."""
+    words = label.split()
+    return " ".join(
+        w if w in {"U.S.", "II", "III", "IV"} else (w.lower() if i and w in _SMALL else w.capitalize())
+        for i, w in enumerate(words)
+    )
+
+
+def unify_speakers(turns: list[Turn]) -> None:
+    """Give every official turn of one person the fullest label used for them (same surname).
+
+    Transcripts introduce a speaker in full (``SECRETARY OF WAR PETE HEGSETH``) and then
+    shorten (``SEC. HEGSETH``); both become "Secretary of War Pete Hegseth".
+    """
+    fullest: dict[str, str] = {}
+    for t in turns:
+        if t.role == ROLE_OFFICIAL and t.speaker and len(t.speaker.split()) > 1:
+            key = t.speaker.split()[-1].lower()
+            if len(t.speaker) > len(fullest.get(key, "")):
+                fullest[key] = t.speaker
+    for t in turns:
+        if t.role == ROLE_OFFICIAL and t.speaker and len(t.speaker.split()) > 1:
+            t.speaker = fullest.get(t.speaker.split()[-1].lower(), t.speaker)
 
 
 def speaker_labels(turns: list[Turn]) -> list[str]:
