@@ -23,17 +23,18 @@ def element_text(node: Any, skip_css: Iterable[str] = ()) -> str:
     root = getattr(node, "root", node)
     if isinstance(root, str):
         return clean_text(root).strip()
-    skipped = set()
+    # Hold the skipped elements themselves: lxml proxies stay identical only while referenced.
+    skipped: set[Any] = set()
     for css in skip_css:
         try:
-            skipped.update(id(e) for e in root.cssselect(css))
+            skipped.update(e for e in root.cssselect(css) if e is not root)
         except Exception:  # noqa: BLE001 - a bad selector skips nothing
             continue
     parts: list[str] = []
 
     def walk(el: Any) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag in _SKIP or id(el) in skipped or not isinstance(el.tag, str):
+        if tag in _SKIP or el in skipped or not isinstance(el.tag, str):
             if el.tail:
                 parts.append(el.tail)
             return
