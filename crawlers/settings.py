@@ -79,3 +79,4 @@ FEED_STORAGES = {"file": "crawlers.feeds.FlushingFileFeedStorage", "": "crawlers
 RDI_STATE_DIR = os.getenv("RDI_STATE_DIR", "")  # per-source sqlite state; empty = in memory
 RDI_HEALTH_FILE = ""
 RDI_RUN_ID = ""
+RDI_NOW = ""  # fixed clock for the state store (ISO datetime; tests and replays only)

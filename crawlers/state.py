@@ -48,8 +48,9 @@ def _parse(ts: str | None) -> datetime | None:
 class StateStore:
     """One source's state; ``path=None`` keeps it in memory."""
 
-    def __init__(self, path: Path | None, revisit: Iterable[int] = (21600, 86400, 604800)) -> None:
+    def __init__(self, path: Path | None, revisit: Iterable[int] = (21600, 86400, 604800), now: str | None = None) -> None:
         self.path = path
+        self._fixed_now = datetime.fromisoformat(now).astimezone(UTC) if now else None
         self.revisit = sorted(revisit)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,6 +60,10 @@ class StateStore:
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA.read_text("utf-8"))
         self.db.execute("BEGIN")
+
+    def now(self) -> datetime:
+        """The store's clock: UTC now, or the fixed ``RDI_NOW`` (tests, replays)."""
+        return self._fixed_now or _now()
 
     # --- reads -----------------------------------------------------------------------------
     def seen(self, statement_id: str) -> Seen | None:
@@ -81,7 +86,7 @@ class StateStore:
         if known is None:
             return True
         nxt = _parse(known.next_visit_at)
-        return nxt is not None and nxt <= (now or _now())
+        return nxt is not None and nxt <= (now or self.now())
 
     def completed_runs(self) -> int:
         """Number of runs that finished normally."""
@@ -126,7 +131,7 @@ class StateStore:
 
     def record(self, item: dict[str, Any], now: datetime | None = None) -> tuple[str, int, str]:
         """Store a fetched statement; return (status new|updated|unchanged, version, first_seen_at)."""
-        now = now or _now()
+        now = now or self.now()
         sid = item["statement_id"]
         old = self.seen(sid)
         first = _parse(old.first_seen_at) if old else now
@@ -173,7 +178,7 @@ class StateStore:
         """Note how a run ended (with its stats as JSON)."""
         self.db.execute(
             "UPDATE runs SET finished_at = ?, finish_reason = ?, stats = ? WHERE run_id = ?",
-            (_now().isoformat(), finish_reason, stats, run_id),
+            (self.now().isoformat(), finish_reason, stats, run_id),
         )
         self.commit()
 
@@ -199,7 +204,8 @@ def state_for(crawler: Any, source: str, revisit: Iterable[int] = (21600, 86400,
     """The one store of this crawler (opened on first use, shared by spider and pipelines)."""
     store = _STORES.get(crawler)
     if store is None:
-        store = StateStore(state_path(crawler.settings.get("RDI_STATE_DIR"), source), revisit)
+        store = StateStore(state_path(crawler.settings.get("RDI_STATE_DIR"), source), revisit,
+                           now=crawler.settings.get("RDI_NOW") or None)
         _STORES[crawler] = store
     return store
 

@@ -65,7 +65,7 @@ def split_turns(
         for m in rule.pattern.finditer(text):
             if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
                 continue
-            spk = m.groupdict().get("speaker")
+            spk = next((v for k, v in m.groupdict().items() if k.startswith("speaker") and v), None)
             spk = clean_speaker(spk) if (clean_speaker and spk) else (spk.strip() if spk else None)
             marks.append((m.start(), m.end(), rule.role_for(m.group(0)), spk or None))
             taken.append((m.start(), m.end()))

@@ -110,3 +110,24 @@ def pm_label(cabinet: str | None, text: str = "") -> str | None:
         return f"{CABINET_PM[cabinet]}内閣総理大臣"
     m = re.search(r"【(\S{1,6}?)総理", text)
     return f"{m.group(1)}内閣総理大臣" if m else None
+
+
+#: English transcripts: "PRIME MINISTER TAKAICHI:", "REPORTER:", "CABINET PUBLIC RELATIONS SECRETARY:".
+EN_TURNS_SPEC = (
+    (r"\[?(?:Opening Statement|Opening Remarks|Questions and Answers|Question and Answer Session|Provisional [Tt]ranslation)[^\]\n]{0,60}\]?\s*$", None),
+    (r"(?P<speaker>(?:CABINET PUBLIC RELATIONS SECRETARY|MODERATOR|MC|Cabinet Public Relations Secretary|Moderator)[A-Za-z .]{0,30})\s*[:：]", "moderator"),
+    (r"(?P<speaker>REPORTER|QUESTIONER|Q|Reporter|Question)(?:\s*\([^)]{1,40}\))?\s*[:：]", "reporter"),
+    (r"(?P<speaker>(?:PRIME MINISTER|Prime Minister|CHIEF CABINET SECRETARY|Chief Cabinet Secretary|DEPUTY CHIEF CABINET SECRETARY|Deputy Chief Cabinet Secretary)(?:\s+[A-Z][A-Za-z]+){0,2})\s*[:：]", "official"),
+)
+
+
+def en_title(sel: Selector) -> str:
+    """EN detail title: ``h1`` (not a banner) or ``og:title`` without the site suffix."""
+    for css in ("h1.article__title", ".article__header h1", "main h1", "h1"):
+        for h in sel.css(css):
+            if "heading-top-overlay__title" in (h.attrib.get("class") or ""):
+                continue
+            if t := element_text(h):
+                return t
+    og = sel.css('meta[property="og:title"]::attr(content)').get() or sel.css("title::text").get() or ""
+    return tidy(re.split(r"\s*[|｜]\s*(?:Prime Minister|The Prime Minister)", og)[0])

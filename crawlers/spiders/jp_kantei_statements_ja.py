@@ -28,6 +28,10 @@ class JpKanteiStatementsJaSpider(StatementSpider):
     """PM statements (JA) from kantei.go.jp."""
 
     name = "jp_kantei_statements_ja"
+    statement_re = STATEMENT_RE
+    list_re = LIST_RE
+    list_path = "/jp/{n}/{section}/index.html"
+    sections = ("statement", "discourse")
     routes = (
         (r"/index-jnews\.rdf$", "parse_feed"),
         (r"^https?://www\.kantei\.go\.jp/(?:index\.html)?$", "parse_hub"),
@@ -50,7 +54,7 @@ class JpKanteiStatementsJaSpider(StatementSpider):
             if not e.url:
                 self.crawler.stats.inc_value("rdi/feed_entries_without_link")
                 continue
-            if not STATEMENT_RE.search(e.url):
+            if not self.statement_re.search(e.url):
                 continue
             day = e.published_at.date() if e.published_at else None
             hints = {"list_title": e.title, "categories": e.categories,
@@ -60,7 +64,7 @@ class JpKanteiStatementsJaSpider(StatementSpider):
 
     def parse_hub(self, response: Response) -> Any:
         """Hub: resolve the current cabinet number, then read its statement and discourse lists."""
-        found = [LIST_RE.search(response.urljoin(h)) for h in self.sel(response).css("a::attr(href)").getall()]
+        found = [self.list_re.search(response.urljoin(h)) for h in self.sel(response).css("a::attr(href)").getall()]
         numbers = sorted({int(m.group(1)) for m in found if m}, reverse=True)
         if not numbers:
             self.logger.error("kantei hub %s: no /jp/{N}/statement/ link (template changed?)", response.url)
@@ -68,16 +72,16 @@ class JpKanteiStatementsJaSpider(StatementSpider):
             return
         n = numbers[0]
         self.crawler.stats.set_value("rdi/kantei_cabinet", n)
-        for section in ("statement", "discourse"):
-            yield response.follow(f"/jp/{n}/{section}/index.html", callback=self.parse_list)
+        for section in self.sections:
+            yield response.follow(self.list_path.format(n=n, section=section), callback=self.parse_list)
         if self.since:
             for older in numbers[1:]:
-                yield response.follow(f"/jp/{older}/statement/index.html", callback=self.parse_list)
+                yield response.follow(self.list_path.format(n=older, section=self.sections[0]), callback=self.parse_list)
 
     def parse_list(self, response: Response) -> Any:
         """A statement/discourse list (current, year archive, or an earlier cabinet's)."""
         sel = self.sel(response)
-        items = [i for i in kc.list_items(sel) if STATEMENT_RE.search(response.urljoin(i["href"]))]
+        items = [i for i in kc.list_items(sel) if self.statement_re.search(response.urljoin(i["href"]))]
         for i in items:
             hints = {"list_title": i["title"], "event_date": i["date"].isoformat() if i["date"] else None}
             if req := self.follow_statement(response, i["href"], list_date=i["date"], hints=hints):
@@ -100,7 +104,7 @@ class JpKanteiStatementsJaSpider(StatementSpider):
             if "/parts/select/" in part and ("statement" in part or "discourse" in part):
                 yield response.follow(part, callback=self.parse_archive_part)
         for href in sel.css("a::attr(href)").getall():
-            m = LIST_RE.search(response.urljoin(href))
+            m = self.list_re.search(response.urljoin(href))
             if m and (m.group(3) is None or int(m.group(3)) >= self.since.year):
                 yield response.follow(href, callback=self.parse_list)
 
