@@ -23,7 +23,7 @@ def build_framing_pipeline(
     *,
     C: float = 4.0,
     cue_weight: float = 1.0,
-    min_df: int = 1,
+    min_df: int = 2,
     calibration_cv: int = 3,
     random_state: int = 0,
 ) -> Pipeline:
@@ -40,5 +40,5 @@ def build_framing_pipeline(
         transformer_weights={"text": 1.0, "cues": cue_weight},
     )
     base = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
-    clf = MultiOutputClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=calibration_cv))
+    clf = MultiOutputClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=calibration_cv, ensemble=False))
     return Pipeline([("features", features), ("clf", clf)])

@@ -8,6 +8,7 @@ Nothing is ever unpickled. A model file must (1) exist, (2) match the SHA-256 re
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ def dump_model(obj: Any, path: Path) -> str:
     import skops.io as sio
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(obj, path)
+    sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     return sha256_file(path)
 
 
