@@ -101,3 +101,24 @@ def data_hash(paths: Iterable[Path]) -> str:
 def split_table(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
     """``doc_id -> split`` for the statement groups in ``rows`` (recorded with each model)."""
     return {row["doc_id"]: row["split"] for row in sorted(rows, key=lambda r: r["doc_id"])}
+
+
+def unit_contexts(rows: list[dict[str, Any]], window: int = 3) -> list[str | None]:
+    """Context for scoring each row as production scores a unit's later sentences.
+
+    A row's own ``context`` (the reporter's question) if it has one; otherwise the text of up to
+    ``window`` preceding rows of the same statement group (``doc_id``, file order), which is
+    where an anaphoric sentence ("the two countries", "this claim") takes its target from.
+    """
+    previous: dict[tuple[str, str], list[str]] = {}
+    out: list[str | None] = []
+    for row in rows:
+        if row.get("context"):
+            out.append(row["context"])
+        else:
+            key = (row["lang"], row.get("doc_id") or "")
+            before = previous.get(key, [])[-window:] if row.get("doc_id") else []
+            out.append(" ".join(before) or None)
+        if row.get("doc_id"):
+            previous.setdefault((row["lang"], row["doc_id"]), []).append(row["text"])
+    return out

@@ -1,6 +1,8 @@
 """Score labelled rows with a Tagger: per label x language P/R/F1, Brier, confusion, target accuracy.
 
-Each row is tagged as one unit (its ``context`` is the reporter question, if any); a row's
+Each row is tagged as one unit; its context is the reporter's question, else the preceding rows
+of its statement group (``nlp.corpus.unit_contexts``), so anaphoric rows resolve targets as they
+would inside the whole statement. A row's
 probability for a label is the maximum over its sentences, its flag is "any sentence flagged",
 and its target is the resolver's target of the sentence most likely to be framed.
 ``unit_rates`` count the composite flag hostile = nationalist AND (history OR territory) with a
@@ -13,14 +15,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from nlp.corpus import unit_contexts
 from nlp.labels import LABELS, LANGS
+from nlp.speakers import eval_unit_id
 from nlp.tagger import Tagger, UnitInput
 
 
 def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 256) -> list[dict[str, Any]]:
     """Per-row predictions: ``p_<label>``, ``<label>`` flags, ``target``, ``severity``."""
+    contexts = unit_contexts(rows)
     units = (
-        UnitInput(unit_id=str(i), lang=r["lang"], text=r["text"], context=r.get("context"))
+        UnitInput(unit_id=eval_unit_id(r, i), lang=r["lang"], text=r["text"], context=contexts[i])
         for i, r in enumerate(rows)
     )
     preds: list[dict[str, Any]] = []

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 _DOC = {
     "rdi_context": None,  # preceding reporter question of a Q&A answer (sets the target)
     "rdi_context_target": None,  # country code found in that question
+    "rdi_self": None,  # speaking government's country when known (nlp/speakers.py)
 }
 _SPAN = {
     "rdi_target": None,  # resolved target country of the sentence

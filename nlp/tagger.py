@@ -21,6 +21,7 @@ from spacy.util import minibatch
 from nlp.features import sentence_cues
 from nlp.labels import LABELS, check_lang
 from nlp.model_io import ModelError, load_model
+from nlp.speakers import country_from_unit_id
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "framing"
 MODEL_FILE = "model.skops"
@@ -141,6 +142,7 @@ class Tagger:
                 for i in idxs:
                     doc = nlp.make_doc(chunk[i].text or "")
                     doc._.rdi_context = chunk[i].context
+                    doc._.rdi_self = country_from_unit_id(chunk[i].unit_id)
                     inputs.append(doc)
                 for i, doc in zip(idxs, nlp.pipe(inputs, batch_size=batch_size), strict=True):
                     docs[i] = doc

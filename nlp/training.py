@@ -24,12 +24,13 @@ from sklearn.model_selection import GroupKFold
 
 from nlp.build import build_nlp
 from nlp.classifiers import build_framing_pipeline
-from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus
+from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, unit_contexts
 from nlp.evaluation import evaluate
 from nlp.features import feature_rows
 from nlp.labels import LABELS, LANGS
 from nlp.model_card import render_model_card
 from nlp.model_io import TRUSTED_TYPES, dump_model
+from nlp.speakers import country_from_row
 from nlp.tagger import METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
 
 MIN_PRECISION = 0.85
@@ -46,9 +47,10 @@ def row_spans(lang: str, rows: list[dict[str, Any]]) -> list[Any]:
     """Run the rule stages on each row; return one span per row carrying its cues and target."""
     nlp = build_nlp(lang)
     docs = []
-    for row in rows:
+    for row, context in zip(rows, unit_contexts(rows), strict=True):
         doc = nlp.make_doc(row["text"])
-        doc._.rdi_context = row.get("context")
+        doc._.rdi_context = context
+        doc._.rdi_self = country_from_row(row)
         docs.append(doc)
     spans = []
     with nlp.select_pipes(disable=["framing", "severity"]):
