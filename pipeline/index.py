@@ -51,7 +51,7 @@ def sync_events(con: Any) -> str:
     import pyarrow as pa
 
     events, version = calendar.read_events()
-    current = con.execute("select any_value(calendar_version) from events").fetchone()[0]
+    current = con.execute("select any_value(calendar_version) from events").fetchall()[0][0]
     if current != version:
         con.execute("delete from events")
         rows = [{**ev.__dict__, "calendar_version": version} for ev in events]
@@ -110,7 +110,7 @@ def build_index(
             sync_events(con)
             run_id = next_run_id(con)
             release_id = int(con.execute(
-                "select coalesce(max(release_id), 0) + 1 from index_releases").fetchone()[0])
+                "select coalesce(max(release_id), 0) + 1 from index_releases").fetchall()[0][0])
             save_vintage(con, state, model_version, settings, langs)
             notes = [n for n in [b_note, rates_note, *out.notes] if n]
             con.execute(

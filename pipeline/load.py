@@ -53,7 +53,7 @@ def load(project: Project, *, timeout: float | None = None) -> LoadResult:
         totals = con.execute(
             "select (select count(*) from statements), (select count(*) from units), "
             "(select count(*) from units where eligible), (select count(*) from quarantine)"
-        ).fetchone()
+        ).fetchall()[0]
         snapshot = db.publish_snapshot(con, project.snapshot_path)
     return LoadResult(
         run_id=run_id,

@@ -91,7 +91,7 @@ def _write_batch(
         flagged = con.execute(
             "select count(distinct unit_id) from unit_flags where hostile and model_version = ? "
             "and unit_id in (select unit_id from tag_batch)", [model_version]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

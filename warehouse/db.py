@@ -125,7 +125,7 @@ def publish_snapshot(con: Any, snapshot: Path) -> Path:
     tmp = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.tmp")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    source = con.execute("select current_database()").fetchone()[0]
+    source = con.execute("select current_database()").fetchall()[0][0]
     con.execute(
         f"attach '{_sql_str(tmp)}' as rdi_snapshot (storage_version '{SNAPSHOT_STORAGE_VERSION}')"
     )

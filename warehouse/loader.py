@@ -174,14 +174,14 @@ def load_files(con: Any, staging_dir: Path, run_id: int, now: datetime | None = 
 
 
 def _count(con: Any, counts: LoadCounts, staged: list[StagedFile]) -> None:
-    counts.records = con.execute("select count(*) from stg_records").fetchone()[0]
+    counts.records = con.execute("select count(*) from stg_records").fetchall()[0][0]
     counts.new_statements, counts.new_versions = con.execute(
         "select count(*) filter (where is_new_statement), "
         "count(*) filter (where not is_new_statement) from stg_new"
-    ).fetchone()
+    ).fetchall()[0]
     counts.quarantined = con.execute(
         "select count(*) from stg_parsed where reason is not null and reason <> 'incomplete'"
-    ).fetchone()[0] + sum(len(f.bad_lines) for f in staged)
+    ).fetchall()[0][0] + sum(len(f.bad_lines) for f in staged)
     counts.incomplete_files = [
         r[0]
         for r in con.execute(

@@ -109,6 +109,7 @@ def apply_views(con: Any, directory: Path = VIEWS_DIR) -> list[str]:
     pending = {p.stem: p.read_text("utf-8") for p in sorted(directory.glob("*.sql"))}
     created: list[str] = []
     while pending:
+        before = len(pending)
         errors: dict[str, str] = {}
         for name, sql in list(pending.items()):
             try:
@@ -118,7 +119,7 @@ def apply_views(con: Any, directory: Path = VIEWS_DIR) -> list[str]:
                 continue
             created.append(name)
             del pending[name]
-        if errors and len(errors) == len(pending):
+        if len(pending) == before:
             name, msg = next(iter(errors.items()))
             raise MigrationError(f"view {name} does not build: {msg}")
     return created

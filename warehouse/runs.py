@@ -18,7 +18,7 @@ def software_version() -> str:
 
 def next_run_id(con: Any) -> int:
     """Return the next run id (single writer: max + 1 inside the writer's transaction)."""
-    return int(con.execute("select coalesce(max(run_id), 0) + 1 from runs").fetchone()[0])
+    return int(con.execute("select coalesce(max(run_id), 0) + 1 from runs").fetchall()[0][0])
 
 
 def record_run(

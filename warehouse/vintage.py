@@ -129,9 +129,10 @@ def open_vintage(con: Any, model_version: str, base: tuple[date, date], note: st
     """Reuse the latest vintage with this key (and its frozen parameters) or start one."""
     salt = datetime.now(UTC).isoformat() if new else ""
     key = vintage_key(model_version, base, settings, salt)
-    row = None if new else con.execute(
+    found = [] if new else con.execute(
         "select vintage from vintages where key_sha256 = ? order by created_at desc limit 1", [key]
-    ).fetchone()
+    ).fetchall()
+    row = found[0] if found else None
     if row is None:
         label = f"{datetime.now(UTC):%Y%m%d}-{key[:6]}"
         return VintageState(label, key, base[0], base[1], note, created=True)
