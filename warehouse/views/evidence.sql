@@ -51,6 +51,6 @@ final as (
     join statements as st on st.statement_id = u.statement_id
     join hostile_sentences as h
         on h.unit_id = f.unit_id and h.model_version = f.model_version
-        and (h.target = f.target or h.target is null)
+        and h.target = f.target
 )
 select * from final

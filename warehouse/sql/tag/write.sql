@@ -37,29 +37,19 @@ select unit_id, $model_version, unit_hash, n_sentences, $now::timestamptz
 from tag_batch
 ;
 
--- A sentence without a target inherits the unit's dominant target (methodology §6.2;
--- the Q&A question is already the tagger's context).
+-- Flags per unit x target. hostile = nationalist and (history or territory) in a sentence
+-- with that target: the composite whose unit-level Se/Sp the model publishes (brief
+-- contract 4). The tagger resolves targets itself (question context, speaker) and sets
+-- them on framed sentences only; untargeted sentences are not attributed.
 insert into unit_flags
 with s as (
-    select * from tag_sentences_arrow
-),
-dominant as (
-    select unit_id, first(target order by n desc, target) as dominant_target
-    from (
-        select unit_id, target, count(*) as n
-        from s where target is not null group by all
-    )
-    group by unit_id
-),
-resolved as (
-    select s.*, coalesce(s.target, d.dominant_target) as eff_target
-    from s left join dominant as d using (unit_id)
+    select * from tag_sentences_arrow where target is not null
 ),
 final as (
     select
         unit_id,
         $model_version as model_version,
-        eff_target as target,
+        target,
         count(*)::integer as n_sentences,
         bool_or(nationalist and (history or territory)) as hostile,
         coalesce(max(severity) filter (where nationalist and (history or territory)), 0)
@@ -69,8 +59,7 @@ final as (
         bool_or(territory) as territory,
         bool_or(nationalist) as nationalist,
         max(p_nationalist * greatest(p_history, p_territory)) as score_max
-    from resolved
-    where eff_target is not null
-    group by unit_id, eff_target
+    from s
+    group by unit_id, target
 )
 select * from final
