@@ -52,7 +52,7 @@ def docs_en(items: list[Item], content: Content) -> list[Doc]:
     for it in items:
         rng = random.Random(f"{SEED}:{it.source}:{it.day}")
         c = compose_transcript(content, "mofa_kr_brief", it.topics, it.opening, it.day, rng, used,
-                               cfg["qa_topics"], cfg["open_topics"], n_qa=(1, 3))
+                               cfg["qa_topics"], cfg["open_topics"], n_qa=(1, 3), force_qa=it.options.get("opt_qa", ""))
         seq += rng.randint(1, 4)
         deputy = rng.random() < 0.3 and content.official("kr_dspox_en", it.day)
         who = content.official("kr_dspox_en" if deputy else "kr_spox_en", it.day)

@@ -29,7 +29,7 @@ def docs(items: list[Item], content: Content) -> list[Doc]:
     for it in items:
         rng = random.Random(f"{SEED}:{it.source}:{it.day}")
         c = compose_transcript(content, "state", it.topics, it.opening, it.day, rng, used,
-                               cfg["qa_topics"], cfg["open_topics"], n_qa=(2, 4))
+                               cfg["qa_topics"], cfg["open_topics"], n_qa=(2, 4), force_qa=it.options.get("opt_qa", ""))
         post_id += rng.randint(200, 900)
         label = content.official("us_spox_label", it.day)
         tz = us_tz(it.day)
