@@ -8,7 +8,17 @@ from datetime import datetime, time, timedelta
 
 from crawlers.demo.compose import compose_transcript
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, JST, Doc, Page, Turn, h, ha, ja_weekday, reiwa
+from crawlers.demo.pages import (
+    DEMO_NOTE,
+    JST,
+    Doc,
+    Page,
+    Turn,
+    h,
+    ha,
+    ja_weekday,
+    reiwa,
+)
 from crawlers.demo.plan import SEED, Item
 
 HOST = "www.mofa.go.jp"

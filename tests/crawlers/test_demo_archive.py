@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import http.client
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -65,7 +66,7 @@ def test_at_least_200_statements(statements: dict[str, dict[str, str]]) -> None:
 def test_at_least_24_consecutive_months(statements: dict[str, dict[str, str]]) -> None:
     months = sorted({(int(r["event_date"][:4]), int(r["event_date"][5:7])) for r in statements.values()})
     best = run = 1
-    for (y0, m0), (y1, m1) in zip(months, months[1:]):
+    for (y0, m0), (y1, m1) in itertools.pairwise(months):
         run = run + 1 if y1 * 12 + m1 == y0 * 12 + m0 + 1 else 1
         best = max(best, run)
     assert best >= 24
