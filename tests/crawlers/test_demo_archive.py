@@ -169,3 +169,18 @@ def test_mirror_gates_mofa_korea_behind_the_cookie(mirror: MirrorProcess) -> Non
     second = _request(mirror, "GET", path, headers={"Cookie": cookie})
     assert (first[0], first[1]["location"], cookie.split("=")[0], second[0], b"f_view(" in second[2]) == (
         307, path, "TMOSHCooKie", 200, True)
+
+
+def test_malformed_content_gives_a_one_line_error(tmp_path: Path) -> None:
+    """A broken JSON line in a content file names the file and line; the archive is not touched."""
+    import shutil
+
+    from crawlers.demo.content import CONTENT_DIR, ContentError
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    bank = content / "sentences_en_wh.jsonl"
+    bank.write_text(bank.read_text("utf-8") + '{"id": "broken", "text": \n', "utf-8")
+    with pytest.raises(ContentError, match=r"^sentences_en_wh\.jsonl:\d+: invalid JSON") as exc:
+        Content.load(content)
+    assert "\n" not in str(exc.value)
