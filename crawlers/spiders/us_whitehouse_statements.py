@@ -199,6 +199,8 @@ class UsWhitehouseStatementsSpider(StatementSpider):
             return "press_conference"
         if re.search(r"/(remarks|speeches-remarks)/", url) or title.startswith("Remarks"):
             return "speech"
+        if re.match(r"(FACT SHEET|Fact Sheet|Notice|Letter|Message to the Congress)\b", title):
+            return "release"
         return "statement"
 
 
