@@ -1,0 +1,44 @@
+"""The scikit-learn framing model of one language: text n-grams + cue features -> 4 calibrated labels."""
+
+from __future__ import annotations
+
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multioutput import MultiOutputClassifier
+from sklearn.pipeline import Pipeline
+
+# Text features per language: word 1-2-grams for English, character n-grams for Japanese and
+# Korean (tokenizer-independent, robust to particles and inflection; methodology.md §3.2).
+TEXT_FEATURES: dict[str, dict[str, object]] = {
+    "en": {"analyzer": "word", "ngram_range": (1, 2), "lowercase": True},
+    "ja": {"analyzer": "char", "ngram_range": (1, 3), "lowercase": True},
+    "ko": {"analyzer": "char", "ngram_range": (1, 3), "lowercase": True},
+}
+
+
+def build_framing_pipeline(
+    lang: str,
+    *,
+    C: float = 4.0,
+    cue_weight: float = 1.0,
+    min_df: int = 2,
+    calibration_cv: int = 3,
+    random_state: int = 0,
+) -> Pipeline:
+    """Return the unfitted per-language model: features -> one calibrated LogReg per label.
+
+    Input rows are ``(text, cue_string)`` pairs (see nlp/features.py); ``predict_proba`` returns
+    one (n, 2) array per label, in the order of the label columns used to fit.
+    """
+    features = ColumnTransformer(
+        [
+            ("text", TfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
+            ("cues", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
+        ],
+        transformer_weights={"text": 1.0, "cues": cue_weight},
+    )
+    base = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
+    clf = MultiOutputClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=calibration_cv, ensemble=False))
+    return Pipeline([("features", features), ("clf", clf)])

@@ -1,0 +1,115 @@
+"""``rdi_framing_classifier``: calibrated per-label probabilities for every sentence.
+
+Reads the sentence text and its cue/country spans (nlp/features.py), scores them with the fitted
+scikit-learn model of the pipeline's language (nlp/classifiers.py) in batches, and writes
+``Span._.rdi_probs`` ({label: probability}), ``Span._.rdi_flags`` ({label: p >= threshold}; the
+thresholds are per label and language, chosen on dev for precision >= 0.85) and fills
+``Span._.rdi_target`` with the language's most frequent training target when the resolver found
+none (``rdi_target_source = "prior"``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
+
+from nlp.features import feature_rows
+from nlp.labels import LABELS
+from nlp.model_io import ModelError, dump_model, load_model
+
+MODEL_FILE = "model.skops"
+CFG_FILE = "cfg.json"
+
+
+@Language.factory(
+    "rdi_framing_classifier",
+    requires=["token.is_sent_start", "doc.spans", "span._.rdi_target"],
+    assigns=["span._.rdi_probs", "span._.rdi_flags"],
+    default_config={"batch_size": 256},
+)
+def make_framing_classifier(nlp: Language, name: str, *, batch_size: int) -> FramingClassifier:
+    """Build an empty classifier; a fitted model is attached by ``set_model`` or ``from_disk``."""
+    return FramingClassifier(name, lang=nlp.lang, batch_size=batch_size)
+
+
+class FramingClassifier:
+    """Score each sentence with the fitted sklearn framing model; see the module docstring."""
+
+    def __init__(self, name: str, *, lang: str, batch_size: int = 256) -> None:
+        self.name = name
+        self.lang = lang
+        self.batch_size = batch_size
+        self.estimator: Any = None
+        self.labels: list[str] = list(LABELS)
+        self.thresholds: dict[str, float] = {label: 0.5 for label in LABELS}
+        self.default_targets: dict[str, str | None] = {}
+
+    def set_model(
+        self,
+        estimator: Any,
+        *,
+        thresholds: dict[str, float] | None = None,
+        default_targets: dict[str, str | None] | None = None,
+    ) -> None:
+        """Attach a fitted estimator (label order = ``LABELS``) and its thresholds."""
+        self.estimator = estimator
+        if thresholds is not None:
+            self.thresholds = {label: float(thresholds[label]) for label in self.labels}
+        if default_targets is not None:
+            self.default_targets = dict(default_targets)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
+        """Score docs in batches (one ``predict_proba`` per batch of docs)."""
+        if self.estimator is None:
+            raise ModelError(f"{self.name}: no fitted model attached (run `rdi train` or load a model)")
+        for batch in minibatch(docs, batch_size or self.batch_size):
+            sents = [s for d in batch for s in d.sents if s.text.strip()]
+            if sents:
+                per_label = self.estimator.predict_proba(feature_rows(sents))
+                for i, sent in enumerate(sents):
+                    probs = {label: float(per_label[j][i, 1]) for j, label in enumerate(self.labels)}
+                    sent._.rdi_probs = probs
+                    sent._.rdi_flags = {k: probs[k] >= self.thresholds[k] for k in self.labels}
+                    if sent._.rdi_target is None:
+                        key = "nationalist" if probs["nationalist"] >= probs["conciliatory"] else "conciliatory"
+                        prior = self.default_targets.get(key)
+                        if prior:
+                            sent._.rdi_target, sent._.rdi_target_source = prior, "prior"
+            yield from batch
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``model.skops`` (skops, never pickle) and ``cfg.json`` (thresholds, hash)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.estimator is None:
+            raise ModelError(f"{self.name}: nothing to save, no fitted model attached")
+        digest = dump_model(self.estimator, path / MODEL_FILE)
+        cfg = {
+            "lang": self.lang,
+            "labels": self.labels,
+            "thresholds": self.thresholds,
+            "default_targets": self.default_targets,
+            "sha256": digest,
+        }
+        (path / CFG_FILE).write_text(json.dumps(cfg, ensure_ascii=False, indent=1), "utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> FramingClassifier:
+        """Load what ``to_disk`` wrote, checking hash and trusted types."""
+        path = Path(path)
+        try:
+            cfg = json.loads((path / CFG_FILE).read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{path / CFG_FILE}: unreadable classifier config ({exc})") from None
+        estimator = load_model(path / MODEL_FILE, expected_sha256=cfg.get("sha256"))
+        self.labels = list(cfg["labels"])
+        self.set_model(estimator, thresholds=cfg["thresholds"], default_targets=cfg["default_targets"])
+        return self

@@ -1,0 +1,150 @@
+"""``rdi_target_resolver``: the country a sentence's framing aims at, from the country gazetteer.
+
+Reads ``doc.spans["rdi_countries"]`` (a span ruler fed from ``nlp/patterns/target.<lang>.jsonl``:
+names, demonyms, governments, leaders, capitals as metonyms, deixis such as 일본 측 / 韓国側 / 隣国,
+pair compounds such as 日韓 / 한미 / "Japan-U.S." labelled with their *second* member, and
+trilateral forms labelled ``other``). Writes ``Span._.rdi_target`` and ``Span._.rdi_target_source``
+for every sentence.
+
+Decision rules, in order:
+1. In the sentence, each mention scores 1, +2 when marked as addressee (韓国に対し, 일본 측에,
+   일본에 대해, urge Japan), +1 as possessor or object (Japan's, 日本の, 일본의). The speaker's own
+   country (``doc._.rdi_self`` from the unit id, else ja: JP, ko: KR) is never the target.
+   Topical rules (``topic_*``: "ballistic missile" -> KP) score 0.3. With an unknown speaker, a
+   sentence-initial English subject is discounted when another country is named. The highest
+   score wins; a tie between two countries means "other" (partners named side by side).
+2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
+   the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.features import sentence_countries
+from nlp.labels import COUNTRIES_KEY
+
+# Words right after (or, in English, before) a country mention that mark it as the addressee or
+# possessor of the framing: strong (+2: "に対し", "에 대해", "urge Japan") or weak (+1: の, 의, 's).
+MARKERS = {
+    "en": {
+        "strong_before": {"urge", "urges", "urged", "against", "demand", "demands", "calls", "protest", "protests"},
+        "weak_before": {"toward", "towards", "with", "to", "on", "from", "by", "for", "of"},
+        "strong_after": set(), "weak_after": {"'s", "’s", "'"},
+    },
+    "ja": {
+        "strong_before": set(), "weak_before": set(),
+        "strong_after": {"に対し", "に対して", "に対する", "側に", "へ", "に抗議"}, "weak_after": {"の", "に", "側", "と", "から", "が", "は"},
+    },
+    "ko": {
+        "strong_before": set(), "weak_before": set(),
+        "strong_after": {"에 대해", "에 대한", "측에", "에 대해서", "에게", "측은"}, "weak_after": {"의", "에", "측", "과", "와", "에서", "를", "을", "이", "가", "은", "는"},
+    },
+}
+TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
+
+
+@Language.factory(
+    "rdi_target_resolver",
+    requires=["token.is_sent_start", "doc.spans"],
+    assigns=["span._.rdi_target", "span._.rdi_target_source", "doc._.rdi_context_target"],
+    default_config={"gazetteer": "countries", "self_country": None},
+)
+def make_target_resolver(
+    nlp: Language, name: str, *, gazetteer: str, self_country: str | None
+) -> TargetResolver:
+    """Build the target resolver; ``gazetteer`` names the span ruler used on the question text."""
+    return TargetResolver(nlp, name, gazetteer=gazetteer, self_country=self_country)
+
+
+class TargetResolver:
+    """Resolve a target country per sentence (see module docstring for the rules)."""
+
+    def __init__(self, nlp: Language, name: str, *, gazetteer: str, self_country: str | None) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.gazetteer = gazetteer
+        self.self_country = self_country
+        self.markers = MARKERS.get(nlp.lang, MARKERS["en"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        own = doc._.rdi_self or self.self_country
+        sents = list(doc.sents)
+        explicit = [self.resolve_mentions(sentence_countries(s), own, s.start) for s in sents]
+        context = self.context_target(doc._.rdi_context, own)
+        doc._.rdi_context_target = context
+        previous: str | None = None
+        for i, sent in enumerate(sents):
+            later = next((t for t in explicit[i + 1 :] if t), None)
+            if explicit[i]:
+                previous = explicit[i]
+                target, source = explicit[i], "sentence"
+            elif previous:
+                target, source = previous, "unit"
+            elif context:
+                target, source = context, "context"
+            elif later:
+                target, source = later, "unit"
+            else:
+                target, source = None, None
+            sent._.rdi_target = target
+            sent._.rdi_target_source = source
+        return doc
+
+    def _marker_score(self, m: Span) -> float:
+        doc = m.doc
+        after1 = doc[m.end].text.lower() if m.end < len(doc) else ""
+        after2 = after1 + (doc[m.end].whitespace_ + doc[m.end + 1].text.lower() if m.end + 1 < len(doc) else "")
+        before = doc[m.start - 1].text.lower() if m.start > 0 else ""
+        mk = self.markers
+        if after1 in mk["strong_after"] or after2 in mk["strong_after"] or before in mk["strong_before"]:
+            return 2.0
+        if after1 in mk["weak_after"] or before in mk["weak_before"]:
+            return 1.0
+        return 0.0
+
+    def resolve_mentions(self, mentions: list[Span], own: str | None = None, sent_start: int | None = None) -> str | None:
+        """Pick the target among country mentions (rule 1), or None; never the speaker's own country."""
+        scores: dict[str, float] = defaultdict(float)
+        first: dict[str, int] = {}
+        codes = {m.label_ for m in mentions if m.label_ != own}
+        for m in mentions:
+            code = m.label_
+            if code == own:
+                continue
+            if m.id_.startswith("topic_"):
+                score = TOPIC_WEIGHT
+            else:
+                score = 1.0 + self._marker_score(m)
+                if own is None and sent_start is not None and len(codes) > 1 and m.start - sent_start <= 2 and self._marker_score(m) == 0:
+                    score -= 0.75  # sentence-initial subject with unknown speaker: usually the speaker
+            scores[code] += score
+            first.setdefault(code, m.start)
+        if not scores:
+            return None
+        ranked = sorted(scores, key=lambda c: (-scores[c], first[c]))
+        if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 1e-9 and "other" not in ranked[:2]:
+            return "other"  # two partners named on an equal footing ("米国、韓国と連携")
+        return ranked[0]
+
+    def context_target(self, context: str | None, own: str | None = None) -> str | None:
+        """Target named in the reporter's question, via the same gazetteer."""
+        if not context or not context.strip():
+            return None
+        ruler = self.nlp.get_pipe(self.gazetteer)
+        cdoc = ruler(self.nlp.make_doc(context))
+        spans = list(cdoc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in cdoc.spans else []
+        if not spans:
+            return None
+        # The question has no "speaker" of its own: prefer non-self mentions, then the most named.
+        return self.resolve_mentions(spans, own)
+
+    def to_disk(self, path, *, exclude=()):  # noqa: ANN001 - spaCy serialisation protocol
+        """Nothing to save beyond the config."""
+
+    def from_disk(self, path, *, exclude=()):  # noqa: ANN001
+        """Nothing to load beyond the config."""
+        return self

@@ -1,0 +1,124 @@
+"""The annotated corpus (``nlp/corpus/<lang>/part-*.jsonl``): reading, validation and the split.
+
+The split is by statement group (``doc_id``), never by sentence, and depends on nothing but the
+``doc_id`` string: ``sha256(doc_id)`` taken modulo 100 puts 0–69 in train, 70–84 in dev and 85–99
+in test. Adding rows never moves an existing statement to another split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from nlp.labels import LABELS, LANGS, TARGETS
+
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+SPLITS = ("train", "dev", "test")
+_BOUNDS = ((70, "train"), (85, "dev"), (100, "test"))
+
+
+class CorpusError(ValueError):
+    """A corpus or evaluation file is malformed; the message names the file and line."""
+
+
+def split_of(doc_id: str) -> str:
+    """Deterministic split of a statement group: train (70 %), dev (15 %) or test (15 %)."""
+    bucket = int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 100
+    return next(name for bound, name in _BOUNDS if bucket < bound)
+
+
+def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str, Any]:
+    """Validate one labelled row (the fields ``rdi evaluate`` needs); return it."""
+    if not isinstance(row, dict):
+        raise CorpusError(f"{where}: expected a JSON object")
+    for key in ("text", "lang", *LABELS):
+        if key not in row:
+            raise CorpusError(f"{where}: missing field {key!r}")
+    if not isinstance(row["text"], str) or not row["text"].strip():
+        raise CorpusError(f"{where}: 'text' must be a non-empty string")
+    if row["lang"] not in LANGS:
+        raise CorpusError(f"{where}: unsupported lang {row['lang']!r}")
+    for label in LABELS:
+        if row[label] not in (0, 1, True, False):
+            raise CorpusError(f"{where}: {label!r} must be 0 or 1")
+    if row.get("target") is not None and row["target"] not in TARGETS:
+        raise CorpusError(f"{where}: target {row['target']!r} not in {TARGETS}")
+    if require_doc_id and not row.get("doc_id"):
+        raise CorpusError(f"{where}: missing 'doc_id'")
+    return row
+
+
+def read_jsonl(path: Path, *, require_doc_id: bool = False) -> list[dict[str, Any]]:
+    """Read and validate a JSONL file of labelled rows."""
+    if not path.is_file():
+        raise CorpusError(f"{path}: file not found")
+    rows = []
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path}: not UTF-8 text") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{path.name}:{n}: invalid JSON ({exc.msg})") from None
+        rows.append(check_row(obj, f"{path.name}:{n}", require_doc_id=require_doc_id))
+    return rows
+
+
+def corpus_files(corpus_dir: Path = CORPUS_DIR) -> list[Path]:
+    """All part files of the corpus, in a stable order."""
+    return sorted(corpus_dir.glob("*/part-*.jsonl"))
+
+
+def load_corpus(corpus_dir: Path = CORPUS_DIR, langs: Iterable[str] = LANGS) -> list[dict[str, Any]]:
+    """Read every part file (validated), each row tagged with its ``split``."""
+    wanted = set(langs)
+    rows: list[dict[str, Any]] = []
+    for path in corpus_files(corpus_dir):
+        for row in read_jsonl(path, require_doc_id=True):
+            if row["lang"] in wanted:
+                rows.append({**row, "split": split_of(row["doc_id"])})
+    if not rows:
+        raise CorpusError(f"{corpus_dir}: no corpus rows found (expected <lang>/part-*.jsonl)")
+    return rows
+
+
+def data_hash(paths: Iterable[Path]) -> str:
+    """SHA-256 over the contents of the given files (names sorted), identifying a data snapshot."""
+    h = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.as_posix()):
+        h.update(path.parent.name.encode() + b"/" + path.name.encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def split_table(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """``doc_id -> split`` for the statement groups in ``rows`` (recorded with each model)."""
+    return {row["doc_id"]: row["split"] for row in sorted(rows, key=lambda r: r["doc_id"])}
+
+
+def unit_contexts(rows: list[dict[str, Any]], window: int = 3) -> list[str | None]:
+    """Context for scoring each row as production scores a unit's later sentences.
+
+    A row's own ``context`` (the reporter's question) if it has one; otherwise the text of up to
+    ``window`` preceding rows of the same statement group (``doc_id``, file order), which is
+    where an anaphoric sentence ("the two countries", "this claim") takes its target from.
+    """
+    previous: dict[tuple[str, str], list[str]] = {}
+    out: list[str | None] = []
+    for row in rows:
+        if row.get("context"):
+            out.append(row["context"])
+        else:
+            key = (row["lang"], row.get("doc_id") or "")
+            before = previous.get(key, [])[-window:] if row.get("doc_id") else []
+            out.append(" ".join(before) or None)
+        if row.get("doc_id"):
+            previous.setdefault((row["lang"], row["doc_id"]), []).append(row["text"])
+    return out

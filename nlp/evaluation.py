@@ -1,0 +1,119 @@
+"""Score labelled rows with a Tagger: per label x language P/R/F1, Brier, confusion, target accuracy.
+
+Each row is tagged as one unit; its context is the reporter's question, else the preceding rows
+of its statement group (``nlp.corpus.unit_contexts``), so anaphoric rows resolve targets as they
+would inside the whole statement. A row's
+probability for a label is the maximum over its sentences, its flag is "any sentence flagged",
+and its target is the resolver's target of the sentence most likely to be framed.
+``unit_rates`` count the composite flag hostile = nationalist AND (history OR territory) with a
+target, per statement group (``doc_id``; a row without one is its own unit).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from nlp.corpus import unit_contexts
+from nlp.labels import LABELS, LANGS
+from nlp.speakers import eval_unit_id
+from nlp.tagger import Tagger, UnitInput
+
+
+def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 256) -> list[dict[str, Any]]:
+    """Per-row predictions: ``p_<label>``, ``<label>`` flags, ``target``, ``severity``."""
+    contexts = unit_contexts(rows)
+    units = (
+        UnitInput(unit_id=eval_unit_id(r, i), lang=r["lang"], text=r["text"], context=contexts[i])
+        for i, r in enumerate(rows)
+    )
+    preds: list[dict[str, Any]] = []
+    for _unit, doc in tagger.docs(units, batch_size=batch_size):
+        sents = [s for s in doc.sents if s._.rdi_probs is not None]
+        pred: dict[str, Any] = {f"p_{k}": 0.0 for k in LABELS} | {k: False for k in LABELS}
+        pred |= {"target": None, "severity": 0}
+        if sents:
+            for k in LABELS:
+                pred[f"p_{k}"] = max(s._.rdi_probs[k] for s in sents)
+                pred[k] = any(s._.rdi_flags[k] for s in sents)
+            best = max(sents, key=lambda s: max(s._.rdi_probs["nationalist"], s._.rdi_probs["conciliatory"]))
+            pred["target"] = best._.rdi_target
+            pred["severity"] = max(s._.rdi_severity for s in sents)
+        preds.append(pred)
+    return preds
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(rows: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Metrics from gold rows and their predictions (see module docstring)."""
+    langs = [lang for lang in LANGS if any(r["lang"] == lang for r in rows)]
+    labels: dict[str, dict[str, Any]] = {k: {} for k in LABELS}
+    brier: dict[str, dict[str, float]] = {k: {} for k in LABELS}
+    confusion: dict[str, dict[str, dict[str, int]]] = {k: {} for k in LABELS}
+    target_acc: dict[str, float | None] = {}
+    severity_acc: dict[str, float | None] = {}
+    for lang in langs:
+        pairs = [(r, p) for r, p in zip(rows, preds, strict=True) if r["lang"] == lang]
+        for k in LABELS:
+            tp = sum(1 for r, p in pairs if r[k] and p[k])
+            fp = sum(1 for r, p in pairs if not r[k] and p[k])
+            fn = sum(1 for r, p in pairs if r[k] and not p[k])
+            tn = len(pairs) - tp - fp - fn
+            prec, rec, f1 = _prf(tp, fp, fn)
+            labels[k][lang] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
+                               "support": tp + fn}
+            brier[k][lang] = round(sum((p[f"p_{k}"] - int(r[k])) ** 2 for r, p in pairs) / len(pairs), 4)
+            confusion[k][lang] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn}
+        with_target = [(r, p) for r, p in pairs if r.get("target")]
+        target_acc[lang] = (
+            round(sum(1 for r, p in with_target if p["target"] == r["target"]) / len(with_target), 4)
+            if with_target else None
+        )
+        sev = [(r, p) for r, p in pairs if r["nationalist"] and p["nationalist"] and "severity" in r]
+        severity_acc[lang] = round(sum(1 for r, p in sev if p["severity"] == r["severity"]) / len(sev), 4) if sev else None
+    return {
+        "labels": labels,
+        "target_accuracy": target_acc,
+        "brier": brier,
+        "confusion": confusion,
+        "severity_accuracy": severity_acc,
+        "unit_rates": unit_rates(rows, preds),
+        "n": {lang: sum(1 for r in rows if r["lang"] == lang) for lang in langs},
+    }
+
+
+def _hostile(nat: Any, hist: Any, terr: Any, target: Any) -> bool:
+    return bool(nat) and (bool(hist) or bool(terr)) and target is not None
+
+
+def unit_rates(rows: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Unit-level confusion counts of the composite hostile flag, per language."""
+    gold: dict[tuple[str, str], bool] = defaultdict(bool)
+    pred: dict[tuple[str, str], bool] = defaultdict(bool)
+    for i, (r, p) in enumerate(zip(rows, preds, strict=True)):
+        key = (r["lang"], r.get("doc_id") or f"row-{i}")
+        gold[key] |= _hostile(r["nationalist"], r["history"], r["territory"], r.get("target"))
+        pred[key] |= _hostile(p["nationalist"], p["history"], p["territory"], p["target"])
+    out: dict[str, dict[str, int]] = {}
+    for (lang, _doc), g in gold.items():
+        c = out.setdefault(lang, {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
+        c[("t" if g == pred[(lang, _doc)] else "f") + ("p" if pred[(lang, _doc)] else "n")] += 1
+    return out
+
+
+def evaluate(tagger: Tagger, rows: Iterable[dict[str, Any]], batch_size: int = 256) -> dict[str, Any]:
+    """Tag ``rows`` and return the full metrics dict (``labels`` and ``target_accuracy`` first)."""
+    rows = list(rows)
+    return score(rows, predict_rows(tagger, rows, batch_size=batch_size))
+
+
+def public_view(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The ``rdi evaluate --json`` object: ``{"labels": ..., "target_accuracy": ...}``."""
+    return {"labels": metrics["labels"], "target_accuracy": metrics["target_accuracy"]}

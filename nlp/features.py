@@ -1,0 +1,53 @@
+"""Turn tagged sentences into the classifier's input rows: the text plus a string of cue features."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from spacy.tokens import Span
+
+from nlp.labels import COUNTRIES_KEY, CUES_KEY
+
+
+def _inside(sent: Span, key: str) -> list[Span]:
+    doc = sent.doc
+    if key not in doc.spans:
+        return []
+    return [s for s in doc.spans[key] if s.start >= sent.start and s.end <= sent.end]
+
+
+def sentence_cues(sent: Span) -> list[Span]:
+    """Cue spans (span-ruler matches) that lie inside ``sent``."""
+    return _inside(sent, CUES_KEY)
+
+
+def sentence_countries(sent: Span) -> list[Span]:
+    """Country-gazetteer spans that lie inside ``sent``."""
+    return _inside(sent, COUNTRIES_KEY)
+
+
+def cue_string(sent: Span) -> str:
+    """Space-separated cue features of a sentence: labels, rule ids, countries, target source."""
+    feats: set[str] = set()
+    for span in sentence_cues(sent):
+        feats.add(f"L:{span.label_}")
+        feats.add(f"R:{span.id_ or span.text.lower()}")
+    for span in sentence_countries(sent):
+        feats.add(f"C:{span.label_}")
+    target = sent._.rdi_target
+    if target is not None:
+        feats.add(f"T:{sent._.rdi_target_source}")
+    if not feats:
+        feats.add("NOCUE")
+    return " ".join(sorted(feats))
+
+
+def feature_rows(sents: Iterable[Span]) -> np.ndarray:
+    """Classifier input: an (n, 2) object array of (sentence text, cue string)."""
+    rows = [(s.text, cue_string(s)) for s in sents]
+    arr = np.empty((len(rows), 2), dtype=object)
+    for i, (text, cues) in enumerate(rows):
+        arr[i, 0] = text
+        arr[i, 1] = cues
+    return arr

