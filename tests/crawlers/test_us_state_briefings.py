@@ -37,7 +37,7 @@ def test_briefings_from_feed_rest_and_archive(first):
 
 
 def test_archive_crawl_delay_honoured(first):
-    assert first.result.elapsed_s >= 2.5
+    assert first.result.elapsed_s >= 1.9  # robots Crawl-delay 2 (the real host says 5): two spaced requests
 
 
 def test_title(jul29):
