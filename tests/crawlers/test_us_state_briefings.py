@@ -8,9 +8,9 @@ from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "us_state_briefings"
 ROOT = FILES / SRC
-JUL29 = f"{SRC}:briefings/department-press-briefing-july-29-2025"
-JUL24 = f"{SRC}:briefings/department-press-briefing-july-24-2025"
-AUG15 = f"{SRC}:briefings/department-press-briefing-august-15-2023"
+JUL29 = f"{SRC}:department-press-briefing-july-29-2025"
+JUL24 = f"{SRC}:department-press-briefing-july-24-2025"
+AUG15 = f"{SRC}:department-press-briefing-august-15-2023"
 
 
 @pytest.fixture(scope="module")

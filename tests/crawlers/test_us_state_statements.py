@@ -9,7 +9,7 @@ from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "us_state_statements"
 ROOT = FILES / SRC
-BASE = f"{SRC}:releases/office-of-the-spokesperson/2025/07"
+BASE = SRC  # statement ids are WordPress slugs: "us_state_statements:<slug>"
 FEED_URL = "https://www.state.gov/rss-feed/press-releases/feed/"
 
 
@@ -20,7 +20,7 @@ def first(module_home):
 
 @pytest.fixture(scope="module")
 def availability(first):
-    return first.by_id(f"{BASE}/secretary-marco-rubio-at-a-press-availability")
+    return first.by_id(f"{BASE}:secretary-marco-rubio-at-a-press-availability")
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +34,9 @@ def test_run_ok(first):
 
 def test_items(first):
     assert sorted(i["statement_id"] for i in first.items) == [
-        f"{BASE}/joint-statement-on-the-trilateral-meeting-of-the-foreign-ministers-of-japan-the-republic-of-korea-and-the-united-states",
-        f"{BASE}/secretary-marco-rubio-at-a-press-availability",
-        f"{BASE}/secretary-rubios-meeting-with-japanese-foreign-minister-iwaya",
+        f"{BASE}:joint-statement-on-the-trilateral-meeting-of-the-foreign-ministers-of-japan-the-republic-of-korea-and-the-united-states",
+        f"{BASE}:secretary-marco-rubio-at-a-press-availability",
+        f"{BASE}:secretary-rubios-meeting-with-japanese-foreign-minister-iwaya",
     ]
 
 
@@ -61,15 +61,15 @@ def test_spokesperson_turn_is_official(availability):
 
 
 def test_readout_speaker_from_attribution(first):
-    assert first.by_id(f"{BASE}/secretary-rubios-meeting-with-japanese-foreign-minister-iwaya")["speaker"] == "Tammy Bruce"
+    assert first.by_id(f"{BASE}:secretary-rubios-meeting-with-japanese-foreign-minister-iwaya")["speaker"] == "Tammy Bruce"
 
 
 def test_readout_tags_dropped(first):
-    assert "Tags" not in first.by_id(f"{BASE}/secretary-rubios-meeting-with-japanese-foreign-minister-iwaya")["text"]
+    assert "Tags" not in first.by_id(f"{BASE}:secretary-rubios-meeting-with-japanese-foreign-minister-iwaya")["text"]
 
 
 def test_readout_event_date_from_page(first):
-    assert first.by_id(f"{BASE}/secretary-rubios-meeting-with-japanese-foreign-minister-iwaya")["event_date"] == "2025-07-10"
+    assert first.by_id(f"{BASE}:secretary-rubios-meeting-with-japanese-foreign-minister-iwaya")["event_date"] == "2025-07-10"
 
 
 def test_real_2022_feed_items(real2022):
