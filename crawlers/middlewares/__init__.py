@@ -1,0 +1,1 @@
+"""Downloader middlewares: robots policy, access profiles, the cookie gate, Wayback fallback."""

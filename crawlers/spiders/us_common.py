@@ -1,0 +1,161 @@
+"""Rules shared by the US spiders: presidents by date, speakers from titles, transcript fields.
+
+``transcript_fields`` turns the paragraphs of a page or feed item into the statement's text,
+turns and speaker with :mod:`crawlers.spiders.us_turns`, whichever template they came from
+(WordPress ``entry-content``, Biden-era ``body-content``, Obama/Trump-era Drupal
+``field-name-field-forall-body``, DoD ``div.body``).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from parsel import Selector
+
+from crawlers.html import element_text
+from crawlers.items import ROLE_OFFICIAL, ROLE_REPORTER
+from crawlers.spiders.us_turns import transcript_turns
+
+#: US Eastern time without DST rules: feeds carry offsets, so this only dates bare timestamps.
+ET = timezone(timedelta(hours=-5), "ET")
+
+US_PRESIDENTS: tuple[tuple[date, str], ...] = (
+    (date(2009, 1, 20), "Barack Obama"),
+    (date(2017, 1, 20), "Donald J. Trump"),
+    (date(2021, 1, 20), "Joseph R. Biden"),
+    (date(2025, 1, 20), "Donald J. Trump"),
+)
+_TITLE_SPEAKERS = (
+    re.compile(r"^(?:Statement|Readout) (?:from|by) the (Press Secretary|Vice President|First Lady|National Security Council Spokesperson)\b"),
+    re.compile(r"Press Secretary ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+?)(?:,| and | on | to |$)"),
+    re.compile(r"(?:Remarks|Statement|Readout|Message|Proclamation) (?:by|from|of) (?:the )?(President|Vice President|First Lady)\b"),
+    re.compile(r"(?:Remarks|Statement) (?:by|from) (?:President|Vice President) ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)*?)(?: and | on | at | to |,|$)"),
+    re.compile(r"^Statement (?:by|from) ((?:Secretary|Deputy Secretary|Pentagon Press Secretary|Chairman|Spokesperson)[\w.'’ -]+?)(?: on | Regarding | Following | About | in |$)"),
+)
+_BODY_SPEAKER = re.compile(
+    r"^(?P<who>[A-Z][\w.'’ -]{3,80}?) (?:provided|released|issued) the following (?:readout|statement)"
+    r"|attributable to (?:Department |Deputy |Principal Deputy )*Spokesperson (?P<spox>[A-Z][\w.'’ -]{2,40}?)\s*:"
+)
+
+
+def speaker_from_body(paragraphs: list[str]) -> str | None:
+    """"Pentagon Press Secretary X provided the following readout:" / "attributable to Spokesperson X:"."""
+    for p in paragraphs[:3]:
+        m = _BODY_SPEAKER.search(p)
+        if m:
+            return (m["who"] or m["spox"]).strip()
+    return None
+_END_LINES = re.compile(r"^(?:###|# # #|END|Share this page|Share:?|Tags|Related Articles:?|Subscribe.*)$", re.I)
+
+
+def us_president_on(day: date | str | None) -> str | None:
+    """The US president in office on ``day``."""
+    if day is None:
+        return None
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    name = None
+    for start, who in US_PRESIDENTS:
+        if day >= start:
+            name = who
+    return name
+
+
+def speaker_from_title(title: str, day: date | None) -> str | None:
+    """``Press Briefing by Press Secretary Karoline Leavitt`` → the name; ``Remarks by President …``."""
+    for rx in _TITLE_SPEAKERS:
+        m = rx.search(title or "")
+        if m:
+            who = m[1]
+            if who == "President":
+                return us_president_on(day) or who
+            return who
+    return None
+
+
+def fragment_paragraphs(fragment: str) -> list[str]:
+    """Paragraph lines of an HTML fragment (feed ``content:encoded`` or WP REST ``content.rendered``)."""
+    if "<" not in (fragment or ""):
+        return [p.strip() for p in html.unescape(fragment or "").splitlines() if p.strip()]
+    sel = Selector(text=f"<div id='rdi-fragment'>{fragment}</div>")
+    return element_text(sel.css("#rdi-fragment")[0]).splitlines()
+
+
+def without(node: Any, skip_css: tuple[str, ...]) -> Any:
+    """A copy of an element (lxml or parsel) with the descendants matching ``skip_css`` removed."""
+    root = copy.deepcopy(getattr(node, "root", node))
+    for css in skip_css:
+        for el in root.cssselect(css):
+            parent = el.getparent()
+            if parent is not None:
+                if el.tail:  # keep the text that follows the removed element
+                    prev = el.getprevious()
+                    if prev is not None:
+                        prev.tail = (prev.tail or "") + el.tail
+                    else:
+                        parent.text = (parent.text or "") + el.tail
+                parent.remove(el)
+    return root
+
+
+def element_paragraphs(node: Any, skip_css: tuple[str, ...] = ()) -> list[str]:
+    """Paragraph lines of a page element, footer lines (``###``, "Share this page") cut off."""
+    lines = element_text(without(node, skip_css) if skip_css else node).splitlines()
+    out = []
+    for line in lines:
+        if _END_LINES.match(line.strip()):
+            if line.strip().upper() in ("###", "# # #", "END"):
+                break
+            continue
+        out.append(line)
+    return out
+
+
+def transcript_fields(paragraphs: list[str], title: str, day: date | None) -> dict[str, Any]:
+    """text, turns, speaker and doc type of a statement or transcript."""
+    turns, foreign = transcript_turns(paragraphs)
+    for t in turns:
+        if t.speaker and t.speaker.lower() == "the president":
+            t.speaker = us_president_on(day) or t.speaker
+    reporters = sum(1 for t in turns if t.role == ROLE_REPORTER)
+    labelled = len(turns) >= 2
+    speakers: dict[str, int] = {}
+    for t in turns:
+        if t.role == ROLE_OFFICIAL and t.speaker and t.idx not in foreign:
+            speakers[t.speaker] = speakers.get(t.speaker, 0) + len(t.text)
+    main = max(speakers, key=speakers.__getitem__) if speakers else None
+    extra: dict[str, Any] = {}
+    if foreign:
+        extra["foreign_turns"] = foreign
+    return {
+        "text": "\n".join(paragraphs),
+        "turns": turns if labelled else [],
+        "speaker": speaker_from_title(title, day) or _human(main, day) or speaker_from_body(paragraphs),
+        "has_questions": reporters > 0,
+        "extra": extra,
+    }
+
+
+def _human(label: str | None, day: date | None) -> str | None:
+    """A turn label as a speaker; ``The President`` becomes the president of the day."""
+    if label and label.lower() == "the president":
+        return us_president_on(day) or label
+    return label
+
+
+def to_date(value: datetime | date | str | None, tz: timezone = ET) -> date | None:
+    """Date of a datetime (in ``tz``), a date, or an ISO string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return (value.astimezone(tz) if value.tzinfo else value).date()
+    if isinstance(value, date):
+        return value
+    try:
+        return to_date(datetime.fromisoformat(str(value).replace("Z", "+00:00")), tz)
+    except ValueError:
+        return None

@@ -1,0 +1,181 @@
+"""``run_crawl``: run the real spiders (one ``scrapy crawl`` subprocess per source).
+
+Each source runs in its own process (Twisted's reactor cannot restart, and a stuck site must
+not hold up the others); up to ``parallel`` sources run at once. Output: JSON lines via Scrapy
+FEEDS into ``<home>/staging/<source>/<run_id>.jsonl``; per-run health JSON in
+``<home>/logs/health/<source>/<run_id>.json``; the Scrapy log beside it; resumable request
+queue (JOBDIR) in ``<home>/state/jobs/<source>`` (kept only while a run is unfinished); state
+store ``<home>/state/<source>.sqlite``. Crawls never open the warehouse.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from crawlers.sources import get_source, load_sources
+from pipeline.config import Project
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class CrawlError(RuntimeError):
+    """A crawl could not be started (bad source, bad date, source already running)."""
+
+
+@dataclass
+class SourceRunResult:
+    """What one source's run did."""
+
+    source: str
+    run_id: str
+    ok: bool
+    exit_code: int
+    items: int
+    feed_path: Path | None
+    health: dict[str, Any] = field(default_factory=dict)
+    log_path: Path | None = None
+    elapsed_s: float = 0.0
+    error: str | None = None
+
+    @property
+    def problems(self) -> list[str]:
+        """Why the run counts as failed (empty when ok)."""
+        out = list(self.health.get("problems", []))
+        if self.error:
+            out.insert(0, self.error)
+        return out
+
+
+def crawl_settings(project: Project) -> dict[str, str]:
+    """Scrapy ``-s`` settings from the project's ``[crawl]`` config and host map."""
+    cfg = project.config.get("crawl", {}) or {}
+    s: dict[str, str] = {}
+    if project.host_map_spec:
+        s["RDI_HOST_MAP"] = project.host_map_spec
+    if "download_delay" in cfg:
+        delay = float(cfg["download_delay"])
+        s["DOWNLOAD_DELAY"] = str(delay)
+        s["AUTOTHROTTLE_START_DELAY"] = str(delay)
+        if delay == 0:
+            s["AUTOTHROTTLE_ENABLED"] = "False"
+    for key, setting in (
+        ("user_agent", "USER_AGENT"),
+        ("concurrent_requests", "CONCURRENT_REQUESTS"),
+        ("concurrent_requests_per_domain", "CONCURRENT_REQUESTS_PER_DOMAIN"),
+        ("robots_timeout", "RDI_ROBOTS_TIMEOUT"),
+        ("log_level", "LOG_LEVEL"),
+        ("download_timeout", "DOWNLOAD_TIMEOUT"),
+    ):
+        if key in cfg:
+            s[setting] = str(cfg[key])
+    return s
+
+
+def _env(project: Project) -> dict[str, str]:
+    env = dict(os.environ)
+    cfg = project.config.get("crawl", {}) or {}
+    if cfg.get("contact"):
+        env["RDI_CONTACT"] = str(cfg["contact"])
+    env["SCRAPY_SETTINGS_MODULE"] = "crawlers.settings"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH", "")]))
+    return env
+
+
+def _check(sources: list[str], since: str | date | None) -> str | None:
+    for sid in sources:
+        get_source(sid)  # raises UnknownSourceError listing the known ids
+    if since is None:
+        return None
+    try:
+        return date.fromisoformat(str(since)).isoformat()
+    except ValueError:
+        raise CrawlError(f"--since {since!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _count_lines(path: Path) -> int:
+    if not path.is_file():
+        return 0
+    with path.open("rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
+def run_source(project: Project, source: str, since: str | None = None, extra: dict[str, str] | None = None,
+               timeout: float | None = None) -> SourceRunResult:
+    """Crawl one source in a subprocess and report what it did."""
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    feed = project.staging_dir / source / f"{run_id}.jsonl"
+    health_path = project.logs_dir / "health" / source / f"{run_id}.json"
+    log_path = project.logs_dir / "crawl" / source / f"{run_id}.log"
+    jobdir = project.state_dir / "jobs" / source
+    for d in (feed.parent, health_path.parent, log_path.parent, jobdir.parent, project.state_dir / "locks"):
+        d.mkdir(parents=True, exist_ok=True)
+    lock = (project.state_dir / "locks" / f"{source}.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return SourceRunResult(source, run_id, False, -1, 0, None, error=f"{source} is already being crawled")
+    started = time.monotonic()
+    try:
+        settings = {
+            "RDI_STATE_DIR": str(project.state_dir),
+            "RDI_HEALTH_FILE": str(health_path),
+            "RDI_RUN_ID": run_id,
+            "JOBDIR": str(jobdir),
+            "LOG_FILE": str(log_path),
+            "FEEDS": json.dumps({str(feed): {"format": "jsonlines", "encoding": "utf-8"}}),
+            **crawl_settings(project),
+            **(extra or {}),
+        }
+        cmd = [sys.executable, "-m", "scrapy", "crawl", source]
+        for k, v in settings.items():
+            cmd += ["-s", f"{k}={v}"]
+        if since:
+            cmd += ["-a", f"since={since}"]
+        try:
+            proc = subprocess.run(cmd, cwd=REPO_ROOT, env=_env(project), capture_output=True, text=True, timeout=timeout)
+            code, stderr = proc.returncode, proc.stderr
+        except subprocess.TimeoutExpired:
+            code, stderr = -9, f"timed out after {timeout} s"
+        health: dict[str, Any] = {}
+        if health_path.is_file():
+            health = json.loads(health_path.read_text("utf-8"))
+        error = None
+        if not health:
+            tail = (stderr or "").strip().splitlines()[-1:] or [f"exit code {code}"]
+            error = f"crawl of {source} did not finish: {tail[0]}"
+        items = _count_lines(feed)
+        if items == 0 and feed.is_file():
+            feed.unlink()
+        if health.get("finish_reason") == "finished" and jobdir.exists():
+            shutil.rmtree(jobdir, ignore_errors=True)
+        ok = bool(health.get("ok")) and code == 0 and error is None
+        return SourceRunResult(source, run_id, ok, code, items, feed if items else None, health, log_path,
+                               round(time.monotonic() - started, 2), error)
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+def run_crawl(project: Project, sources: list[str] | None = None, since: str | date | None = None, *,
+              parallel: int | None = None, extra_settings: dict[str, str] | None = None,
+              timeout: float | None = None) -> list[SourceRunResult]:
+    """Crawl ``sources`` (default: every registered source) and return one result per source."""
+    ids = list(sources) if sources else sorted(load_sources())
+    since_iso = _check(ids, since)
+    project.ensure_dirs()
+    workers = parallel or int((project.config.get("crawl", {}) or {}).get("parallel", 2))
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = [pool.submit(run_source, project, sid, since_iso, extra_settings, timeout) for sid in ids]
+        return [f.result() for f in futures]

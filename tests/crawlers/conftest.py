@@ -1,0 +1,68 @@
+"""Crawl saved pages through Scrapy from a local mirror on 127.0.0.1, via the host map.
+
+``crawl_mirror`` starts :class:`crawlers.mirror.MirrorProcess` on a folder laid out as
+``<host>/<path>`` and runs the real spider with :func:`pipeline.crawl.run_crawl` (a real
+``scrapy crawl`` subprocess, zero politeness delay for the local mirror), returning what the
+run wrote to staging. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawlers.mirror import MirrorProcess
+from pipeline.config import load_project
+from pipeline.crawl import SourceRunResult, run_crawl
+
+FILES = Path(__file__).resolve().parents[1] / "files"
+
+
+@dataclass
+class Crawl:
+    """One run's result and the statements it staged."""
+
+    result: SourceRunResult
+    items: list[dict[str, Any]]
+
+    def by_id(self, statement_id: str) -> dict[str, Any]:
+        """The staged statement with this id (KeyError if absent)."""
+        for it in self.items:
+            if it["statement_id"] == statement_id:
+                return it
+        raise KeyError(f"{statement_id} not in {[i['statement_id'] for i in self.items]}")
+
+
+def write_config(home: Path, **crawl: Any) -> None:
+    """``rdi.toml`` with a ``[crawl]`` table (zero delay for the local mirror by default)."""
+    crawl = {"download_delay": 0, "concurrent_requests_per_domain": 4, "robots_timeout": 5, **crawl}
+    lines = ["[crawl]"] + [f"{k} = {json.dumps(v)}" for k, v in crawl.items()]
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "rdi.toml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def staged(result: SourceRunResult) -> list[dict[str, Any]]:
+    """The JSON lines a run wrote."""
+    if result.feed_path is None:
+        return []
+    return [json.loads(line) for line in result.feed_path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def crawl_mirror(source: str, root: Path, home: Path, since: str | None = None, **kwargs: Any) -> Crawl:
+    """Serve ``root`` on 127.0.0.1 and crawl ``source`` from it into ``home``."""
+    if not (home / "rdi.toml").exists():
+        write_config(home)
+    with MirrorProcess(root) as mirror:
+        project = load_project(home, host_map=mirror.host_map)
+        (result,) = run_crawl(project, [source], since=since, timeout=120, **kwargs)
+    return Crawl(result, staged(result))
+
+
+@pytest.fixture(scope="module")
+def module_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project home shared by the tests of one module."""
+    return tmp_path_factory.mktemp("home")

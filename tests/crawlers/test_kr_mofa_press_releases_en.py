@@ -1,0 +1,86 @@
+"""kr_mofa_press_releases_en: RSS brdId=302 carries whole releases (content:encoded); list back-fill."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse import parse_page
+from tests.crawlers.conftest import FILES, crawl_mirror
+
+SRC = "kr_mofa_press_releases_en"
+ROOT = FILES / SRC
+FEED_URL = "http://www.mofa.go.kr/www/brd/rss.do?brdId=302"
+
+
+@pytest.fixture(scope="module")
+def first(module_home):
+    return crawl_mirror(SRC, ROOT, module_home, since="2026-01-01")
+
+
+@pytest.fixture(scope="module")
+def venezuela(first):
+    return first.by_id(f"{SRC}:323320")
+
+
+def test_run_ok(first):
+    assert first.result.ok, first.result.problems
+
+
+def test_items(first):
+    assert sorted(i["statement_id"] for i in first.items) == [f"{SRC}:323100", f"{SRC}:323318", f"{SRC}:323320"]
+
+
+def test_feed_items_need_no_detail_page(venezuela):
+    assert venezuela["extra"]["request_urls"] == ["https://www.mofa.go.kr/www/brd/rss.do?brdId=302"]
+
+
+def test_html_content_becomes_paragraphs(venezuela):
+    assert venezuela["text"].splitlines()[1].startswith("The government of the Republic of Korea hopes")
+
+
+def test_url(venezuela):
+    assert venezuela["url"] == "https://www.mofa.go.kr/www/brd/m_5676/view.do?seq=323320"
+
+
+def test_canonical_url_on_english_board(venezuela):
+    assert venezuela["canonical_url"] == "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=323320"
+
+
+def test_event_date_in_korea(venezuela):
+    assert venezuela["event_date"] == "2026-06-26"
+
+
+def test_published_at(venezuela):
+    assert venezuela["published_at"] == "2026-06-26T08:00:03+00:00"
+
+
+def test_lang(venezuela):
+    assert venezuela["lang"] == "en"
+
+
+def test_backfill_detail_page(first):
+    assert first.by_id(f"{SRC}:323100")["text"].startswith("Minister of Foreign Affairs Cho Hyun held a meeting")
+
+
+def test_backfill_skips_feed_items_already_seen(first):
+    assert first.result.health["detail_skipped_known"] == 2
+
+
+def test_real_feed_statements(real_fixtures):
+    records = parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+    assert [r["statement_id"] for r in records] == [f"{SRC}:323320", f"{SRC}:323319", f"{SRC}:323318"]
+
+
+def test_real_feed_title(real_fixtures):
+    records = parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+    assert records[2]["title"] == "Kim Hee-sang, Former Deputy Minister for Economic Affairs, Appointed as Korea’s New G20 Sherpa"
+
+
+def test_real_feed_event_date(real_fixtures):
+    records = parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+    assert records[1]["event_date"] == "2026-07-14"
+
+
+def test_real_feed_text(real_fixtures):
+    records = parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+    assert records[0]["text"].startswith("The government of the Republic of Korea has decided to provide Venezuela with USD5 million")

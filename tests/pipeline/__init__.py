@@ -1,0 +1,1 @@
+"""Tests (a package so test modules never shadow the generic top-level package names)."""

@@ -1,0 +1,58 @@
+"""Locks: a live holder is respected, a dead holder's lock is taken over."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.locks import FileLock, LockBusy, read_lock
+
+HOLD = """
+import sys, time
+from pipeline.locks import FileLock
+FileLock(sys.argv[1], "source-x").acquire()
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def _holder(lock_dir: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(lock_dir)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_live_lock_is_respected(tmp_path: Path) -> None:
+    proc = _holder(tmp_path)
+    try:
+        with pytest.raises(LockBusy, match=f"pid {proc.pid}"):
+            FileLock(tmp_path, "source-x").acquire()
+        assert read_lock(tmp_path, "source-x").held is True
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_stale_lock_of_killed_process_is_taken_over(tmp_path: Path) -> None:
+    proc = _holder(tmp_path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    info = read_lock(tmp_path, "source-x")
+    assert info.held is False and info.pid == proc.pid  # file left behind, nobody holds it
+    with FileLock(tmp_path, "source-x"):
+        assert read_lock(tmp_path, "source-x").pid == os.getpid()
+
+
+def test_wait_times_out(tmp_path: Path) -> None:
+    with FileLock(tmp_path, "w"):
+        t0 = time.monotonic()
+        with pytest.raises(LockBusy):
+            FileLock(tmp_path, "w").acquire(wait=0.3)
+        assert time.monotonic() - t0 >= 0.3
