@@ -98,3 +98,55 @@ def snap(project: Project) -> Callable[..., Any]:
         return result if rows else result[0][0]
 
     return query
+
+
+@pytest.fixture
+def scored_warehouse(project: Project) -> Callable[..., Project]:
+    """Fill the warehouse with units, unit scores and flags as the tagger would leave them.
+
+    Rows, not a tagger: KR and JP each with a leader and a ministry channel; every unit
+    mentions a partner; hostility toward the partner triples in February and August.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    from warehouse import db
+
+    def build(first_year: int = 2023, months: int = 30, model_version: str = "m-test",
+              skip: tuple[str, str] | None = None, seed: int = 5) -> Project:
+        rng = np.random.default_rng(seed)
+        channels = {"KR": [("kr_president", "leader", "ko"), ("kr_mofa", "ministry", "ko")],
+                    "JP": [("jp_kantei", "leader", "ja"), ("jp_mofa", "ministry", "ja")]}
+        units, flags = [], []
+        for actor, chans in channels.items():
+            partner = "JP" if actor == "KR" else "KR"
+            for ch, tier, lang in chans:
+                for mi in range(months):
+                    y, m = first_year + mi // 12, mi % 12 + 1
+                    if skip == (ch, f"{y}-{m:02d}"):
+                        continue
+                    rate = 0.06 * (3 if m in (2, 8) else 1)
+                    for k in range(int(rng.integers(40, 90))):
+                        uid = f"{ch}_src:{y}{m:02d}{k}"
+                        units.append({"unit_id": uid, "statement_id": uid, "source": f"{ch}_src",
+                                      "channel": ch, "country": actor, "tier": tier, "lang": lang,
+                                      "unit_date": f"{y}-{m:02d}-{1 + k % 28:02d}", "text": "x",
+                                      "unit_hash": "h", "eligible": True})
+                        if rng.random() < 0.4:
+                            hostile = bool(rng.random() < rate / 0.4)
+                            flags.append({"unit_id": uid, "model_version": model_version,
+                                          "target": partner, "n_sentences": 1, "hostile": hostile,
+                                          "severity_max": 2 if hostile else 0,
+                                          "conciliatory": False, "history": hostile,
+                                          "territory": False, "nationalist": hostile,
+                                          "score_max": 0.8 if hostile else 0.1})
+        with db.writer(project.warehouse_path) as con:
+            ut, ft = pa.Table.from_pylist(units), pa.Table.from_pylist(flags)  # noqa: F841
+            con.execute("insert into units by name select * from ut")
+            con.execute("insert into unit_scores select unit_id, ?, unit_hash, 1, now() from ut",
+                        [model_version])
+            con.execute("insert into unit_flags by name select * from ft")
+            db.publish_snapshot(con, project.snapshot_path)
+        return project
+
+    return build
