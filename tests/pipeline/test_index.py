@@ -1,0 +1,108 @@
+"""rdi index end to end on scored rows: shape, base normalisation, inverse, vintages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.index import IndexError_, build_index
+
+SERIES = {("KR", t) for t in ("JP", "US", "KP", "CN", "ALL")} | {("JP", t) for t in ("KR", "US", "KP", "CN", "ALL")}
+
+
+def test_rows_cover_every_actor_target_and_month(scored_warehouse, snap):
+    project = scored_warehouse(months=30)
+    res = build_index(project, draws=400)
+    assert res.first_month == "2023-01"
+    assert res.last_month == "2025-06"
+    assert res.rows == 30 * len(SERIES)
+    got = set(snap("select distinct actor, target from index_monthly", rows=True))
+    assert got == SERIES
+
+
+def test_base_falls_back_to_the_first_24_full_months_and_says_so(scored_warehouse):
+    res = build_index(scored_warehouse(months=30), draws=400)
+    assert res.base_period == "2023-01:2024-12"
+    assert "do not cover the base period 2013-01:2022-12" in res.base_note
+
+
+def test_configured_base_is_used_when_the_data_cover_it(scored_warehouse):
+    res = build_index(scored_warehouse(months=30), draws=400, base="2023-06:2024-05")
+    assert res.base_period == "2023-06:2024-05"
+    assert res.base_note is None
+
+
+def test_hhr_averages_100_over_the_base_and_rdi_is_its_inverse(scored_warehouse, snap):
+    build_index(scored_warehouse(months=30), draws=400)
+    means = snap("select actor, target, avg(hhr) from index_monthly where month < '2025-01-01' "
+                 "and target in ('JP', 'KR', 'ALL') group by all", rows=True)
+    assert len(means) == 4
+    for _, _, mean in means:
+        assert mean == pytest.approx(100.0)
+    rows = snap("select rdi, hhr, rdi_lo90, hhr_hi90, rdi_hi90, hhr_lo90 from index_monthly "
+                "where target = 'JP' and not rdi_capped", rows=True)
+    for rdi, hhr, rdi_lo, hhr_hi, rdi_hi, hhr_lo in rows:
+        assert rdi * hhr == pytest.approx(10_000)
+        assert rdi_lo * hhr_hi == pytest.approx(10_000)
+        assert rdi_hi * max(hhr_lo, 10.0) == pytest.approx(10_000)
+        assert rdi_lo <= rdi <= rdi_hi
+
+
+def test_calendar_peaks_show_as_lower_rdi(scored_warehouse, snap):
+    build_index(scored_warehouse(months=30), draws=400)
+    feb_aug, other = snap(
+        "select avg(rdi) filter (where month(month) in (2, 8)), avg(rdi) filter (where month(month) "
+        "not in (2, 8)) from index_monthly where actor = 'KR' and target = 'JP'", rows=True)[0]
+    assert feb_aug < 70 < 100 < other
+    expected = dict(snap("select month(month), avg(expected_hhr) from index_monthly where actor = 'KR' "
+                         "and target = 'JP' group by 1", rows=True))
+    assert expected[2] > 150 and expected[5] < 100  # Takeshima Day / Aug 15 in the calendar
+
+
+def test_rerun_in_the_same_vintage_is_reproducible(scored_warehouse, snap):
+    project = scored_warehouse(months=30)
+    first = build_index(project, draws=400)
+    second = build_index(project, draws=400)
+    assert second.vintage == first.vintage
+    assert not second.new_vintage
+    same = snap("select count(*) from index_values a join index_values b using (month, actor, target) "
+                "where a.release_id = 1 and b.release_id = 2 and a.rdi is not distinct from b.rdi")
+    assert same == first.rows
+    third = build_index(project, draws=400, new_vintage=True)
+    assert third.new_vintage and third.vintage != first.vintage
+
+
+def test_a_channel_without_units_is_reported_missing(scored_warehouse, snap):
+    build_index(scored_warehouse(months=30, skip=("kr_mofa", "2024-05")), draws=400)
+    row = snap("select n_channels, channels_missing from index_monthly where actor = 'KR' "
+               "and target = 'JP' and month = '2024-05-01'", rows=True)
+    assert row == [(1, "kr_mofa")]
+
+
+def test_default_error_rates_are_stated(scored_warehouse, snap):
+    res = build_index(scored_warehouse(months=30), draws=400)
+    assert res.error_rates.startswith("error rates: conservative default")
+    rates = json.loads(snap("select error_rates from index_releases"))
+    assert rates["ko"]["source"] == "default"
+    assert rates["ko"]["se_beta"] == [17, 5]
+
+
+def test_model_error_rates_are_used_for_that_model(scored_warehouse, framing_model, snap):
+    meta = json.loads((framing_model / "metadata.json").read_text())
+    res = build_index(scored_warehouse(months=30, model_version=meta["version"]), draws=400,
+                      model_dir=framing_model)
+    assert "default" not in res.error_rates
+    ja = meta["unit_rates"]["ja"]
+    rates = json.loads(snap("select error_rates from index_releases"))["ja"]
+    assert rates["se_beta"] == [ja["tp"] + 1, ja["fn"] + 1]
+    assert rates["sp_beta"] == [ja["tn"] + 1, ja["fp"] + 1]
+
+
+def test_nothing_tagged_is_a_clear_error(project, stage, statement):
+    from pipeline.load import load
+
+    stage([statement("1", "本文")])
+    load(project)
+    with pytest.raises(IndexError_, match="no tagged units in the warehouse; run rdi tag first"):
+        build_index(project)

@@ -1,0 +1,91 @@
+"""rdi tag with the real framing tagger: eligible units only, idempotent, context passed."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.load import load
+from pipeline.tag import tag
+
+KR_PROTEST = (
+    "정부는 일본 정부가 부당한 독도 영유권 주장이 담긴 방위백서를 발표한 데 대해 강력히 항의하며, "
+    "이를 즉각 철회할 것을 촉구한다. 독도는 역사적·지리적·국제법적으로 명백한 대한민국 고유의 영토이다."
+)
+JP_QA = [
+    ("reporter", "韓国による竹島の不法占拠について、政府の対応を伺います。"),
+    ("official", "断じて受け入れられません。強く抗議しました。"),
+    ("reporter", "次の質問です。"),
+]
+US_ROUTINE = ("The United States welcomes the trilateral summit with Japan and the Republic of Korea. "
+              "We will continue to cooperate closely.")
+
+
+@pytest.fixture
+def staged(project, stage, statement):
+    kr = statement("1", KR_PROTEST, source="kr_mofa_press_releases_ko",
+                   url="https://www.mofa.go.kr/www/brd/1")
+    stage([kr], source="kr_mofa_press_releases_ko")
+    stage([statement("1", KR_PROTEST, source="kr_mofa_press_releases_en", lang="en",
+                     is_translation=True, alt_urls=["https://www.mofa.go.kr/www/brd/1"])],
+          source="kr_mofa_press_releases_en")
+    stage([statement("77", KR_PROTEST, source="kr_koreakr_mofa_ko")], source="kr_koreakr_mofa_ko")
+    stage([statement("2", "全文", turns=JP_QA)])
+    stage([statement("3", US_ROUTINE, source="us_state_briefings")], source="us_state_briefings")
+    load(project)
+    return project
+
+
+def test_tags_only_eligible_units_and_stores_sentences(staged, framing_model, snap):
+    result = tag(staged, model_dir=framing_model)
+    assert result.units_pending == 3
+    assert result.units_tagged == 3
+    scored = snap("select unit_id from unit_scores order by 1", rows=True)
+    assert [u for (u,) in scored] == [
+        "jp_mofa_press_conferences_ja:2#t1",
+        "kr_mofa_press_releases_ko:1",
+        "us_state_briefings:3",
+    ]
+    assert snap("select count(*) from sentences") == result.sentences
+    mismatched = snap(
+        "select count(*) from sentences s join units u using (unit_id) "
+        "where substr(u.text, s.start_char + 1, s.end_char - s.start_char) <> s.text")
+    assert mismatched == 0
+    inconsistent = snap(
+        "select count(*) from unit_flags f where f.hostile <> exists ("
+        " select 1 from sentence_scores s where s.unit_id = f.unit_id and s.target = f.target"
+        " and s.nationalist and (s.history or s.territory))")
+    assert inconsistent == 0
+
+
+def test_real_protest_is_flagged_toward_japan(staged, framing_model, snap):
+    tag(staged, model_dir=framing_model)
+    flags = snap("select target, hostile from unit_flags where unit_id = 'kr_mofa_press_releases_ko:1'",
+                 rows=True)
+    assert ("JP", True) in flags
+
+
+def test_reporter_question_is_the_context_that_sets_the_target(staged, framing_model, snap):
+    tag(staged, model_dir=framing_model)
+    targets = snap("select distinct target from sentence_scores "
+                   "where unit_id = 'jp_mofa_press_conferences_ja:2#t1'", rows=True)
+    assert targets == [("KR",)]
+
+
+def test_rerun_is_idempotent_and_changed_units_are_retagged(staged, framing_model, snap, stage,
+                                                            statement):
+    first = tag(staged, model_dir=framing_model)
+    n = snap("select count(*) from sentence_scores")
+    again = tag(staged, model_dir=framing_model)
+    assert again.units_pending == 0
+    assert snap("select count(*) from sentence_scores") == n
+    stage([statement("3", US_ROUTINE + " We discussed history.", source="us_state_briefings",
+                     fetched_at="2024-10-20T00:00:00+00:00")],
+          name="run2", source="us_state_briefings")
+    load(staged)
+    third = tag(staged, model_dir=framing_model)
+    assert third.units_pending == 1
+    dupes = snap("select count(*) from (select unit_id, idx from sentences "
+                 "group by all having count(*) > 1)")
+    assert dupes == 0
+    assert snap("select count(*) from sentences where unit_id = 'us_state_briefings:3'") == 3
+    assert first.model_version == third.model_version
