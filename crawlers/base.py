@@ -123,6 +123,11 @@ class StatementSpider(scrapy.Spider):
 
     def _discovery_failed(self, failure: Any) -> None:
         """A discovery URL could not be fetched: counted, the run's health fails."""
+        from crawlers.hostmap import UnmappedHost
+
+        if failure.check(UnmappedHost):  # mirror-only run: hosts outside the mirror are skipped
+            self.logger.info("discovery URL skipped (not mirrored): %s", failure.request.url)
+            return
         self.crawler.stats.inc_value("rdi/discovery_failed")
         self.logger.error("discovery URL failed: %s (%s)", failure.request.url, failure.value)
 

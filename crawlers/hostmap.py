@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.http import Response
@@ -29,6 +30,10 @@ _TARGET_RE = re.compile(r"^(?P<host>[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(?P<port>\
 
 class HostMapError(ValueError):
     """The host map is unreadable; the message names the bad entry."""
+
+
+class UnmappedHost(IgnoreRequest):
+    """Mirror-only mode (``RDI_MIRROR_ONLY``): a request for a host the map does not cover."""
 
 
 @dataclass(frozen=True)
@@ -89,17 +94,25 @@ class HostMapDownloadHandler(HTTP11DownloadHandler):
     It works below every middleware, so robots.txt, per-host delays and download slots,
     redirects, cookies, the dupefilter and the spiders all see real URLs only; robots.txt of a
     mapped host is simply read from the mirror too. The request's meta gets
-    ``rdi_via = "mirror"`` so statements record the route they came by.
+    ``rdi_via = "mirror"`` so statements record the route they came by. With the setting
+    ``RDI_MIRROR_ONLY`` a request for an unmapped host is refused (:class:`UnmappedHost`)
+    instead of going to the network: the demo and the tests never reach a real site.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.host_map = parse_host_map(crawler.settings.get("RDI_HOST_MAP"))
+        self.mirror_only = crawler.settings.getbool("RDI_MIRROR_ONLY")
+        self.stats = crawler.stats
 
     async def download_request(self, request: Request) -> Response:
         host = (urlsplit(request.url).hostname or "").lower()
         target = self.host_map.get(host)
         if target is None:
+            if self.mirror_only:
+                # The offline demo and tests must never reach a real site.
+                self.stats.inc_value("rdi/unmapped_refused")
+                raise UnmappedHost(f"{host} is not in the host map (mirror-only mode)")
             return await super().download_request(request)
         mirrored = request.replace(url=target.rewrite(request.url))
         response = await super().download_request(mirrored)

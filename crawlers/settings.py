@@ -46,6 +46,8 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- host map (tests, demo, mirrors): below every middleware --------------------------------
 RDI_HOST_MAP = os.getenv("RDI_HOST_MAP", "")
+# Refuse hosts outside the host map instead of going to the network (demo, tests).
+RDI_MIRROR_ONLY = os.getenv("RDI_MIRROR_ONLY", "") not in ("", "0", "false", "False")
 DOWNLOAD_HANDLERS = {
     "http": "crawlers.hostmap.HostMapDownloadHandler",
     "https": "crawlers.hostmap.HostMapDownloadHandler",

@@ -101,7 +101,8 @@ def run_demo(home: Path | None = None, *, progress: Progress | None = None) -> D
     note(steps[0], 1, len(steps))
     with MirrorProcess(DEMO_SITE) as mirror:
         project.host_map = parse_host_map(mirror.host_map)
-        crawl = run_crawl(project, sources=sources, since=DEMO_SINCE)
+        crawl = run_crawl(project, sources=sources, since=DEMO_SINCE,
+                          extra_settings={"RDI_MIRROR_ONLY": "True"})
     project.host_map = {}
     note(steps[1], 2, len(steps))
     loaded = load(project)

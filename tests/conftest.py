@@ -17,3 +17,11 @@ def real_fixtures() -> Path:
     if not REAL_FIXTURES.is_dir():
         pytest.skip(f"real captures not available ({REAL_FIXTURES} is absent)")
     return REAL_FIXTURES
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _never_reach_real_sites() -> None:
+    """Crawls started by tests refuse hosts outside their mirror instead of using the network."""
+    import os
+
+    os.environ["RDI_MIRROR_ONLY"] = "1"
