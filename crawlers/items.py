@@ -20,7 +20,10 @@ TIERS = (TIER_LEADER, TIER_MINISTRY)
 ROLE_OFFICIAL = "official"
 ROLE_REPORTER = "reporter"
 ROLE_MODERATOR = "moderator"
-ROLES = (ROLE_OFFICIAL, ROLE_REPORTER, ROLE_MODERATOR)
+#: A foreign leader or official speaking at another government's event (e.g. President Park at
+#: a White House joint press conference): kept as text, never scored as the host's rhetoric.
+ROLE_GUEST = "guest"
+ROLES = (ROLE_OFFICIAL, ROLE_REPORTER, ROLE_MODERATOR, ROLE_GUEST)
 
 TEXT_FULL = "full"
 TEXT_PARTIAL = "partial"
@@ -46,7 +49,7 @@ class Turn:
     """
 
     idx: int
-    role: str  # one of ROLES
+    role: str  # one of ROLES: official | reporter | moderator | guest
     speaker: str | None
     text: str
 

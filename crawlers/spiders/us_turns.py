@@ -7,14 +7,15 @@ the Obama/Trump-era Drupal pages, a bare ``Q`` followed by spaces. Reporters (``
 ``moderator``; everyone else speaks for a government. Foreign leaders at joint press
 conferences (``PRESIDENT PARK:``, ``PRIME MINISTER ABE:``, "(As interpreted.)") are not the US
 government speaking: they keep ``role=official`` (the schema has no guest role) but are listed in
-``foreign_turns`` so the record can flag them (``extra["foreign_turns"]``).
+``foreign_turns`` so the record can flag them (``extra["foreign_turns"]``); their role is
+``guest``, so the warehouse never scores them as US rhetoric.
 """
 
 from __future__ import annotations
 
 import re
 
-from crawlers.items import ROLE_MODERATOR, ROLE_OFFICIAL, ROLE_REPORTER, Turn
+from crawlers.items import ROLE_GUEST, ROLE_MODERATOR, ROLE_OFFICIAL, ROLE_REPORTER, Turn
 
 _LABEL = re.compile(
     r"^\s*(?P<label>Q|(?:(?:[A-Z][A-Z.'’\-]*|\d+)\s?){1,7}?)\s*(?:\((?P<note>[^)]{1,40})\))?\s*[:：]\s*(?P<rest>.*)$",
@@ -84,6 +85,7 @@ def transcript_turns(paragraphs: list[str], default_speaker: str | None = None) 
         speaker = None if role == ROLE_REPORTER and label in _REPORTERS else _speaker_name(label)
         if role == ROLE_OFFICIAL and is_foreign(label, text):
             foreign.append(len(turns))
+            role = ROLE_GUEST  # a foreign leader's words are never US rhetoric
         turns.append(Turn(idx=len(turns), role=role, speaker=speaker or default_speaker, text=text))
 
     for raw in paragraphs:

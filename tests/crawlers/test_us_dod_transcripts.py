@@ -38,7 +38,7 @@ def test_title(presser):
 
 
 def test_turn_roles(presser):
-    assert [t["role"] for t in presser["turns"]] == ["official", "official", "reporter", "official", "moderator"]
+    assert [t["role"] for t in presser["turns"]] == ["official", "guest", "reporter", "official", "moderator"]
 
 
 def test_shortened_label_is_same_speaker(presser):
@@ -47,6 +47,7 @@ def test_shortened_label_is_same_speaker(presser):
 
 def test_foreign_minister_flagged(presser):
     assert presser["extra"]["foreign_turns"] == [1]
+    assert presser["turns"][1]["role"] == "guest"
 
 
 def test_speaker(presser):

@@ -98,7 +98,7 @@ def test_plain_statement_has_no_turns(statement):
 
 
 def test_remarks_turn_roles(remarks):
-    assert [t["role"] for t in remarks["turns"]] == ["official", "official", "reporter", "official"]
+    assert [t["role"] for t in remarks["turns"]] == ["official", "guest", "reporter", "official"]
 
 
 def test_the_president_named(remarks):
@@ -107,6 +107,10 @@ def test_the_president_named(remarks):
 
 def test_foreign_leader_turn_flagged(remarks):
     assert remarks["extra"]["foreign_turns"] == [1]
+
+
+def test_foreign_leader_turn_is_a_guest_never_scored(remarks):
+    assert [t["role"] for t in remarks["turns"] if t["idx"] in remarks["extra"]["foreign_turns"]] == ["guest"]
 
 
 def test_bare_q_is_reporter(remarks):
@@ -161,7 +165,7 @@ def test_real_drupal_event_date(park):
 
 
 def test_real_drupal_turn_roles(park):
-    assert [t["role"] for t in park["turns"][:4]] == ["official", "official", "reporter", "official"]
+    assert [t["role"] for t in park["turns"][:4]] == ["guest", "official", "reporter", "guest"]
 
 
 def test_real_drupal_obama_named(park):
@@ -170,6 +174,7 @@ def test_real_drupal_obama_named(park):
 
 def test_real_drupal_foreign_leader_turns(park):
     assert park["extra"]["foreign_turns"] == [0, 3, 6, 13]
+    assert {park["turns"][i]["role"] for i in (0, 3, 6, 13)} == {"guest"}
 
 
 def test_real_drupal_speaker(park):
@@ -187,7 +192,7 @@ def test_real_drupal_text_stops_at_end(park):
 def test_real_trump_moon_remarks(real_fixtures):
     (rec,) = parse_page(SRC, "https://www.whitehouse.gov/the-press-office/2017/11/07/remarks-president-trump-and-president-moon-korea-expanded-bilateral",
                         real_fixtures / "whitehouse" / "2017-detail-trump-moon-expanded-bilateral.html")
-    assert [(t["role"], t["speaker"]) for t in rec["turns"]] == [("official", "President Moon"), ("official", "Donald J. Trump")]
+    assert [(t["role"], t["speaker"]) for t in rec["turns"]] == [("guest", "President Moon"), ("official", "Donald J. Trump")]
 
 
 def test_real_drupal_list_discovers_briefings(real_fixtures):

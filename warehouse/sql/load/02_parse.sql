@@ -69,7 +69,7 @@ final as (
                 then 'bad_value:turns'
             when turn_list is not null and not coalesce(list_bool_and(list_transform(turn_list,
                     lambda t: t.idx is not null and t.text is not null
-                        and t.role in ('official', 'reporter', 'moderator'))), true)
+                        and t.role in ('official', 'reporter', 'moderator', 'guest'))), true)
                 then 'bad_value:turns'
             when turn_list is not null
                 and len(list_distinct(list_transform(turn_list, lambda t: t.idx))) <> len(turn_list)
