@@ -11,8 +11,6 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from crawlers.items import ROLE_OFFICIAL, ROLE_REPORTER, Turn
-
 #: (first day in office, name) of the presidents of the Republic of Korea, newest last.
 KR_PRESIDENTS: tuple[tuple[date, str], ...] = (
     (date(2013, 2, 25), "박근혜"),
