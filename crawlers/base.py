@@ -118,7 +118,9 @@ class StatementSpider(scrapy.Spider):
     # --- routing -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         """Requests for the source's discovery URLs (routed by :attr:`routes`)."""
-        for url in self.start_urls or self.source.discovery:
+        urls = list(self.start_urls or self.source.discovery)
+        self.crawler.stats.set_value("rdi/discovery_urls", len(urls))
+        for url in urls:
             yield Request(url, callback=self.parse, errback=self._discovery_failed, meta={"rdi_discovery": True}, dont_filter=True)
 
     def _discovery_failed(self, failure: Any) -> None:
