@@ -221,3 +221,17 @@ def test_real_biden_feed_yoon_remarks_foreign_turn(asia_feed):
     records = asia_feed
     osan = next(r for r in records if "osan-air-base" in r["url"])
     assert [t["speaker"] for t in osan["turns"]] == ["Joseph R. Biden", "President Yoon"]
+
+
+def test_video_only_briefing_is_not_silence(tmp_path):
+    page = tmp_path / "briefing.html"
+    page.write_text(
+        '<html><head><meta property="og:title" content="Press Briefing by Press Secretary Karoline Leavitt" /></head>'
+        '<body><main><h1>Press Briefing by Press Secretary Karoline Leavitt</h1>'
+        '<time datetime="2026-07-23T13:05:00-04:00">July 23, 2026</time>'
+        '<div class="entry-content"><figure class="wp-block-embed"><iframe src="https://www.youtube.com/embed/x"></iframe></figure></div>'
+        "</main></body></html>",
+        "utf-8",
+    )
+    (rec,) = parse_page(SRC, "https://www.whitehouse.gov/briefings-statements/2026/07/press-briefing-by-press-secretary-karoline-leavitt/", page)
+    assert (rec["text_status"], rec["speaker"], rec["doc_type"]) == ("video_only", "Karoline Leavitt", "briefing")
