@@ -51,7 +51,9 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
         "items_updated": items["updated"],
         "items_unchanged": items["unchanged"],
         "items_invalid": int(stats.get("rdi/items_invalid", 0)),
+        "detail_downloads": int(stats.get("rdi/detail_downloads", 0)),
         "detail_skipped_known": int(stats.get("rdi/detail_skipped_known", 0)),
+        "elapsed_seconds": round(float(stats.get("elapsed_time_seconds", 0) or 0), 3),
         "empty_bodies": int(stats.get("rdi/empty_bodies", 0)),
         "errors": errors,
         "min_items_per_run": min_items,
@@ -93,6 +95,8 @@ class HealthStats:
     def response(self, response: Any, request: Any, spider: Any) -> None:
         if response.status == 200 and not response.body.strip():
             self.crawler.stats.inc_value("rdi/empty_bodies")
+        if request.meta.get("rdi_detail"):
+            self.crawler.stats.inc_value("rdi/detail_downloads")
 
     def error(self, failure: Any, response: Any, spider: Any) -> None:
         self.crawler.stats.inc_value("rdi/callback_errors")
