@@ -29,6 +29,7 @@ from crawlers.items import (
     TEXT_FULL,
     TEXT_PENDING,
     VIA_DIRECT,
+    VIA_WAYBACK,
     Statement,
     Turn,
     normalise_text,
@@ -118,7 +119,9 @@ class StatementSpider(scrapy.Spider):
     # --- routing -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         """Requests for the source's discovery URLs (routed by :attr:`routes`)."""
-        for url in self.start_urls or self.source.discovery:
+        urls = list(self.start_urls or self.source.discovery)
+        self.crawler.stats.set_value("rdi/discovery_urls", len(urls))
+        for url in urls:
             yield Request(url, callback=self.parse, errback=self._discovery_failed, meta={"rdi_discovery": True}, dont_filter=True)
 
     def _discovery_failed(self, failure: Any) -> None:
@@ -296,7 +299,7 @@ class StatementSpider(scrapy.Spider):
             first_seen_at=now,
             fetched_at=now,
             canonical_url=canonical_url or self.canonical(response) or url,
-            via=via or response.meta.get("rdi_via") or VIA_DIRECT,
+            via=via or (VIA_WAYBACK if response.meta.get("rdi_wayback_of") else response.meta.get("rdi_via")) or VIA_DIRECT,
             doc_type=doc_type or self.doc_type,
             is_translation=is_translation,
             alt_urls=sorted(set(alt_urls)),

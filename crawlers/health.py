@@ -3,8 +3,8 @@
 At the end of a run the numbers are written as one JSON object to ``RDI_HEALTH_FILE`` (set by
 ``pipeline.crawl``) and the run is recorded in the source's state store. A run **fails** when
 the source yielded fewer statements (discovered + extracted) than ``min_items_per_run`` says its
-cadence guarantees, when a discovery URL could not be fetched, or when the spider did not
-finish normally: a silent 0 is a broken source, not a quiet day.
+cadence guarantees, when none of its discovery URLs could be fetched (some failing is a
+warning), when pages failed to parse, or when the spider did not finish normally: a silent 0 is a broken source, not a quiet day.
 """
 
 from __future__ import annotations
@@ -30,8 +30,12 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
     seen = discovered + sum(items.values())
     if seen < min_items:
         problems.append(f"{seen} statements where at least {min_items} are expected")
-    if stats.get("rdi/discovery_failed"):
-        problems.append(f"{int(stats['rdi/discovery_failed'])} discovery URL(s) failed")
+    warnings = []
+    failed = int(stats.get("rdi/discovery_failed", 0))
+    if failed and failed >= int(stats.get("rdi/discovery_urls", failed)):
+        problems.append(f"all {failed} discovery URL(s) failed")
+    elif failed:
+        warnings.append(f"{failed} of {int(stats.get('rdi/discovery_urls', 0))} discovery URL(s) failed")
     if stats.get("spider_exceptions/count"):
         problems.append(f"{int(stats['spider_exceptions/count'])} page(s) failed to parse (see the log)")
     if finish_reason != "finished":
@@ -47,12 +51,20 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
         "items_updated": items["updated"],
         "items_unchanged": items["unchanged"],
         "items_invalid": int(stats.get("rdi/items_invalid", 0)),
+        "detail_downloads": int(stats.get("rdi/detail_downloads", 0)),
         "detail_skipped_known": int(stats.get("rdi/detail_skipped_known", 0)),
+        "elapsed_seconds": round(float(stats.get("elapsed_time_seconds", 0) or 0), 3),
         "empty_bodies": int(stats.get("rdi/empty_bodies", 0)),
         "errors": errors,
         "min_items_per_run": min_items,
+        "crawl_delays": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("rdi/crawl_delay/")},
+        "robots_unreadable": int(stats.get("rdi/robots_unreadable", 0)),
+        "robots_forbidden": int(stats.get("robotstxt/forbidden", 0)),
+        "cookie_gate_hops": int(stats.get("rdi/cookie_gate_hops", 0)),
+        "wayback_fallbacks": int(stats.get("rdi/wayback_fallbacks", 0)),
         "ok": not problems,
         "problems": problems,
+        "warnings": warnings,
     }
 
 
@@ -83,8 +95,8 @@ class HealthStats:
     def response(self, response: Any, request: Any, spider: Any) -> None:
         if response.status == 200 and not response.body.strip():
             self.crawler.stats.inc_value("rdi/empty_bodies")
-        if request.meta.get("rdi_discovery") and response.status >= 400:
-            self.crawler.stats.inc_value("rdi/discovery_failed")
+        if request.meta.get("rdi_detail"):
+            self.crawler.stats.inc_value("rdi/detail_downloads")
 
     def error(self, failure: Any, response: Any, spider: Any) -> None:
         self.crawler.stats.inc_value("rdi/callback_errors")

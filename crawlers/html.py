@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from crawlers.encoding import clean_text
@@ -12,6 +13,18 @@ _BLOCK = frozenset(
     "header footer figure figcaption address main aside nav form fieldset".split()
 )
 _SKIP = frozenset("script style noscript template iframe svg button select option".split())
+
+
+@lru_cache(maxsize=256)
+def _xpath(css: str) -> Any:
+    """Compiled XPath for a CSS selector (cached: translating CSS costs more than matching)."""
+    from cssselect import HTMLTranslator
+    from lxml.etree import XPath
+
+    try:
+        return XPath(HTMLTranslator().css_to_xpath(css, prefix="descendant-or-self::"))
+    except Exception:  # noqa: BLE001 - a bad selector skips nothing
+        return None
 
 
 def element_text(node: Any, skip_css: Iterable[str] = ()) -> str:
@@ -26,10 +39,9 @@ def element_text(node: Any, skip_css: Iterable[str] = ()) -> str:
     # Hold the skipped elements themselves: lxml proxies stay identical only while referenced.
     skipped: set[Any] = set()
     for css in skip_css:
-        try:
-            skipped.update(e for e in root.cssselect(css) if e is not root)
-        except Exception:  # noqa: BLE001 - a bad selector skips nothing
-            continue
+        xp = _xpath(css)
+        if xp is not None:
+            skipped.update(e for e in xp(root) if e is not root)
     parts: list[str] = []
 
     def walk(el: Any) -> None:

@@ -58,6 +58,9 @@ class StateStore:
         self.db.row_factory = sqlite3.Row
         if path is not None:
             self.db.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit survives a killed process (not a power cut), at a
+            # fraction of the cost of an fsync per statement.
+            self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA.read_text("utf-8"))
         self.db.execute("BEGIN")
 

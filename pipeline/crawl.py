@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -110,6 +111,24 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in f if line.strip())
 
 
+def _run_scrapy(cmd: list[str], project: Project, timeout: float | None) -> tuple[int, str]:
+    """Run one ``scrapy crawl``; past ``timeout`` stop it gracefully (SIGTERM: the JOBDIR queue is
+    saved and the next run resumes), then hard if it does not stop within 30 s."""
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=_env(project), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+        err = (err or "") + f"\nstopped after the {timeout} s time limit"
+    return proc.returncode, err or ""
+
+
 def run_source(project: Project, source: str, since: str | None = None, extra: dict[str, str] | None = None,
                timeout: float | None = None) -> SourceRunResult:
     """Crawl one source in a subprocess and report what it did."""
@@ -143,11 +162,12 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
             cmd += ["-s", f"{k}={v}"]
         if since:
             cmd += ["-a", f"since={since}"]
-        try:
-            proc = subprocess.run(cmd, cwd=REPO_ROOT, env=_env(project), capture_output=True, text=True, timeout=timeout)
-            code, stderr = proc.returncode, proc.stderr
-        except subprocess.TimeoutExpired:
-            code, stderr = -9, f"timed out after {timeout} s"
+        code, stderr = _run_scrapy(cmd, project, timeout)
+        if code != 0 and not health_path.is_file() and jobdir.exists() and "time limit" not in stderr:
+            # A crawl killed hard can leave an unreadable JOBDIR: start clean (the state store
+            # still prevents re-emitting what was already staged).
+            shutil.rmtree(jobdir, ignore_errors=True)
+            code, stderr = _run_scrapy(cmd, project, timeout)
         health: dict[str, Any] = {}
         if health_path.is_file():
             health = json.loads(health_path.read_text("utf-8"))

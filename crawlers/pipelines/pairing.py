@@ -2,8 +2,8 @@
 
 1. Language-switch links: an ``alt_urls`` entry that the partner source has crawled → a sure pair.
 2. Otherwise: the partner's statements within ±1 day, scored by date distance, speaker (when
-   both are written in the same script), shared numbers and shared Latin tokens (G7, ICC, ASEAN
-   appear in Japanese and Korean text too). Candidates scoring >= 0.5 are kept, best first.
+   both are written in the same script), shared numbers and shared acronyms (G7, ICC, ASEAN appear
+   in Japanese and Korean text too). Candidates scoring >= 0.5 are kept, best first.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from crawlers.sources import get_source
 from crawlers.state import open_readonly
 
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
-_LATIN = re.compile(r"\b[A-Z][A-Za-z]{1,}\b")
+#: Acronyms and codes (G7, ASEAN, ICC, ROK) appear unchanged in JA/KO and EN texts.
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,7}(?![A-Za-z0-9])")
 MIN_SCORE = 0.5
 
 
@@ -36,7 +37,7 @@ def pair_score(a: dict[str, Any], b: dict[str, Any]) -> float:
     score = 0.4 if gap == 0 else 0.2
     ta, tb = (a.get("title") or "") + "\n" + (a.get("text") or "")[:3000], (b.get("title") or "") + "\n" + (b.get("text") or "")[:3000]
     nums = _jaccard(set(_NUM.findall(ta)) - {"1", "2"}, set(_NUM.findall(tb)) - {"1", "2"})
-    latin = _jaccard({w.upper() for w in _LATIN.findall(ta)}, {w.upper() for w in _LATIN.findall(tb)})
+    latin = _jaccard(set(_ACRONYM.findall(ta)), set(_ACRONYM.findall(tb)))
     score += 0.3 * nums + 0.2 * latin
     sa, sb = a.get("speaker") or "", b.get("speaker") or ""
     if sa and sb and sa.isascii() == sb.isascii():

@@ -1,8 +1,9 @@
 """Site rules shared by the Korean spiders (president.go.kr, mofa.go.kr, korea.kr).
 
 Plain functions on strings and selectors, so the spiders stay thin and the rules can be
-tested on their own: title event dates, presidents by date, the MOFA board markup and the
-MOFA briefing Q&A turns (KO ``<질문>``/``<답변>``, EN ``Q:``/``A:``).
+tested on their own: presidents by date, ``YYYY.MM.DD`` dates in table cells, MOFA title
+dates ``(10.31)``, the president.go.kr JSON list and the MOFA board markup. (Title event
+dates "M/D(요일)" are :func:`crawlers.dates.title_event_date`; Q&A turns are in ``kr_turns``.)
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
-
-from crawlers.items import ROLE_OFFICIAL, ROLE_REPORTER, Turn
 
 #: (first day in office, name) of the presidents of the Republic of Korea, newest last.
 KR_PRESIDENTS: tuple[tuple[date, str], ...] = (
@@ -28,7 +27,6 @@ KR_PRESIDENTS_EN: dict[str, str] = {
 }
 
 _KO_DATE = re.compile(r"(?<!\d)(\d{4})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})(?!\d)")
-_TITLE_MD = re.compile(r"^\s*[\[(]?\s*(\d{1,2})\s*/\s*(\d{1,2})\s*(?:\(\s*[월화수목금토일]\s*\))?")
 _PAREN_MD = re.compile(r"\(\s*(\d{1,2})\s*\.\s*(\d{1,2})\s*\.?\s*(?:[^)]*)\)")
 
 
@@ -69,19 +67,6 @@ def _near_before(month: int, day: int, posted: date, max_days: int) -> date | No
         if timedelta(0) <= posted - cand <= timedelta(days=max_days):
             return cand
     return None
-
-
-def title_event_date(title: str, posted: str | None, max_days: int = 3) -> str | None:
-    """Event date from a president.go.kr title ``"M/D(요일) …"`` posted 0..3 days later.
-
-    Returns None when the title has no such prefix or the date is not 0..``max_days`` days
-    before the posting date (then the posting date stands).
-    """
-    m = _TITLE_MD.match(title or "")
-    if not m or not posted:
-        return None
-    found = _near_before(int(m[1]), int(m[2]), date.fromisoformat(posted[:10]), max_days)
-    return found.isoformat() if found else None
 
 
 def title_paren_date(title: str, posted: str | None, max_days: int = 7) -> str | None:

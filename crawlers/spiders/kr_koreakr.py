@@ -78,7 +78,7 @@ class KoreaKrFeedSpider(StatementSpider):
         sel = self.sel(response)
         hints = self.hints(response)
         title = first_text(sel, ".article_head h1", ".view_title h1", "meta[property='og:title']::attr(content)", "h1") or hints.get("list_title") or ""
-        head = first_text(sel, ".article_head .info", ".article_head", ".view_info") or ""
+        head = first_text(sel, ".article_head .info", ".article_head", ".view_info", ".view_title", ".article_info", "span.date") or ""
         event = parse_date(head)
         body = sel.css(".view_cont") or sel.css(".article_body")
         paragraphs = [p for p in (element_text(body[0]).splitlines() if body else []) if p.strip()]

@@ -11,7 +11,11 @@ from crawlers.dates import parse_date
 from crawlers.spiders.kr_common import mofa_https
 from crawlers.spiders.kr_mofa_board import MofaKrBoardSpider
 from crawlers.spiders.kr_mofa_press_releases_en import html_text
-from crawlers.spiders.kr_turns import en_briefing_header, en_briefing_turns, en_paragraphs
+from crawlers.spiders.kr_turns import (
+    en_briefing_header,
+    en_briefing_turns,
+    en_paragraphs,
+)
 
 
 class KrMofaBriefingsEnSpider(MofaKrBoardSpider):

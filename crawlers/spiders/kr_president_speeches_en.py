@@ -8,9 +8,6 @@ The list page carries its AJAX parameters in ``form#sendForm``; the same
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from scrapy.http import Response
 
 from crawlers.spiders.kr_president_speeches_ko import LIST_PATH, PresidentBoardSpider
 
@@ -29,14 +26,3 @@ class KrPresidentSpeechesEnSpider(PresidentBoardSpider):
         (r"en\.president\.go\.kr/.+/[A-Za-z0-9]{8}/?$", "parse_statement"),
         (r"en\.president\.go\.kr/", "parse_list_page"),
     )
-
-    def parse_list_page(self, response: Response) -> Any:
-        """Read ``#sendForm`` (hidden inputs) and POST it for the JSON list."""
-        sel = self.sel(response)
-        form = sel.css("form#sendForm") or sel.css("form[name=sendForm]")
-        if not form:
-            self.logger.error("no #sendForm on %s: the list endpoint's parameters are unknown", response.url)
-            self.crawler.stats.inc_value("rdi/list_form_missing")
-            return
-        data = {i.attrib["name"]: i.attrib.get("value", "") for i in form.css("input[name]")}
-        yield self.list_request(1, data, item_base=response.url.split("?", 1)[0].rstrip("/"))

@@ -19,7 +19,12 @@ from scrapy.http import Request, Response
 from crawlers.base import StatementSpider
 from crawlers.dates import KST, parse_date, title_event_date
 from crawlers.html import element_text, first_text
-from crawlers.spiders.kr_common import json_list, json_posted, json_posted_at, kr_president_on
+from crawlers.spiders.kr_common import (
+    json_list,
+    json_posted,
+    json_posted_at,
+    kr_president_on,
+)
 
 LIST_PATH = "/ajaxf/frBoard/bbsViewGalleryList.do"
 
@@ -84,6 +89,17 @@ class PresidentBoardSpider(StatementSpider):
         if rows and more and not reached_back:
             yield self.list_request(page + 1, response.meta.get("rdi_form"), base)
 
+    def parse_list_page(self, response: Response) -> Any:
+        """A list shell page: POST its ``#sendForm`` (hidden inputs) for the JSON list."""
+        sel = self.sel(response)
+        form = sel.css("form#sendForm") or sel.css("form[name=sendForm]")
+        if not form:
+            self.logger.error("no #sendForm on %s: the list endpoint's parameters are unknown", response.url)
+            self.crawler.stats.inc_value("rdi/list_form_missing")
+            return
+        data = {i.attrib["name"]: i.attrib.get("value", "") for i in form.css("input[name]")}
+        yield self.list_request(1, data, item_base=response.url.split("?", 1)[0].rstrip("/"))
+
     def parse_statement(self, response: Response) -> Any:
         """A speech page: title, posting vs event date, the ``.txtArea`` blocks."""
         sel = self.sel(response)
@@ -113,7 +129,11 @@ class KrPresidentSpeechesKoSpider(PresidentBoardSpider):
     """``/speeches`` board (``MENU_CD=puvIc0NF``, ``pBoardSeq=12``)."""
 
     name = "kr_president_speeches_ko"
-    routes = ((re.escape(LIST_PATH), "parse_list"), (r"president\.go\.kr/speeches/[A-Za-z0-9]+/?$", "parse_statement"))
+    routes = (
+        (re.escape(LIST_PATH), "parse_list"),
+        (r"president\.go\.kr/speeches/[A-Za-z0-9]+/?$", "parse_statement"),
+        (r"president\.go\.kr/speeches/?(?:\?.*)?$", "parse_list_page"),
+    )
     form = {
         "MENU_CD": "puvIc0NF",
         "CONTENTS_CD": "vqNUjDNc",

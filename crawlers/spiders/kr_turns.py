@@ -24,13 +24,13 @@ _KO_REPORTER = re.compile(r"\(\s*([^()]{2,40}?기자)\s*\)\s*$")
 
 _EN_Q = re.compile(r"^\s*(?:Q|Question|QUESTION)\s*[:：.]\s*")
 _EN_A = re.compile(r"^\s*(?:A|Answer|ANSWER|Spokesperson|SPOKESPERSON)\s*[:：]\s*")
-_EN_SKIP = re.compile(r"^\s*(?:\[\s*Q\s*&\s*A\s*\]|Q\s*&\s*A|\(\s*A question-and-answer session followed\.?\s*\))\s*$", re.I)
+_EN_SKIP = re.compile(r"^\s*(?:\[\s*Q\s*&\s*A\s*\]|Q\s*&\s*A|\(\s*A question-and-answer session followed\.?\s*\))\s*$", re.IGNORECASE)
 _EN_INLINE = re.compile(r"(?<=[.?!\"”’)])\s+(?=(?:Q|A)\s?:\s|\[Q&A\]|\(A question-and-answer)")
 _EN_HEADER = re.compile(
     r"^\s*Press Briefing\s+(?P<speaker>.+?)\s+"
     r"(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*\d{4})"
     r"\s+\d{1,2}\s*:\s*\d{2}\s*(?:KST)?\s*",
-    re.S,
+    re.DOTALL,
 )
 
 

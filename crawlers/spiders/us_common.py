@@ -49,7 +49,7 @@ def speaker_from_body(paragraphs: list[str]) -> str | None:
         if m:
             return (m["who"] or m["spox"]).strip()
     return None
-_END_LINES = re.compile(r"^(?:###|# # #|END|Share this page|Share:?|Tags|Related Articles:?|Subscribe.*)$", re.I)
+_END_LINES = re.compile(r"^(?:###|# # #|END|Share this page|Share:?|Tags|Related Articles:?|Subscribe.*)$", re.IGNORECASE)
 
 
 def us_president_on(day: date | str | None) -> str | None:

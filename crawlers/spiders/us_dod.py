@@ -18,7 +18,12 @@ from scrapy.http import Response
 from crawlers.base import StatementSpider
 from crawlers.dates import parse_date
 from crawlers.html import first_text
-from crawlers.spiders.us_common import ET, element_paragraphs, to_date, transcript_fields
+from crawlers.spiders.us_common import (
+    ET,
+    element_paragraphs,
+    to_date,
+    transcript_fields,
+)
 
 ARTICLE_ID = re.compile(r"/Article/(\d{6,8})(?:/|$)")
 RENAMED = date(2025, 9, 5)
@@ -62,14 +67,14 @@ class DodSpider(StatementSpider):
             if not m or not self.is_mine(url) or m[1] in seen:
                 continue
             seen.add(m[1])
-            node = sel.xpath(f"//*[@article-url=$u]", u=raw)
+            node = sel.xpath("//*[@article-url=$u]", u=raw)
             day = parse_date(node.attrib.get("publish-date-ap", "") or node.attrib.get("publish-date", "")) if node else None
             days.append(day)
             req = self.follow_statement(response, url, list_date=day, callback=self.parse_statement)
             if req:
                 yield req
-        page = int(m[1]) if (m := re.search(r"[?&]Page=(\d+)", response.url, re.I)) else 1
-        nxt = next((h for h in sel.css("a::attr(href)").getall() if re.search(rf"[?&]Page={page + 1}\b", h, re.I)), None)
+        page = int(m[1]) if (m := re.search(r"[?&]Page=(\d+)", response.url, re.IGNORECASE)) else 1
+        nxt = next((h for h in sel.css("a::attr(href)").getall() if re.search(rf"[?&]Page={page + 1}\b", h, re.IGNORECASE)), None)
         if seen and nxt:
             req = self.follow_list(response, nxt, days, callback=self.parse_list)
             if req:

@@ -16,4 +16,4 @@ class UsDodReleasesSpider(DodSpider):
 
     def doc_type_for(self, title: str, questions: bool) -> str:
         """statement for statements and readouts, else release."""
-        return "statement" if re.search(r"Statement|Readout", title, re.I) else "release"
+        return "statement" if re.search(r"Statement|Readout", title, re.IGNORECASE) else "release"

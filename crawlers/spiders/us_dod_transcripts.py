@@ -16,10 +16,10 @@ class UsDodTranscriptsSpider(DodSpider):
 
     def doc_type_for(self, title: str, questions: bool) -> str:
         """briefing / press_conference / speech from the title."""
-        if re.search(r"Press Conference|Press Availability|Media Availability", title, re.I):
+        if re.search(r"Press Conference|Press Availability|Media Availability", title, re.IGNORECASE):
             return "press_conference"
-        if re.search(r"Briefing|Gaggle", title, re.I):
+        if re.search(r"Briefing|Gaggle", title, re.IGNORECASE):
             return "briefing"
-        if re.search(r"Remarks|Speech|Address|Testimony", title, re.I):
+        if re.search(r"Remarks|Speech|Address|Testimony", title, re.IGNORECASE):
             return "speech"
         return "press_conference" if questions else "speech"

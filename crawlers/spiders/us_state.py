@@ -20,7 +20,13 @@ from scrapy.http import Request, Response
 from crawlers.base import StatementSpider
 from crawlers.dates import date_from_url, parse_date, parse_feed_datetime
 from crawlers.html import first_text
-from crawlers.spiders.us_common import ET, element_paragraphs, fragment_paragraphs, to_date, transcript_fields
+from crawlers.spiders.us_common import (
+    ET,
+    element_paragraphs,
+    fragment_paragraphs,
+    to_date,
+    transcript_fields,
+)
 
 _BYLINE = re.compile(
     r"^(?P<name>[A-Z][\w.'’\- ]{2,60}?),\s+(?P<title>(?:Principal |Deputy )*(?:Department |Deputy Department )?"

@@ -6,7 +6,7 @@ import re
 
 from crawlers.spiders.us_state import StateDeptSpider
 
-_BRIEFING = re.compile(r"/briefings?/(?:department-)?press-briefing|/department-press-briefing", re.I)
+_BRIEFING = re.compile(r"/briefings?/(?:department-)?press-briefing|/department-press-briefing", re.IGNORECASE)
 
 
 class UsStateBriefingsSpider(StateDeptSpider):

@@ -6,7 +6,7 @@ import re
 
 from crawlers.spiders.us_state import StateDeptSpider
 
-_NOT_STATEMENTS = re.compile(r"/briefings?/|department-press-briefing|/reports/|/travel-advisories/|/public-schedule", re.I)
+_NOT_STATEMENTS = re.compile(r"/briefings?/|department-press-briefing|/reports/|/travel-advisories/|/public-schedule", re.IGNORECASE)
 
 
 class UsStateStatementsSpider(StateDeptSpider):

@@ -19,9 +19,9 @@ from crawlers.items import ROLE_GUEST, ROLE_MODERATOR, ROLE_OFFICIAL, ROLE_REPOR
 
 _LABEL = re.compile(
     r"^\s*(?P<label>Q|(?:(?:[A-Z][A-Z.'’\-]*|\d+)\s?){1,7}?)\s*(?:\((?P<note>[^)]{1,40})\))?\s*[:：]\s*(?P<rest>.*)$",
-    re.S,
+    re.DOTALL,
 )
-_BARE_Q = re.compile(r"^\s*Q(?:[\s\u00a0]{2,}|\.\s+|\s+(?=[A-Z]))(?P<rest>.+)$", re.S)
+_BARE_Q = re.compile(r"^\s*Q(?:[\s\u00a0]{2,}|\.\s+|\s+(?=[A-Z]))(?P<rest>.+)$", re.DOTALL)
 _REPORTERS = {"Q", "QUESTION", "REPORTER", "REPORTERS", "AUDIENCE MEMBER", "JOURNALIST", "PRESS"}
 _MODERATORS = {"MODERATOR", "OPERATOR", "STAFF", "MC", "EMCEE", "ANNOUNCER", "PARTICIPANT"}
 _US_PRESIDENTS = {"OBAMA", "TRUMP", "BIDEN", "BUSH", "CLINTON", "HARRIS", "VANCE"}

@@ -17,9 +17,15 @@ from scrapy.http import Request, Response
 
 from crawlers.base import StatementSpider
 from crawlers.dates import date_from_url, parse_date, parse_feed_datetime
-from crawlers.html import element_text, first_text
+from crawlers.html import first_text
 from crawlers.items import TEXT_VIDEO_ONLY
-from crawlers.spiders.us_common import ET, element_paragraphs, fragment_paragraphs, to_date, transcript_fields
+from crawlers.spiders.us_common import (
+    ET,
+    element_paragraphs,
+    fragment_paragraphs,
+    to_date,
+    transcript_fields,
+)
 
 WANTED = re.compile(
     r"^https?://(?:"

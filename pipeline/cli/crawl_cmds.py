@@ -35,7 +35,8 @@ def crawl(
         table.add_row(
             r.source, "[green]ok[/]" if r.ok else "[red]FAILED[/]", str(h.get("items_new", 0)),
             str(h.get("items_updated", 0)), str(h.get("items_unchanged", 0)), str(h.get("requests", 0)),
-            str(h.get("errors", 0)), f"{r.elapsed_s:.1f}", "; ".join(r.problems),
+            str(h.get("errors", 0)), f"{r.elapsed_s:.1f}",
+            "; ".join([*r.problems, *(f"warning: {w}" for w in h.get("warnings", []))]),
         )
     Console().print(table)
     failed = [r.source for r in results if not r.ok]

@@ -18,6 +18,11 @@ def first(module_home):
 
 
 @pytest.fixture(scope="module")
+def real(real_fixtures):
+    return parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+
+
+@pytest.fixture(scope="module")
 def venezuela(first):
     return first.by_id(f"{SRC}:323320")
 
@@ -66,21 +71,20 @@ def test_backfill_skips_feed_items_already_seen(first):
     assert first.result.health["detail_skipped_known"] == 2
 
 
-def test_real_feed_statements(real_fixtures):
-    records = parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
-    assert [r["statement_id"] for r in records] == [f"{SRC}:323320", f"{SRC}:323319", f"{SRC}:323318"]
+def test_real_feed_statements(real):
+    assert [r["statement_id"] for r in real] == [f"{SRC}:323320", f"{SRC}:323319", f"{SRC}:323318"]
 
 
-def test_real_feed_title(real_fixtures):
-    records = parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+def test_real_feed_title(real):
+    records = real
     assert records[2]["title"] == "Kim Hee-sang, Former Deputy Minister for Economic Affairs, Appointed as Korea’s New G20 Sherpa"
 
 
-def test_real_feed_event_date(real_fixtures):
-    records = parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+def test_real_feed_event_date(real):
+    records = real
     assert records[1]["event_date"] == "2026-07-14"
 
 
-def test_real_feed_text(real_fixtures):
-    records = parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+def test_real_feed_text(real):
+    records = real
     assert records[0]["text"].startswith("The government of the Republic of Korea has decided to provide Venezuela with USD5 million")

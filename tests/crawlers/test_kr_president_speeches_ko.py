@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
+from pipeline.parse import ParseError, parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "kr_president_speeches_ko"
@@ -127,3 +127,10 @@ def test_parse_json_list_discovers_speech_pages():
 def test_parse_detail_alone_reads_title_date_from_page():
     (rec,) = parse_page(SRC, "https://www.president.go.kr/speeches/Rk3tP0aZ", HOST / "speeches" / "Rk3tP0aZ")
     assert (rec["title"], rec["event_date"]) == ("8/23(토) 한일 정상회담 공동언론발표", "2025-08-23")
+
+
+def test_html_instead_of_json_is_a_one_line_error(tmp_path):
+    page = tmp_path / "list.json"
+    page.write_text("<html><body>서비스 점검 중입니다</body></html>", "utf-8")
+    with pytest.raises(ParseError, match=r"bbsViewGalleryList\.do: not JSON"):
+        parse_page(SRC, LIST_URL, page)

@@ -34,28 +34,28 @@ def run(request, tmp_path_factory):
 
 
 def test_every_archived_statement_is_crawled(run):
-    source, crawl, expected = run
+    _source, crawl, expected = run
     assert sorted(i["statement_id"] for i in crawl.items) == sorted(expected)
 
 
 def test_event_dates_match_the_archive(run):
-    source, crawl, expected = run
+    _source, crawl, expected = run
     wrong = [(i["statement_id"], i["event_date"]) for i in crawl.items if i["event_date"] != expected[i["statement_id"]]["event_date"]]
     assert wrong == []
 
 
 def test_reporter_turns_match_the_archive(run):
-    source, crawl, expected = run
+    _source, crawl, expected = run
     counts = {i["statement_id"]: sum(t["role"] == "reporter" for t in i["turns"]) for i in crawl.items}
     wrong = [(sid, n) for sid, n in counts.items() if expected[sid]["reporter_turns"] and int(expected[sid]["reporter_turns"]) != n]
     assert wrong == []
 
 
 def test_every_statement_has_full_text(run):
-    source, crawl, expected = run
+    _source, crawl, _expected = run
     assert [i["statement_id"] for i in crawl.items if i["text_status"] != "full"] == []
 
 
 def test_no_statement_invalid(run):
-    source, crawl, expected = run
+    _source, crawl, _expected = run
     assert crawl.result.health["items_invalid"] == 0

@@ -195,25 +195,48 @@ def test_real_trump_moon_remarks(real_fixtures):
     assert [(t["role"], t["speaker"]) for t in rec["turns"]] == [("guest", "President Moon"), ("official", "Donald J. Trump")]
 
 
-def test_real_drupal_list_discovers_briefings(real_fixtures):
-    records = parse_page(SRC, "https://www.whitehouse.gov/briefing-room/press-briefings?page=0",
-                         real_fixtures / "whitehouse" / "2016-press-briefings-list-page0.html")
+@pytest.fixture(scope="module")
+def drupal_list(real_fixtures):
+    return parse_page(SRC, "https://www.whitehouse.gov/briefing-room/press-briefings?page=0",
+                      real_fixtures / "whitehouse" / "2016-press-briefings-list-page0.html")
+
+
+@pytest.fixture(scope="module")
+def asia_feed(real_fixtures):
+    return parse_page(SRC, "https://www.whitehouse.gov/briefing-room/feed/", real_fixtures / "whitehouse" / "rss-briefing-room-20220523-asia-trip.xml")
+
+
+def test_real_drupal_list_discovers_briefings(drupal_list):
+    records = drupal_list
     assert len([r for r in records if "discovered" in r]) == 10
 
 
-def test_real_drupal_list_first_link(real_fixtures):
-    records = parse_page(SRC, "https://www.whitehouse.gov/briefing-room/press-briefings?page=0",
-                         real_fixtures / "whitehouse" / "2016-press-briefings-list-page0.html")
+def test_real_drupal_list_first_link(drupal_list):
+    records = drupal_list
     assert records[0] == {"discovered": "https://www.whitehouse.gov/the-press-office/2016/04/18/press-briefing-press-secretary-josh-earnest-4182016"}
 
 
-def test_real_biden_feed_statements(real_fixtures):
-    records = parse_page(SRC, "https://www.whitehouse.gov/briefing-room/feed/", real_fixtures / "whitehouse" / "rss-briefing-room-20220523-asia-trip.xml")
+def test_real_biden_feed_statements(asia_feed):
+    records = asia_feed
     gaggle = next(r for r in records if "press-gaggle" in r["url"])
     assert (gaggle["doc_type"], gaggle["speaker"]) == ("briefing", "Karine Jean-Pierre")
 
 
-def test_real_biden_feed_yoon_remarks_foreign_turn(real_fixtures):
-    records = parse_page(SRC, "https://www.whitehouse.gov/briefing-room/feed/", real_fixtures / "whitehouse" / "rss-briefing-room-20220523-asia-trip.xml")
+def test_real_biden_feed_yoon_remarks_foreign_turn(asia_feed):
+    records = asia_feed
     osan = next(r for r in records if "osan-air-base" in r["url"])
     assert [t["speaker"] for t in osan["turns"]] == ["Joseph R. Biden", "President Yoon"]
+
+
+def test_video_only_briefing_is_not_silence(tmp_path):
+    page = tmp_path / "briefing.html"
+    page.write_text(
+        '<html><head><meta property="og:title" content="Press Briefing by Press Secretary Karoline Leavitt" /></head>'
+        '<body><main><h1>Press Briefing by Press Secretary Karoline Leavitt</h1>'
+        '<time datetime="2026-07-23T13:05:00-04:00">July 23, 2026</time>'
+        '<div class="entry-content"><figure class="wp-block-embed"><iframe src="https://www.youtube.com/embed/x"></iframe></figure></div>'
+        "</main></body></html>",
+        "utf-8",
+    )
+    (rec,) = parse_page(SRC, "https://www.whitehouse.gov/briefings-statements/2026/07/press-briefing-by-press-secretary-karoline-leavitt/", page)
+    assert (rec["text_status"], rec["speaker"], rec["doc_type"]) == ("video_only", "Karoline Leavitt", "briefing")

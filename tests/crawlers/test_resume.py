@@ -1,0 +1,77 @@
+"""A crawl stopped mid-run resumes from its JOBDIR without duplicates or gaps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.config import load_project
+from pipeline.crawl import run_crawl
+from crawlers.mirror import MirrorProcess
+from tests.crawlers import sitegen
+from tests.crawlers.conftest import staged, write_config
+
+SRC = "jp_kantei_statements_ja"
+N = 200
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    urls = sitegen.build(root, N)
+    home = tmp_path_factory.mktemp("home")
+    write_config(home, download_delay=0.03, concurrent_requests_per_domain=1)
+    with MirrorProcess(root) as mirror:
+        project = load_project(home, host_map=mirror.host_map)
+        (first,) = run_crawl(project, [SRC], since="2020-01-01", timeout=3)   # stopped (SIGTERM) at 3 s
+        jobdir_kept = (home / "state" / "jobs" / SRC).is_dir()
+        (second,) = run_crawl(project, [SRC], since="2020-01-01", timeout=120)
+    return first, second, urls, jobdir_kept, home
+
+
+def test_first_run_was_interrupted(runs):
+    first, *_ = runs
+    assert (first.health["finish_reason"], first.ok) == ("shutdown", False)
+
+
+def test_first_run_staged_part(runs):
+    first, *_ = runs
+    assert 0 < first.items < N
+
+
+def test_jobdir_kept_for_resume(runs):
+    assert runs[3] is True
+
+
+def test_resumed_run_finishes(runs):
+    second = runs[1]
+    assert (second.health["finish_reason"], second.ok) == ("finished", True)
+
+
+def test_no_gaps(runs):
+    first, second, urls, _, _ = runs
+    got = {i["url"] for i in staged(first) + staged(second)}
+    assert got == set(urls)
+
+
+def test_no_duplicates(runs):
+    first, second, *_ = runs
+    ids = [i["statement_id"] for i in staged(first) + staged(second)]
+    assert len(ids) == len(set(ids)) == N
+
+
+def test_jobdir_removed_after_finish(runs):
+    home = runs[4]
+    assert not (home / "state" / "jobs" / SRC).exists()
+
+
+def test_staged_lines_are_complete_json(runs):
+    first = runs[0]
+    lines = first.feed_path.read_text("utf-8").splitlines()
+    assert all(json.loads(line)["statement_id"] for line in lines)
+
+
+def test_second_run_resumed_the_saved_queue(runs):
+    second = runs[1]
+    assert "Resuming crawl" in second.log_path.read_text("utf-8")
