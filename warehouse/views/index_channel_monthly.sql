@@ -13,7 +13,7 @@ final as (
         c.n_units,                  -- eligible units of the channel (denominator N)
         c.n_flagged,                -- units flagged hostile toward the target (X)
         c.shrink_weight,            -- (alpha + beta) / (N + alpha + beta)
-        c.q_hat,                    -- shrunk flag rate, posterior median
+        c.q_hat,                    -- shrunk flag rate, posterior mean
         c.p_hat,                    -- corrected share (Rogan-Gladen), median of draws
         c.p_lo90,
         c.p_hi90,
