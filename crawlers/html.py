@@ -84,13 +84,20 @@ FURNITURE = (
 )
 
 
-def main_text(selector: Any, candidates: Iterable[str], min_chars: int = 40, skip_css: Iterable[str] = FURNITURE) -> str:
+def main_text(selector: Any, candidates: Iterable[str], min_chars: int = 40, skip_css: Iterable[str] = FURNITURE,
+              strict: Iterable[str] = ()) -> str:
     """Text of the first candidate container with at least ``min_chars`` characters.
 
-    Falls back to the paragraphs of ``main``/``article``/``body`` without page furniture, so a
-    template change degrades to "more text" rather than "no text".
+    A ``strict`` container that exists decides alone, even when empty (an empty article body
+    means "no text yet", not "take the header"). Otherwise falls back to the paragraphs of
+    ``main``/``article``/``body`` without furniture, so a template change degrades to "more
+    text" rather than "no text".
     """
     skip = tuple(skip_css)
+    for css in strict:
+        nodes = selector.css(css)
+        if nodes:
+            return "\n".join(t for t in (element_text(n, skip) for n in nodes) if t)
     for css in candidates:
         for node in selector.css(css):
             text = element_text(node, skip)

@@ -80,3 +80,6 @@ RDI_STATE_DIR = os.getenv("RDI_STATE_DIR", "")  # per-source sqlite state; empty
 RDI_HEALTH_FILE = ""
 RDI_RUN_ID = ""
 RDI_NOW = ""  # fixed clock for the state store (ISO datetime; tests and replays only)
+
+# Never download the Public Suffix List at run time (see crawlers/offline.py).
+import crawlers.offline  # noqa: E402,F401

@@ -81,8 +81,8 @@ def split_turns(
         body = text[end:stop].strip()
         if not body:
             continue
-        if role is None:  # text under a bare section header: announced by the moderator
-            role = ROLE_MODERATOR
+        if role is None:  # text under a bare section header continues the previous speaker
+            role, spk = (turns[-1].role, turns[-1].speaker) if turns else (opening_role or ROLE_OFFICIAL, opening_speaker)
         turns.append(Turn(idx=len(turns), role=role, speaker=spk, text=body))
     return turns
 

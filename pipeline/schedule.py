@@ -186,7 +186,7 @@ class CycleRunner:
         run_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{source}-{uuid.uuid4().hex[:6]}"
         started = _now()
         try:
-            source_lock = FileLock(self.lock_dir, f"source-{source}").acquire()
+            source_lock = FileLock(self.lock_dir, f"cycle-{source}").acquire()
         except LockBusy:
             result = CycleResult(run_id, source, "skipped_busy", started, _now())
             self._log(result)

@@ -14,7 +14,14 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from crawlers.demo import site_kantei, site_mofaj, site_mofakr, site_president, site_state, site_whitehouse
+from crawlers.demo import (
+    site_kantei,
+    site_mofaj,
+    site_mofakr,
+    site_president,
+    site_state,
+    site_whitehouse,
+)
 from crawlers.demo.content import Content, ContentError
 from crawlers.demo.pages import Doc, Page
 from crawlers.demo.plan import Item, plan

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from crawlers.demo.content import Content, ContentError, prov_label
+from crawlers.demo.content import Content, ContentError, prov_labels
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Composed:
 def _use(c: Composed, content: Content, entries: list[dict[str, Any]], d: date) -> list[str]:
     out = []
     for e in entries:
-        c.provenance.add(prov_label(e["prov"]))
+        c.provenance.update(prov_labels(e["prov"]))
         out.append(content.fill(e["text"], d))
     return out
 
@@ -61,8 +61,12 @@ def _turns(entry: dict[str, Any]) -> list[tuple[str, list[str]]]:
 
 def compose_transcript(content: Content, voice: str, topics: list[str], opening: str, d: date,
                        rng: random.Random, used_qa: set[str], qa_weights: dict[str, int],
-                       open_weights: dict[str, int], n_qa: tuple[int, int] = (2, 4)) -> Composed:
-    """Opening remarks (1-2 topics) then Q&A pairs: the listed topics first, then weighted extras."""
+                       open_weights: dict[str, int], n_qa: tuple[int, int] = (2, 4),
+                       force_qa: str = "") -> Composed:
+    """Opening remarks (1-2 topics) then Q&A pairs: the listed topics first, then weighted extras.
+
+    ``force_qa`` names a Q&A entry (id) to use for its topic instead of a random one.
+    """
     c = Composed(topics=list(topics))
     open_topics = [opening] if opening else []
     keys = sorted(open_weights)
@@ -88,14 +92,15 @@ def compose_transcript(content: Content, voice: str, topics: list[str], opening:
         if t not in want:
             want.append(t)
     c.topics = list(want)
+    forced = content.qa_by_id(force_qa) if force_qa else None
     for t in want:
-        entry = content.pick_qa(voice, t, rng, used_qa)
+        entry = forced if forced and forced["topic"] == t else content.pick_qa(voice, t, rng, used_qa)
         if entry is None:  # bank exhausted: allow reuse rather than fail
             entry = content.pick_qa(voice, t, rng, set())
         if entry is None:
             raise ContentError(f"no Q&A for voice={voice} topic={t}")
         used_qa.add(entry["id"])
-        c.provenance.add(prov_label(entry["prov"]))
+        c.provenance.update(prov_labels(entry["prov"]))
         turns = [(role, [content.fill(p, d) for p in paras]) for role, paras in _turns(entry)]
         c.qa.append((content.fill(entry.get("head", ""), d), turns))
     return c

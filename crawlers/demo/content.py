@@ -35,13 +35,20 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def prov_label(prov: Any) -> str:
-    """Manifest label for a provenance value."""
+def prov_labels(prov: Any) -> list[str]:
+    """Manifest labels for a provenance value.
+
+    ``"authored"``; ``{"url", "date"[, "part"]}`` for a quote of a real public statement (``part``
+    names which sentence of the entry is quoted); or a list of those when an entry mixes both.
+    """
     if prov == "authored":
-        return "authored"
-    if isinstance(prov, dict) and prov.get("url") and prov.get("date"):
-        return f"quote {prov['url']} {prov['date']}"
-    raise ContentError(f"bad provenance {prov!r}: need 'authored' or {{url, date}}")
+        return ["authored"]
+    if isinstance(prov, dict) and str(prov.get("url", "")).startswith(("http://", "https://")) \
+            and len(str(prov.get("date", ""))) == 10:
+        return [f"quote {prov['url']} {prov['date']}"]
+    if isinstance(prov, list) and prov:
+        return [label for p in prov for label in prov_labels(p)]
+    raise ContentError(f"bad provenance {prov!r}: need 'authored', {{url, date}} or a list of them")
 
 
 class _Ctx(dict):
@@ -67,12 +74,12 @@ class Content:
         c = cls()
         for p in sorted(folder.glob("sentences_*.jsonl")):
             for r in read_jsonl(p):
-                prov_label(r.get("prov"))
+                prov_labels(r.get("prov"))
                 for voice in r["voice"].split("|"):
                     c.sentences[(voice, r["topic"], r["slot"])].append(r)
         for p in sorted(folder.glob("qa_*.jsonl")):
             for r in read_jsonl(p):
-                prov_label(r.get("prov"))
+                prov_labels(r.get("prov"))
                 for voice in r["voice"].split("|"):
                     c.qa[(voice, r["topic"])].append(r)
         c.officials = read_jsonl(folder / "officials.jsonl")
@@ -117,6 +124,14 @@ class Content:
         if not keep_order:
             rng.shuffle(idx)
         return [pool[i] for i in idx]
+
+    def qa_by_id(self, qa_id: str) -> dict[str, Any]:
+        """The Q&A entry with id ``qa_id``."""
+        for entries in self.qa.values():
+            for e in entries:
+                if e["id"] == qa_id:
+                    return e
+        raise ContentError(f"unknown Q&A id {qa_id}")
 
     def pick_qa(self, voice: str, topic: str, rng: random.Random, avoid: set[str]) -> dict[str, Any] | None:
         """One Q&A pair of (voice, topic) not in ``avoid`` (ids), if any is left."""

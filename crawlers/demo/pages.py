@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from html import escape
 from typing import Any
 
@@ -122,7 +122,7 @@ def en_date(d: date) -> str:
 def rfc822(dt: datetime, weekday: bool = True, gmt: bool = False) -> str:
     """RFC-822 date; ``weekday=False`` gives kantei's ``20 Aug 2026 03:13:00 +0900``."""
     if gmt:
-        dt = dt.astimezone(timezone.utc)
+        dt = dt.astimezone(UTC)
     s = dt.strftime("%d %b %Y %H:%M:%S ")
     s += "GMT" if gmt else dt.strftime("%z")
     return (dt.strftime("%a, ") + s) if weekday else s

@@ -145,22 +145,20 @@ def hub(cabinets: list[str], latest: list[Doc]) -> Page:
 
 
 def feed(ds: list[Doc], content: Content, end: date = LAST_DAY) -> Page:
-    """``/index-jnews.rdf``: RSS 2.0 on one line, 25 newest items incl. 総理の一日 items (not archived)."""
+    """``/index-jnews.rdf``: RSS 2.0 on one line, 25 newest items, mostly 総理の一日 items (pages not archived)."""
     rng = random.Random(f"{SEED}:kantei-feed")
     entries: list[tuple[datetime, str, str, str]] = []
     for d in ds:
         cat = "首相官邸 総理会見" if d.extra["slug"] == "kaiken" else "首相官邸 総理の発表"
         entries.append((d.published, d.title, d.url, cat))
     acts = content.sentences.get(("kantei", "actions", "title"), [])
-    day = end - timedelta(days=14)
-    while day <= end:
-        if day.weekday() < 5 and acts:
-            k = rng.randrange(len(acts))
-            a = acts[k]
+    day = end - timedelta(days=30)
+    while day <= end:  # two 総理の一日 items per weekday, as on the real feed (~11 days per 25 items)
+        for k in (rng.sample(range(len(acts)), 2) if day.weekday() < 5 and len(acts) >= 2 else []):
             n = content.official("jp_cabinet", day)
             link = f"{BASE}/jp/{n}/actions/{day:%Y%m}/{day:%d}{_ACTION_SLUGS[k % len(_ACTION_SLUGS)]}.html"
-            entries.append((datetime.combine(day, time(rng.randint(12, 23), 0), JST), content.fill(a["text"], day),
-                            link, "首相官邸 総理の一日"))
+            entries.append((datetime.combine(day, time(rng.randint(12, 23), rng.choice((0, 20, 40))), JST),
+                            content.fill(acts[k]["text"], day), link, "首相官邸 総理の一日"))
         day += timedelta(days=1)
     entries.append((datetime.combine(end - timedelta(days=3), time(9, 0), JST), "新着情報を更新しました", "", "新着情報"))
     entries = sorted(entries, reverse=True)[:25]

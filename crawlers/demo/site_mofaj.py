@@ -8,7 +8,17 @@ from datetime import datetime, time, timedelta
 
 from crawlers.demo.compose import compose_transcript
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, JST, Doc, Page, Turn, h, ha, ja_weekday, reiwa
+from crawlers.demo.pages import (
+    DEMO_NOTE,
+    JST,
+    Doc,
+    Page,
+    Turn,
+    h,
+    ha,
+    ja_weekday,
+    reiwa,
+)
 from crawlers.demo.plan import SEED, Item
 
 HOST = "www.mofa.go.jp"
@@ -32,7 +42,7 @@ def docs(items: list[Item], content: Content) -> list[Doc]:
     for it in items:
         rng = random.Random(f"{SEED}:{it.source}:{it.day}")
         c = compose_transcript(content, "mofa_jp", it.topics, it.opening, it.day, rng, used_qa,
-                               cfg["qa_topics"], cfg["open_topics"])
+                               cfg["qa_topics"], cfg["open_topics"], force_qa=it.options.get("opt_qa", ""))
         fm = content.official("jp_fm", it.day)
         if it.options.get("opt_adhoc"):
             site_id, seq_adhoc = f"kaikenit_000001_{seq_adhoc:05d}", seq_adhoc + 1

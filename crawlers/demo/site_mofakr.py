@@ -11,7 +11,18 @@ from datetime import datetime, time, timedelta
 
 from crawlers.demo.compose import compose_statement, compose_transcript
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, KST, Doc, Page, Turn, en_date, h, ha, headers_page, rfc822
+from crawlers.demo.pages import (
+    DEMO_NOTE,
+    KST,
+    Doc,
+    Page,
+    Turn,
+    en_date,
+    h,
+    ha,
+    headers_page,
+    rfc822,
+)
 from crawlers.demo.plan import SEED, Item
 
 HOST = "www.mofa.go.kr"
@@ -52,7 +63,7 @@ def docs_en(items: list[Item], content: Content) -> list[Doc]:
     for it in items:
         rng = random.Random(f"{SEED}:{it.source}:{it.day}")
         c = compose_transcript(content, "mofa_kr_brief", it.topics, it.opening, it.day, rng, used,
-                               cfg["qa_topics"], cfg["open_topics"], n_qa=(1, 3))
+                               cfg["qa_topics"], cfg["open_topics"], n_qa=(1, 3), force_qa=it.options.get("opt_qa", ""))
         seq += rng.randint(1, 4)
         deputy = rng.random() < 0.3 and content.official("kr_dspox_en", it.day)
         who = content.official("kr_dspox_en" if deputy else "kr_spox_en", it.day)
@@ -121,9 +132,9 @@ def detail_ko(d: Doc) -> list[Page]:
 
 def list_ko(ds: list[Doc], page: int, n_pages: int, total: int) -> list[Page]:
     """``list.do?page=N``: ``tbody tr`` (skip ``tr.notice``), ``onclick="f_view('N')"``, date ``YYYY-MM-DD``."""
-    rows = ['<tr class="notice"><td class="num"><span class="ico_notice">공지</span></td>'
+    rows = [('<tr class="notice"><td class="num"><span class="ico_notice">공지</span></td>'
             '<td class="al_left"><a href="#" onclick="f_view(\'300001\');return false;">보도자료 게시판 이용 안내</a></td>'
-            "<td>대변인실</td><td>2024-01-02</td><td>5021</td></tr>"]
+            "<td>대변인실</td><td>2024-01-02</td><td>5021</td></tr>")]
     for i, d in enumerate(ds):
         rows.append(f'<tr><td class="num">{total - (page - 1) * PER_PAGE - i}</td>'
                     f'<td class="al_left"><a href="#" onclick="f_view(\'{d.site_id}\');return false;">{h(d.title)}</a></td>'

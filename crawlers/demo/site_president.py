@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import random
 import string
-from urllib.parse import urlencode
 from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
 
 from crawlers.demo.compose import compose_statement
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, KST, Doc, Page, dump_json, h, ha, headers_page, ko_weekday
+from crawlers.demo.pages import (
+    DEMO_NOTE,
+    KST,
+    Doc,
+    Page,
+    dump_json,
+    h,
+    ha,
+    headers_page,
+    ko_weekday,
+)
 from crawlers.demo.plan import SEED, Item
 from crawlers.mirror import query_key
 

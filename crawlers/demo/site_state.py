@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from crawlers.demo.compose import compose_transcript
 from crawlers.demo.content import Content
-from crawlers.demo.pages import DEMO_NOTE, Doc, Page, Turn, en_date, h, ha, headers_page, rfc822, us_tz
+from crawlers.demo.pages import (
+    DEMO_NOTE,
+    Doc,
+    Page,
+    Turn,
+    en_date,
+    h,
+    ha,
+    headers_page,
+    rfc822,
+    us_tz,
+)
 from crawlers.demo.plan import SEED, Item
 
 HOST = "www.state.gov"
@@ -29,7 +40,7 @@ def docs(items: list[Item], content: Content) -> list[Doc]:
     for it in items:
         rng = random.Random(f"{SEED}:{it.source}:{it.day}")
         c = compose_transcript(content, "state", it.topics, it.opening, it.day, rng, used,
-                               cfg["qa_topics"], cfg["open_topics"], n_qa=(2, 4))
+                               cfg["qa_topics"], cfg["open_topics"], n_qa=(2, 4), force_qa=it.options.get("opt_qa", ""))
         post_id += rng.randint(200, 900)
         label = content.official("us_spox_label", it.day)
         tz = us_tz(it.day)
@@ -112,7 +123,7 @@ def detail(d: Doc) -> Page:
 </div>
 </article>
 """
-    html = _HEAD.format(title=ha(d.title), url=ha(d.url), modified=d.published.astimezone(timezone.utc).isoformat(),
+    html = _HEAD.format(title=ha(d.title), url=ha(d.url), modified=d.published.astimezone(UTC).isoformat(),
                         pid=pid, note=DEMO_NOTE) + inner + _FOOT
     return Page(f"{HOST}/briefings/{d.site_id}/index.html", html.encode("utf-8"), d.url, SRC, "detail", [d], "en")
 
@@ -124,7 +135,7 @@ def feed(ds: list[Doc]) -> list[Page]:
 		<title>{h(d.title)}</title>
 		<link>{h(d.url)}</link>
 		<dc:creator><![CDATA[Office of the Spokesperson]]></dc:creator>
-		<pubDate>{rfc822(d.published.astimezone(timezone.utc))}</pubDate>
+		<pubDate>{rfc822(d.published.astimezone(UTC))}</pubDate>
 		<category><![CDATA[Department Press Briefing]]></category>
 		<guid isPermaLink="false">https://www.state.gov/?post_type=state_briefing&#038;p={d.extra['post_id']}</guid>
 		<description><![CDATA[{d.turns[0].label} {d.turns[0].paragraphs[0]}&#8230;]]></description>
@@ -143,7 +154,7 @@ def feed(ds: list[Doc]) -> list[Page]:
 	<atom:link href="https://www.state.gov/rss-feed/department-press-briefings/feed/" rel="self" type="application/rss+xml" />
 	<link>https://www.state.gov/rss-feed/department-press-briefings/</link>
 	<description></description>
-	<lastBuildDate>{rfc822(newest[0].published.astimezone(timezone.utc))}</lastBuildDate>
+	<lastBuildDate>{rfc822(newest[0].published.astimezone(UTC))}</lastBuildDate>
 	<language>en-US</language>
 	<generator>https://wordpress.org/?v=6.8.1</generator>
 {items}</channel>
@@ -183,7 +194,7 @@ def json_pages(ds: list[Doc]) -> list[Page]:
 
 def _wp_obj(d: Doc) -> dict:
     local = d.published.replace(tzinfo=None).isoformat()
-    gmt = d.published.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+    gmt = d.published.astimezone(UTC).replace(tzinfo=None).isoformat()
     title = d.title.replace("\u2013", "&#8211;")
     return {"id": d.extra["post_id"], "date": local, "date_gmt": gmt,
             "guid": {"rendered": f"https://www.state.gov/?post_type=state_briefing&#038;p={d.extra['post_id']}"},

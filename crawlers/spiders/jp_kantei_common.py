@@ -36,6 +36,8 @@ BODY_CANDIDATES = (
     ".article__body", ".p-article__body", ".article-body", ".section-body", ".contents-area",
     "div.section", "#contents-body", ".main-contents", "article", "#main", "main",
 )
+#: Containers of the current templates: when present, they alone hold the text (maybe none yet).
+STRICT_BODY = (".article__body", ".p-article__body")
 SKIP_IN_BODY = (
     "header", "footer", "nav", "aside", ".breadcrumb", "#breadcrumb", ".js-html-parts", ".modal__content",
     ".heading-top", ".heading-top-overlay", ".article__header", "h1", ".date", ".sns", ".share", "form",
@@ -101,7 +103,7 @@ def updated_date(sel: Selector) -> date | None:
 
 def detail_body(sel: Selector) -> str:
     """The statement text (furniture removed)."""
-    return main_text(sel, BODY_CANDIDATES, min_chars=10, skip_css=SKIP_IN_BODY)
+    return main_text(sel, BODY_CANDIDATES, min_chars=10, skip_css=SKIP_IN_BODY, strict=STRICT_BODY)
 
 
 def pm_label(cabinet: str | None, text: str = "") -> str | None:

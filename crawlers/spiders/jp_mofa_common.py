@@ -27,7 +27,7 @@ BODY = ("div#maincontents", "div#contents-body div.any-area", "div.any-area", "d
 SKIP = (
     "header", "footer", "nav", "aside", "#breadcrumb", ".breadcrumb", "h1", "h2.title2", ".main-title",
     ".movie-area", ".rightalign", ".archive-link", "script", "form", ".social", ".share", ".pagetop",
-    ".title-list", "h3.title3", "h3.hpTitle",
+    ".title-list", "h3",  # topic headings: kept in extra["topics"], not in any turn
 )
 
 JA_TURNS = (
@@ -50,6 +50,7 @@ EN_TURNS = (
     # "Kyodo News, Sakaguchi:", "Nikkei Shimbun, Baba:", "NHK, Tanaka:", "Freelance journalist, Ito:"
     TurnRule.of(r"(?P<speaker>[A-Z][A-Za-z&.\-' ]{1,40},\s*[A-Z][A-Za-z.\-' ]{1,30})\s*:", ROLE_REPORTER),
 )
+EN_DATE_LINE = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+)?[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}(?:,\s*\d{1,2}:\d\d\s*[ap]\.?m\.?)?(?:\s+.*)?$")
 EN_PENDING = ("The text will be coming soon", "text will be available soon", "to be uploaded")
 EN_PROVISIONAL = re.compile(r"This is a provisional translation[^\n]*", re.I)
 
@@ -131,7 +132,7 @@ def posted_date(sel: Selector) -> date | None:
 
 def body_text(sel: Selector) -> str:
     """The transcript or release text without page furniture."""
-    return main_text(sel, BODY, min_chars=10, skip_css=SKIP)
+    return main_text(sel, BODY, min_chars=10, skip_css=SKIP, strict=("div#maincontents",))
 
 
 def section_headings(sel: Selector) -> list[str]:

@@ -176,6 +176,11 @@ def mofa_head_field(response: Any, *labels: str) -> str | None:
     return None
 
 
+def mofa_head_values(response: Any) -> list[str]:
+    """The ``div.bo_head dl dd`` values in order (pages whose ``dd`` have no ``dt`` labels)."""
+    return [" ".join(" ".join(dd.css("::text").getall()).split()) for dd in response.css("div.bo_head dl dd")]
+
+
 def mofa_body(response: Any) -> Any:
     """The body element of a MOFA view page (``div.bo_con`` and its known fallbacks)."""
     for css in ("div.bo_con", "div.board_view_cont", "div.view_cont", "div.board_detail .bo_con"):

@@ -21,6 +21,7 @@ from crawlers.html import element_text, first_text
 from crawlers.spiders.kr_common import (
     mofa_body,
     mofa_head_field,
+    mofa_head_values,
     mofa_https,
     mofa_list_rows,
     mofa_seq,
@@ -104,7 +105,10 @@ class MofaKrBoardSpider(StatementSpider):
         """title, posted date, department, body element, paragraphs and attachments of a view page."""
         sel = self.sel(response)
         title = first_text(sel, "div.bo_head h2", "div.bo_head h3", ".view_title", "meta[property='og:title']::attr(content)") or ""
-        posted = parse_date(mofa_head_field(sel, "작성일", "등록일", "Date", "date") or "")
+        values = mofa_head_values(sel)
+        posted = parse_date(mofa_head_field(sel, "작성일", "등록일", "Date", "date") or "") or next(
+            (d for v in values if (d := parse_date(v)) is not None), None
+        )
         if posted is None and self.hints(response).get("list_date"):
             posted = date.fromisoformat(self.hints(response)["list_date"])
         body = mofa_body(sel)
@@ -116,7 +120,9 @@ class MofaKrBoardSpider(StatementSpider):
         return {
             "title": title,
             "posted": posted,
-            "dept": mofa_head_field(sel, "부서명", "담당부서", "Department"),
+            "dept": mofa_head_field(sel, "부서명", "담당부서", "Department") or next(
+                (v for v in values if v and parse_date(v) is None and not v.isdigit()), None
+            ),
             "paragraphs": [p for p in paragraphs if p.strip()],
             "attachments": files,
             "seq": mofa_seq(response.url),

@@ -31,6 +31,7 @@ class KrMofaBriefingsEnSpider(MofaKrBoardSpider):
             url=mofa_https(entry.url),
             published_at=entry.published_at,
             canonical_url=self.view_url(seq),
+            is_translation=True,
             extra={"from_feed": True},
             **fields,
         )
@@ -45,6 +46,7 @@ class KrMofaBriefingsEnSpider(MofaKrBoardSpider):
             url=self.url_for(response, f["seq"]),
             published_at=self.hints(response).get("published_at") or f["posted"],
             canonical_url=self.view_url(f["seq"]) if f["seq"] else None,
+            is_translation=True,
             **fields,
         )
 

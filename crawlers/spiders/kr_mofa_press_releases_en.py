@@ -39,7 +39,7 @@ class KrMofaPressReleasesEnSpider(MofaKrBoardSpider):
             event_date=day,
             published_at=entry.published_at,
             canonical_url=self.view_url(seq),
-            is_translation=False,
+            is_translation=True,
             extra={"from_feed": True},
         )
 
@@ -55,5 +55,6 @@ class KrMofaPressReleasesEnSpider(MofaKrBoardSpider):
             event_date=f["posted"],
             published_at=self.hints(response).get("published_at") or f["posted"],
             canonical_url=self.view_url(f["seq"]) if f["seq"] else None,
+            is_translation=True,
             extra={"attachments": f["attachments"]},
         )

@@ -22,6 +22,7 @@ class KrPresidentSpeechesEnSpider(PresidentBoardSpider):
     host = "https://en.president.go.kr"
     item_path = "/president/statements-remarks"
     page_size = 100
+    backfill_page_size = 100
     lang_names = "en"
     routes = (
         (re.escape(LIST_PATH), "parse_list"),

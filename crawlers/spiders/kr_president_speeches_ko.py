@@ -33,12 +33,15 @@ class PresidentBoardSpider(StatementSpider):
     routes = ((re.escape(LIST_PATH), "parse_list"),)
     host = "https://www.president.go.kr"
     form: dict[str, str] = {}
-    page_size = 50
+    #: The site's own page size; a back-fill reaching further than ``backfill_days`` asks for 500 rows.
+    page_size = 12
+    backfill_page_size = 500
+    backfill_days = 90
     item_path = "/speeches"
 
     def list_request(self, page: int, form: dict[str, str] | None = None, item_base: str | None = None) -> Request:
         """The POST for list page ``page`` (``pageNo``/``pagePerCnt`` set, blanks kept)."""
-        data = {**(form or self.form), "pageNo": str(page), "pagePerCnt": str(self.page_size)}
+        data = {**(form or self.form), "pageNo": str(page), "pagePerCnt": str(self.rows_per_page())}
         item_base = item_base or self.host + self.item_path
         return FormRequest(
             self.host + LIST_PATH,
@@ -48,6 +51,12 @@ class PresidentBoardSpider(StatementSpider):
             meta={"rdi_page": page, "rdi_form": data, "rdi_item_base": item_base, "rdi_discovery": True},
             dont_filter=True,
         )
+
+    def rows_per_page(self) -> int:
+        """12 rows for routine runs; 500 when the window reaches back further than ``backfill_days``."""
+        if self.since is not None and (self.today() - self.since).days > self.backfill_days:
+            return self.backfill_page_size
+        return self.page_size
 
     def parse_list(self, response: Response) -> Any:
         """JSON list: follow each speech in the window; ask for the next page while needed."""
@@ -68,7 +77,8 @@ class PresidentBoardSpider(StatementSpider):
             if req:
                 yield req
         page = int(response.meta.get("rdi_page") or 1)
-        more = total is not None and page * self.page_size < total
+        size = int(response.meta.get("rdi_form", {}).get("pagePerCnt") or self.rows_per_page())
+        more = total is not None and page * size < total
         known = [d for d in days if d]
         reached_back = bool(known and self.since and min(known) < self.since)
         if rows and more and not reached_back:
@@ -79,9 +89,9 @@ class PresidentBoardSpider(StatementSpider):
         sel = self.sel(response)
         hints = self.hints(response)
         title = hints.get("list_title") or first_text(
-            sel, ".view_tit h3", ".view_tit", ".view_top h3", "meta[property='og:title']::attr(content)", "title"
+            sel, "h3.tit", ".view_tit h3", ".view_tit", ".view_top h3", "meta[property='og:title']::attr(content)", "title"
         ) or ""
-        posted = parse_date(hints.get("posted") or first_text(sel, ".view_info .date", ".view_top .date", ".date") or "")
+        posted = parse_date(hints.get("posted") or first_text(sel, "span.date", ".view_info .date", ".view_top .date", ".date") or "")
         event = title_event_date(title, posted) or posted
         blocks = sel.css(".view_txt .txtArea") or sel.css(".view_txt") or sel.css(".view_cont, section.view_area")
         text = "\n".join(element_text(b) for b in blocks)

@@ -119,8 +119,7 @@ def transcript_fields(paragraphs: list[str], title: str, day: date | None) -> di
     """text, turns, speaker and doc type of a statement or transcript."""
     turns, foreign = transcript_turns(paragraphs)
     for t in turns:
-        if t.speaker and t.speaker.lower() == "the president":
-            t.speaker = us_president_on(day) or t.speaker
+        t.speaker = _human(t.speaker, day)
     reporters = sum(1 for t in turns if t.role == ROLE_REPORTER)
     labelled = len(turns) >= 2
     speakers: dict[str, int] = {}
@@ -141,9 +140,13 @@ def transcript_fields(paragraphs: list[str], title: str, day: date | None) -> di
 
 
 def _human(label: str | None, day: date | None) -> str | None:
-    """A turn label as a speaker; ``The President`` becomes the president of the day."""
-    if label and label.lower() == "the president":
-        return us_president_on(day) or label
+    """A turn label as a speaker; ``The President`` / ``President Obama`` become the president's name."""
+    if not label:
+        return label
+    president = us_president_on(day)
+    low = label.lower()
+    if president and (low == "the president" or (low.startswith("president ") and low.split()[-1] in president.lower().split())):
+        return president
     return label
 
 

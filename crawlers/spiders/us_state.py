@@ -30,6 +30,11 @@ _ATTRIBUTED = re.compile(r"attributable to (?:Department |Deputy |Principal Depu
 _SKIP = (".wp-block-summary-article-index", ".related-tags__pills", ".related-tags", ".article-meta", "script", "style", "figure")
 
 
+def slug_of(url: str) -> str:
+    """WordPress slug (last path segment): the same briefing on www.state.gov and the archive host."""
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
 def state_title(text: str) -> str:
     """Title without the site suffix (``… - United States Department of State``)."""
     return re.sub(r"\s*[-–|]\s*United States Department of State\s*$", "", text or "").strip()
@@ -85,8 +90,10 @@ class StateDeptSpider(StatementSpider):
             yield self.build(response, url=link, title=title, paragraphs=fragment_paragraphs((post.get("content") or {}).get("rendered", "")),
                              day=day, published=published, extra={"from": "wp-json", "wp_id": post.get("id")})
         per_page = int(m[1]) if (m := re.search(r"[?&]per_page=(\d+)", response.url)) else 10
-        if len(posts) >= per_page:
-            page = int(m[1]) if (m := re.search(r"[?&]page=(\d+)", response.url)) else 1
+        page = int(m[1]) if (m := re.search(r"[?&]page=(\d+)", response.url)) else 1
+        total_pages = response.headers.get(b"X-WP-TotalPages")
+        more = page < int(total_pages) if total_pages and total_pages.isdigit() else len(posts) >= per_page
+        if more:
             nxt = re.sub(r"([?&])page=\d+", rf"\g<1>page={page + 1}", response.url) if m else response.url + ("&" if "?" in response.url else "?") + "page=2"
             req = self.follow_list(response, nxt, days, callback=self.parse_wp_json)
             if req:
@@ -159,7 +166,7 @@ class StateDeptSpider(StatementSpider):
             title=title,
             text=fields["text"],
             url=url,
-            site_id=self.site_id(url),
+            site_id=slug_of(url),
             speaker=speaker,
             event_date=date_from_url(url) if "press-briefing" in url and date_from_url(url) else day,
             published_at=published,

@@ -111,7 +111,7 @@ def _speaker_name(label: str) -> str:
     """Readable speaker from a label: ``MR PRICE`` -> ``Mr Price``, ``SECRETARY OF WAR`` -> ``Secretary of War``."""
     words = label.split()
     return " ".join(
-        w if w in {"U.S.", "II", "III", "IV"} else (w.lower() if i and w in _SMALL else w.capitalize())
+        w if w in {"U.S.", "II", "III", "IV"} else (w.lower() if i and w in _SMALL else "-".join(p.capitalize() for p in w.split("-")))
         for i, w in enumerate(words)
     )
 

@@ -109,8 +109,10 @@ class UsWhitehouseStatementsSpider(StatementSpider):
             yield self.build(response, url=link, title=title, paragraphs=fragment_paragraphs((post.get("content") or {}).get("rendered", "")),
                              day=day, published=published, extra={"wp_id": post.get("id"), "from": "wp-json"})
         per_page = int(m[1]) if (m := re.search(r"[?&]per_page=(\d+)", response.url)) else 10
-        if len(posts) >= per_page:
-            page = int(m[1]) if (m := re.search(r"[?&]page=(\d+)", response.url)) else 1
+        page = int(m[1]) if (m := re.search(r"[?&]page=(\d+)", response.url)) else 1
+        total_pages = response.headers.get(b"X-WP-TotalPages")
+        more = page < int(total_pages) if total_pages and total_pages.isdigit() else len(posts) >= per_page
+        if more:
             nxt = re.sub(r"([?&])page=\d+", rf"\g<1>page={page + 1}", response.url) if "page=" in response.url else response.url + ("&" if "?" in response.url else "?") + "page=2"
             req = self.follow_list(response, nxt, days, callback=self.parse_wp_json)
             if req:
@@ -199,6 +201,8 @@ class UsWhitehouseStatementsSpider(StatementSpider):
             return "press_conference"
         if re.search(r"/(remarks|speeches-remarks)/", url) or title.startswith("Remarks"):
             return "speech"
+        if re.match(r"(FACT SHEET|Fact Sheet|Notice|Letter|Message to the Congress)\b", title):
+            return "release"
         return "statement"
 
 

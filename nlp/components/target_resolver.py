@@ -44,6 +44,7 @@ MARKERS = {
         "strong_after": {"에 대해", "에 대한", "측에", "에 대해서", "에게", "측은"}, "weak_after": {"의", "에", "측", "과", "와", "에서", "를", "을", "이", "가", "은", "는"},
     },
 }
+ENUM = {"、", ",", "，", "・", "や", "and", "및", "과", "와", "·", "/"}
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
 
 
@@ -110,19 +111,25 @@ class TargetResolver:
         """Pick the target among country mentions (rule 1), or None; never the speaker's own country."""
         scores: dict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
-        codes = {m.label_ for m in mentions if m.label_ != own}
-        for m in mentions:
-            code = m.label_
-            if code == own:
-                continue
+        kept = sorted((m for m in mentions if m.label_ != own), key=lambda m: m.start)
+        codes = {m.label_ for m in kept}
+        values = []
+        for m in kept:
             if m.id_.startswith("topic_"):
-                score = TOPIC_WEIGHT
-            else:
-                score = 1.0 + self._marker_score(m)
-                if own is None and sent_start is not None and len(codes) > 1 and m.start - sent_start <= 2 and self._marker_score(m) == 0:
-                    score -= 0.75  # sentence-initial subject with unknown speaker: usually the speaker
-            scores[code] += score
-            first.setdefault(code, m.start)
+                values.append(TOPIC_WEIGHT)
+                continue
+            score = 1.0 + self._marker_score(m)
+            if own is None and sent_start is not None and len(codes) > 1 and m.start - sent_start <= 2 and self._marker_score(m) == 0:
+                score -= 0.75  # sentence-initial subject with unknown speaker: usually the speaker
+            values.append(score)
+        for i in range(len(kept) - 1):  # an enumeration ("米国、韓国と", "Japan and Korea") shares its marker
+            a, b = kept[i], kept[i + 1]
+            gap = a.doc[a.end : b.start]
+            if len(gap) <= 2 and all(t.text.lower() in ENUM for t in gap) and not a.id_.startswith("topic_"):
+                values[i] = values[i + 1] = max(values[i], values[i + 1])
+        for m, score in zip(kept, values, strict=True):
+            scores[m.label_] += score
+            first.setdefault(m.label_, m.start)
         if not scores:
             return None
         ranked = sorted(scores, key=lambda c: (-scores[c], first[c]))

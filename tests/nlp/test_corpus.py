@@ -1,0 +1,79 @@
+"""The bundled annotated corpus: schema, provenance, coverage and the statement-level split."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from nlp.corpus import CORPUS_DIR, corpus_files, load_corpus, split_of, unit_contexts
+from nlp.labels import LABELS, LANGS
+
+ROWS = load_corpus(CORPUS_DIR)
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def test_ids_are_unique() -> None:
+    ids = Counter(r["id"] for r in ROWS)
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_row_has_provenance(lang: str) -> None:
+    for r in (r for r in ROWS if r["lang"] == lang):
+        assert r["provenance"] in ("quote", "authored"), r["id"]
+        if r["provenance"] == "quote":
+            assert r["source_url"] and r["source_url"].startswith("http"), r["id"]
+            assert r["source_date"] and DATE.match(r["source_date"]), r["id"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_label_has_positives_and_hard_negatives(lang: str) -> None:
+    rows = [r for r in ROWS if r["lang"] == lang]
+    for label in LABELS:
+        assert sum(r[label] for r in rows) >= 20, (lang, label)
+    negatives = [r for r in rows if not any(r[k] for k in LABELS)]
+    assert len(negatives) >= 50, lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_target_is_set_exactly_on_framed_rows(lang: str) -> None:
+    for r in (r for r in ROWS if r["lang"] == lang):
+        framed = r["nationalist"] or r["conciliatory"]
+        assert (r["target"] is not None) == bool(framed), r["id"]
+        assert r["severity"] in (0, 1, 2, 3) and (r["severity"] == 0 or r["nationalist"]), r["id"]
+
+
+def test_split_is_by_statement_and_stable() -> None:
+    by_doc: dict[str, set[str]] = {}
+    for r in ROWS:
+        by_doc.setdefault(r["doc_id"], set()).add(r["split"])
+    assert all(len(s) == 1 for s in by_doc.values())
+    assert split_of("ja-mofa-release-20181022") == split_of("ja-mofa-release-20181022")
+    shares = Counter(split_of(f"doc-{i}") for i in range(10_000))
+    assert 0.67 < shares["train"] / 10_000 < 0.73
+    assert 0.13 < shares["test"] / 10_000 < 0.17
+
+
+def test_every_split_has_every_language() -> None:
+    have = {(r["lang"], r["split"]) for r in ROWS}
+    assert have == {(lang, s) for lang in LANGS for s in ("train", "dev", "test")}
+
+
+def test_part_files_are_valid_json_lines() -> None:
+    for path in corpus_files(CORPUS_DIR):
+        for line in path.read_text("utf-8").splitlines():
+            assert json.loads(line)["lang"] == path.parent.name
+
+
+def test_unit_context_is_the_question_or_the_preceding_rows() -> None:
+    rows = [
+        {"lang": "en", "doc_id": "a", "text": "One.", "context": None},
+        {"lang": "en", "doc_id": "a", "text": "Two.", "context": None},
+        {"lang": "en", "doc_id": "b", "text": "Three.", "context": "Q?"},
+        {"lang": "en", "doc_id": "a", "text": "Four.", "context": None},
+        {"lang": "en", "doc_id": None, "text": "Five.", "context": None},
+    ]
+    assert unit_contexts(rows, window=2) == [None, "One.", "Q?", "One. Two.", None]

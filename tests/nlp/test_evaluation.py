@@ -1,0 +1,99 @@
+"""Evaluation numbers against values computed by hand, and the `rdi evaluate` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nlp.corpus import CorpusError, read_jsonl
+from nlp.evaluation import predict_rows, score
+
+EVAL = Path(__file__).resolve().parents[1] / "files" / "nlp" / "eval_tiny.jsonl"
+
+
+def pred(h: float, t: float, n: float, c: float, target: str | None, thr: float = 0.5) -> dict:
+    probs = {"history": h, "territory": t, "nationalist": n, "conciliatory": c}
+    return {f"p_{k}": v for k, v in probs.items()} | {k: v >= thr for k, v in probs.items()} | {
+        "target": target, "severity": 2 if n >= thr else 0}
+
+
+@pytest.fixture
+def metrics() -> dict:
+    rows = read_jsonl(EVAL)
+    preds = [
+        pred(0.9, 0.1, 0.8, 0.2, "JP"),
+        pred(0.6, 0.3, 0.4, 0.1, "JP"),
+        pred(0.2, 0.05, 0.7, 0.9, "JP"),
+        pred(0.1, 0.1, 0.1, 0.1, None),
+        pred(0.3, 0.1, 0.9, 0.1, "KR"),
+    ]
+    return score(rows, preds)
+
+
+def test_history_en_by_hand(metrics: dict) -> None:
+    # rows 1-4: tp (1,T), fp (0,T), fn (1,F), tn (0,F)
+    assert metrics["labels"]["history"]["en"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
+    assert metrics["confusion"]["history"]["en"] == {"tp": 1, "fp": 1, "fn": 1, "tn": 1}
+    # Brier: (0.1² + 0.6² + 0.8² + 0.1²) / 4 = 1.02 / 4
+    assert metrics["brier"]["history"]["en"] == pytest.approx(0.255)
+
+
+def test_label_with_no_predictions_scores_zero(metrics: dict) -> None:
+    assert metrics["labels"]["territory"]["en"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
+
+
+def test_nationalist_and_conciliatory_by_hand(metrics: dict) -> None:
+    assert metrics["labels"]["nationalist"]["en"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
+    assert metrics["labels"]["conciliatory"]["en"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
+
+
+def test_languages_are_scored_separately(metrics: dict) -> None:
+    assert metrics["labels"]["history"]["ja"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
+    assert metrics["labels"]["nationalist"]["ja"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
+    assert "ko" not in metrics["labels"]["history"]
+
+
+def test_target_accuracy_counts_rows_with_a_gold_target(metrics: dict) -> None:
+    assert metrics["target_accuracy"] == {"en": pytest.approx(0.6667), "ja": 1.0}
+
+
+def test_unit_rates_use_statement_groups(metrics: dict) -> None:
+    # d1 hostile both ways (tp); d2 and d3 not hostile (tn); the ja row is its own unit,
+    # gold hostile (nationalist + history + target) but predicted without history (fn).
+    assert metrics["unit_rates"] == {"en": {"tp": 1, "fp": 0, "fn": 0, "tn": 2}, "ja": {"tp": 0, "fp": 0, "fn": 1, "tn": 0}}
+
+
+def test_bad_rows_are_one_line_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "lang": "en", "history": 2, "territory": 0, "nationalist": 0, "conciliatory": 0}\n')
+    with pytest.raises(CorpusError, match=r"bad.jsonl:1: 'history' must be 0 or 1"):
+        read_jsonl(bad)
+    bad.write_text("{not json\n")
+    with pytest.raises(CorpusError, match=r"bad.jsonl:1: invalid JSON"):
+        read_jsonl(bad)
+
+
+def test_rdi_evaluate_json_is_the_documented_object(tiny_model: Path, tiny_tagger) -> None:  # noqa: ANN001
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(EVAL), "--model", str(tiny_model), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert set(out) == {"labels", "target_accuracy"}
+    assert set(out["labels"]) == {"history", "territory", "nationalist", "conciliatory"}
+    assert set(out["labels"]["history"]["en"]) == {"precision", "recall", "f1", "support"}
+    rows = read_jsonl(EVAL)
+    expected = score(rows, predict_rows(tiny_tagger, rows))
+    assert out["labels"] == expected["labels"]
+    assert out["target_accuracy"] == expected["target_accuracy"]
+
+
+def test_rdi_evaluate_table_shows_brier_and_confusion(tiny_model: Path) -> None:
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(EVAL), "--model", str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    assert "brier" in result.output and "unit rates" in result.output and "target accuracy" in result.output

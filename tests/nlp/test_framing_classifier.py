@@ -1,0 +1,94 @@
+"""rdi_framing_classifier on spacy.blank, and the nlp.to_disk -> spacy.load round trip."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+import spacy
+
+import nlp.components  # noqa: F401
+from nlp.classifiers import build_framing_pipeline
+from nlp.labels import LABELS
+from nlp.model_io import ModelError
+
+TEXTS = [
+    ("We strongly protest the distortion of comfort women history.", (1, 0, 1, 0)),
+    ("Dokdo is our territory and we reject the claim.", (0, 1, 1, 0)),
+    ("We welcome cooperation and a future-oriented partnership.", (0, 0, 0, 1)),
+    ("The briefing starts at ten.", (0, 0, 0, 0)),
+] * 4
+
+
+@functools.cache
+def fitted():  # noqa: ANN201
+    X = np.array([(t, "NOCUE") for t, _ in TEXTS], dtype=object)
+    Y = np.array([y for _, y in TEXTS])
+    return build_framing_pipeline("en", min_df=1, calibration_cv=2).fit(X, Y)
+
+
+def blank_with_classifier(thresholds: dict[str, float] | None = None):  # noqa: ANN201
+    pipe = spacy.blank("en")
+    pipe.add_pipe("sentencizer")
+    pipe.add_pipe("rdi_target_resolver")
+    clf = pipe.add_pipe("rdi_framing_classifier")
+    clf.set_model(fitted(), thresholds=thresholds or {k: 0.5 for k in LABELS}, default_targets={"nationalist": "JP"})
+    return pipe
+
+
+def test_probabilities_and_flags_per_sentence() -> None:
+    doc = blank_with_classifier()("We strongly protest the distortion of history. The briefing starts at ten.")
+    first, second = list(doc.sents)
+    assert set(first._.rdi_probs) == set(LABELS)
+    assert all(0.0 <= p <= 1.0 for p in first._.rdi_probs.values())
+    assert first._.rdi_probs["nationalist"] > second._.rdi_probs["nationalist"]
+    assert first._.rdi_flags == {k: first._.rdi_probs[k] >= 0.5 for k in LABELS}
+
+
+def test_thresholds_decide_the_flags() -> None:
+    doc = blank_with_classifier({k: 1.01 for k in LABELS})("We strongly protest the distortion of history.")
+    assert not any(next(iter(doc.sents))._.rdi_flags.values())
+
+
+def test_prior_target_when_the_resolver_found_none() -> None:
+    doc = blank_with_classifier()("We strongly protest the distortion of history.")
+    sent = next(iter(doc.sents))
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "prior")
+
+
+def test_pipe_matches_call() -> None:
+    pipe = blank_with_classifier()
+    texts = [t for t, _ in TEXTS[:4]]
+    piped = [next(iter(d.sents))._.rdi_probs[k] for d in pipe.pipe(texts, batch_size=3) for k in LABELS]
+    single = [next(iter(pipe(t).sents))._.rdi_probs[k] for t in texts for k in LABELS]
+    assert piped == pytest.approx(single)
+
+
+def test_without_a_model_it_refuses_to_tag() -> None:
+    pipe = spacy.blank("en")
+    pipe.add_pipe("sentencizer")
+    pipe.add_pipe("rdi_framing_classifier")
+    with pytest.raises(ModelError, match="no fitted model attached"):
+        pipe("Some text.")
+
+
+def test_to_disk_spacy_load_round_trip(tmp_path) -> None:  # noqa: ANN001
+    pipe = blank_with_classifier({"history": 0.3, "territory": 0.4, "nationalist": 0.6, "conciliatory": 0.7})
+    text = "We strongly protest the distortion of history. We welcome cooperation."
+    before = [s._.rdi_probs[k] for s in pipe(text).sents for k in LABELS]
+    pipe.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    after = [s._.rdi_probs[k] for s in loaded(text).sents for k in LABELS]
+    assert loaded.pipe_names == pipe.pipe_names
+    assert loaded.get_pipe("rdi_framing_classifier").thresholds["nationalist"] == 0.6
+    assert after == pytest.approx(before)
+
+
+def test_round_trip_refuses_a_tampered_model(tmp_path) -> None:  # noqa: ANN001
+    pipe = blank_with_classifier()
+    pipe.to_disk(tmp_path / "pipe")
+    model = tmp_path / "pipe" / "rdi_framing_classifier" / "model.skops"
+    model.write_bytes(model.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(ModelError, match="does not match the SHA-256"):
+        spacy.load(tmp_path / "pipe")

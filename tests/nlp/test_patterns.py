@@ -1,0 +1,74 @@
+"""Every lexicon rule matches its own example sentence and not its near-miss (nlp/patterns/*.jsonl)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nlp.labels import COUNTRIES_KEY, CUES_KEY, LABELS, LANGS
+from nlp.patterns import PATTERN_DIR, PatternFileError, read_rules
+
+KINDS = (*LABELS, "target")
+CASES = [(lang, kind, rule) for lang in LANGS for kind in KINDS for rule in read_rules(kind, lang)]
+
+
+@pytest.fixture(scope="module")
+def rulers():  # noqa: ANN201
+    from nlp.build import build_nlp
+
+    out = {}
+    for lang in LANGS:
+        nlp = build_nlp(lang)
+        out[lang] = nlp
+    return out
+
+
+def _ids(nlp, text: str, key: str) -> set[str]:  # noqa: ANN001
+    with nlp.select_pipes(enable=["sentencizer", "cues", "countries"]):
+        doc = nlp(text)
+    return {span.id_ for span in doc.spans[key]}
+
+
+@pytest.mark.parametrize(("lang", "kind", "rule"), CASES, ids=[f"{c[0]}-{c[1]}-{c[2].id}" for c in CASES])
+def test_rule_hits_its_example_and_not_its_near_miss(rulers, lang, kind, rule) -> None:  # noqa: ANN001
+    key = COUNTRIES_KEY if kind == "target" else CUES_KEY
+    assert rule.id in _ids(rulers[lang], rule.hit, key), f"{rule.id} misses its hit: {rule.hit}"
+    assert rule.id not in _ids(rulers[lang], rule.miss, key), f"{rule.id} fires on its near-miss: {rule.miss}"
+
+
+def test_every_label_has_rules_in_every_language() -> None:
+    for lang in LANGS:
+        for kind in KINDS:
+            assert len(read_rules(kind, lang)) >= 5, (kind, lang)
+
+
+def test_required_spelling_variants_are_covered() -> None:
+    patterns = {
+        lang: {p for kind in KINDS for r in read_rules(kind, lang) for p in r.patterns} for lang in LANGS
+    }
+    for term in ("Dokdo", "Liancourt Rocks", "Takeshima", "comfort women", "sexual slavery", "forced labor", "Yasukuni", "regret"):
+        assert term.lower() in {p.lower() for p in patterns["en"]}, term
+    for term in ("独島", "竹島", "慰安婦", "旧朝鮮半島出身労働者", "強制徴用", "靖国", "教科書", "遺憾", "隣国", "韓国側"):
+        assert term in patterns["ja"], term
+    for term in ("독도", "다케시마", "위안부", "강제징용", "야스쿠니", "교과서", "유감", "일본 측"):
+        assert term in patterns["ko"], term
+
+
+def test_malformed_rule_file_gives_one_line_error(tmp_path) -> None:  # noqa: ANN001
+    bad = {"id": "x", "label": "nationalist", "patterns": ["protest"], "hit": "a", "miss": "b"}
+    (tmp_path / "nationalist.en.jsonl").write_text(json.dumps(bad) + "\n", "utf-8")
+    with pytest.raises(PatternFileError, match=r"nationalist.en.jsonl:1: nationalist rules need severity"):
+        read_rules("nationalist", "en", tmp_path)
+
+
+def test_duplicate_rule_id_is_rejected(tmp_path) -> None:  # noqa: ANN001
+    rule = {"id": "dup", "label": "history", "patterns": ["x"], "hit": "x", "miss": "y"}
+    (tmp_path / "history.en.jsonl").write_text((json.dumps(rule) + "\n") * 2, "utf-8")
+    with pytest.raises(PatternFileError, match="duplicate rule id 'dup'"):
+        read_rules("history", "en", tmp_path)
+
+
+def test_pattern_dir_holds_one_file_per_label_and_language() -> None:
+    names = {p.name for p in PATTERN_DIR.glob("*.jsonl")}
+    assert names == {f"{k}.{lang}.jsonl" for k in KINDS for lang in LANGS}

@@ -1,0 +1,78 @@
+"""rdi_target_resolver on spacy.blank pipelines with a small gazetteer."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import nlp.components  # noqa: F401
+from nlp.labels import COUNTRIES_KEY
+
+GAZ = {
+    "en": [("JP", "Japan"), ("JP", "Japanese"), ("KR", "Korea"), ("KR", "ROK"), ("US", "United States"),
+           ("KP", "North Korea")],
+    "ja": [("JP", "日本"), ("JP", "我が国"), ("KR", "韓国"), ("KR", "韓国側"), ("US", "米国"), ("KP", "北朝鮮")],
+}
+
+
+def make(lang: str, self_country: str | None = None):  # noqa: ANN201
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "。"]})
+    ruler = nlp.add_pipe("span_ruler", name="countries",
+                         config={"spans_key": COUNTRIES_KEY, "phrase_matcher_attr": "LOWER" if lang == "en" else "ORTH",
+                                 "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}})
+    ruler.add_patterns([{"label": code, "pattern": text, "id": code.lower()} for code, text in GAZ[lang]])
+    nlp.add_pipe("rdi_target_resolver", config={"self_country": self_country})
+    return nlp
+
+
+def targets(nlp, text: str, *, context: str | None = None, own: str | None = None):  # noqa: ANN001, ANN201
+    doc = nlp.make_doc(text)
+    doc._.rdi_context = context
+    doc._.rdi_self = own
+    doc = nlp(doc)
+    return [(s._.rdi_target, s._.rdi_target_source) for s in doc.sents]
+
+
+def test_named_country_is_the_target() -> None:
+    assert targets(make("en"), "We urge Japan to withdraw the claim.") == [("JP", "sentence")]
+
+
+def test_speaker_country_is_never_the_target() -> None:
+    nlp = make("ja", self_country="JP")
+    assert targets(nlp, "我が国は韓国側に厳重に抗議した。") == [("KR", "sentence")]
+    assert targets(nlp, "我が国の立場は一貫している。") == [(None, None)]
+
+
+def test_speaker_from_the_unit_overrides_the_config() -> None:
+    text = "The ROK government strongly protests Japan's claim."
+    assert targets(make("en"), text, own="KR") == [("JP", "sentence")]
+    assert targets(make("en"), text, own="JP") == [("KR", "sentence")]
+
+
+def test_possessor_beats_a_bare_mention() -> None:
+    assert targets(make("en"), "Korea rejects Japan's claim.") == [("JP", "sentence")]
+
+
+def test_two_partners_side_by_side_are_other() -> None:
+    assert targets(make("ja", "JP"), "米国、韓国と緊密に連携する。") == [("other", "sentence")]
+
+
+def test_anaphoric_sentence_takes_the_previous_target() -> None:
+    got = targets(make("en"), "North Korea launched a missile. This is a grave provocation.")
+    assert got == [("KP", "sentence"), ("KP", "unit")]
+
+
+def test_answer_without_a_country_takes_the_question_target() -> None:
+    got = targets(make("ja", "JP"), "到底受け入れられない。", context="韓国の議員が上陸しましたが、受け止めは。")
+    assert got == [("KR", "context")]
+
+
+def test_first_sentence_without_country_takes_a_later_one() -> None:
+    got = targets(make("en"), "This is unacceptable. We protest to Japan.")
+    assert got == [("JP", "unit"), ("JP", "sentence")]
+
+
+@pytest.mark.parametrize("text", ["The weather is fine.", ""])
+def test_no_country_no_target(text: str) -> None:
+    assert all(t == (None, None) for t in targets(make("en"), text))

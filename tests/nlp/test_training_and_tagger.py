@@ -1,0 +1,118 @@
+"""rdi train on a tiny corpus, the Tagger API, and refusing missing/corrupt/tampered models."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from nlp.labels import LABELS
+from nlp.model_io import ModelError
+from nlp.tagger import SentenceTag, UnitInput, load_metadata, load_tagger
+
+
+def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
+    assert {p.name for p in tiny_model.iterdir()} == {"model.skops", "metadata.json", "MODEL_CARD.md", "splits.tsv"}
+    meta = load_metadata(tiny_model)
+    assert meta["version"] == "tiny"
+    assert len(meta["data_hash"]) == 64
+    assert meta["libraries"]["scikit-learn"].startswith("1.")
+    assert set(meta["thresholds"]["en"]) == set(LABELS)
+    assert all(0.0 < t < 1.0 for t in meta["thresholds"]["ja"].values())
+    assert set(meta["unit_rates"]["en"]) == {"tp", "fp", "fn", "tn"}
+    assert set(meta["metrics"]["test"]["labels"]["history"]) <= {"en", "ja"}
+    assert "rdi evaluate` on the held-out test split" in (tiny_model / "MODEL_CARD.md").read_text("utf-8")
+
+
+def test_tagger_yields_one_tag_per_sentence(tiny_tagger) -> None:  # noqa: ANN001
+    units = [
+        UnitInput("jp_x:1", "ja", "竹島は日本固有の領土であり、韓国に厳重に抗議した。本日の会見を始めます。"),
+        UnitInput("kr_x:2#t1", "en", "Dokdo is our inherent territory, and we reject Japan's unjust claim."),
+        UnitInput("us_x:3", "en", "   "),
+    ]
+    tags = list(tiny_tagger.tag(units))
+    assert [(t.unit_id, t.idx) for t in tags] == [("jp_x:1", 0), ("jp_x:1", 1), ("kr_x:2#t1", 0)]
+    first = tags[0]
+    assert units[0].text[first.start:first.end] == first.text
+    assert first.territory is True
+    assert first.nationalist is True
+    assert first.target == "KR"
+    assert first.severity == 2
+    assert "竹島" in first.cues
+    assert tags[1].nationalist is False and tags[1].target is None and tags[1].severity == 0
+    assert tags[2].target == "JP"
+    assert tiny_tagger.model_version == "tiny"
+
+
+def test_sentence_tag_fields_are_the_contract() -> None:
+    names = [f.name for f in fields(SentenceTag)]
+    assert names == ["unit_id", "idx", "start", "end", "text", "p_history", "p_territory", "p_nationalist",
+                     "p_conciliatory", "history", "territory", "nationalist", "conciliatory", "target",
+                     "severity", "cues"]
+
+
+def test_unknown_language_is_refused(tiny_tagger) -> None:  # noqa: ANN001
+    with pytest.raises(ValueError, match="unsupported language 'de'"):
+        list(tiny_tagger.tag([UnitInput("u", "de", "Hallo.")]))
+
+
+def test_language_missing_from_the_model_is_refused(tiny_tagger) -> None:  # noqa: ANN001
+    with pytest.raises(ModelError, match="has no 'ko' classifier"):
+        list(tiny_tagger.tag([UnitInput("u", "ko", "독도는 우리 땅이다.")]))
+
+
+@pytest.fixture
+def model_copy(tiny_model: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "copy"
+    shutil.copytree(tiny_model, dst)
+    return dst
+
+
+def test_missing_model_file(model_copy: Path) -> None:
+    (model_copy / "model.skops").unlink()
+    with pytest.raises(ModelError, match="model file not found"):
+        load_tagger(model_copy)
+
+
+def test_missing_model_directory(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="model directory not found"):
+        load_tagger(tmp_path / "nope")
+
+
+def test_corrupt_model_file(model_copy: Path) -> None:
+    (model_copy / "model.skops").write_bytes(b"not a zip file at all")
+    meta = json.loads((model_copy / "metadata.json").read_text("utf-8"))
+    meta["sha256"] = __import__("hashlib").sha256(b"not a zip file at all").hexdigest()
+    (model_copy / "metadata.json").write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(ModelError, match="is corrupt"):
+        load_tagger(model_copy)
+
+
+def test_tampered_model_file(model_copy: Path) -> None:
+    data = bytearray((model_copy / "model.skops").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (model_copy / "model.skops").write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="does not match the SHA-256"):
+        load_tagger(model_copy)
+
+
+def test_untrusted_types_are_refused(model_copy: Path) -> None:
+    import skops.io as sio
+
+    from nlp.model_io import sha256_file
+
+    sio.dump({"en": Path("/etc/passwd")}, model_copy / "model.skops")  # a type nobody reviewed
+    meta = json.loads((model_copy / "metadata.json").read_text("utf-8"))
+    meta["sha256"] = sha256_file(model_copy / "model.skops")
+    (model_copy / "metadata.json").write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(ModelError, match="untrusted types"):
+        load_tagger(model_copy)
+
+
+def test_unreadable_metadata(model_copy: Path) -> None:
+    (model_copy / "metadata.json").write_text("{broken", "utf-8")
+    with pytest.raises(ModelError, match="metadata .* is unreadable"):
+        load_tagger(model_copy)
