@@ -1,12 +1,12 @@
 -- Per-channel inputs of the latest index release: counts, shrinkage, corrected share.
--- grain: month, actor, channel, target. inputs: index_channel_values, index_releases.
+-- grain: month (YYYY-MM), actor, channel, target. inputs: index_channel_values, index_releases.
 create or replace view index_channel_monthly as
 with latest as (
     select * from index_releases order by release_id desc limit 1
 ),
 final as (
     select
-        c.month,                    -- first day of the month
+        strftime(c.month, '%Y-%m') as month,  -- YYYY-MM
         c.actor,
         c.channel,
         c.target,
