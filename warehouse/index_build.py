@@ -105,7 +105,7 @@ def compute_index(
             actor, target, months, in_base, chans,
             state.channel_params.setdefault((actor, target), {}),
             state.base_means.setdefault((actor, target), {}),
-            error_draws, settings.seed, settings.draws,
+            error_draws, settings.seed, settings.draws, settings.kappa_max,
         )
         results[(actor, target)] = res
         out.channel_rows.extend(res.channel_rows)

@@ -66,6 +66,7 @@ def compute_series(
     error_draws: dict[str, tuple[np.ndarray, np.ndarray]],
     seed: int,
     draws: int,
+    kappa_max: float = rdi.KAPPA_MAX,
 ) -> SeriesOut:
     """Run §6.3 steps 1-5 and §6.4 for one series; fill missing params/base means in place."""
     nm, nc = len(months), len(channels)
@@ -80,7 +81,7 @@ def compute_series(
             fit_n = ch.n_units[in_base]
             if (fit_n > 0).sum() < rdi.MIN_PRIOR_MONTHS:
                 fit_x, fit_n = ch.n_flagged, ch.n_units
-            par = ChannelParams(rdi.fit_beta_prior(fit_x, fit_n), None)
+            par = ChannelParams(rdi.fit_beta_prior(fit_x, fit_n, kappa_max=kappa_max), None)
             params[ch.channel] = par
             par.sd_base = -1.0  # marker: fit after the draws
         se, sp = error_draws[ch.lang]

@@ -36,6 +36,9 @@ class IndexSettings:
     hhr_floor: float = 10.0
     low_n: int = 30
     kappa_max: float = rdi.KAPPA_MAX
+    error_rates: str = "model"  # model | default | none (see warehouse/errorrates.py)
+    min_rate_positives: int = 20
+    min_rate_negatives: int = 100
 
     @classmethod
     def from_config(cls, config: dict[str, Any], **overrides: Any) -> IndexSettings:

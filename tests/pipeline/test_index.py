@@ -88,15 +88,40 @@ def test_default_error_rates_are_stated(scored_warehouse, snap):
     assert rates["ko"]["se_beta"] == [17, 5]
 
 
-def test_model_error_rates_are_used_for_that_model(scored_warehouse, framing_model, snap):
+def _metadata_dir(tmp_path, framing_model, unit_rates):
+    """A copy of the real model's metadata with given unit_rates (only the metadata is read)."""
     meta = json.loads((framing_model / "metadata.json").read_text())
-    res = build_index(scored_warehouse(months=30, model_version=meta["version"]), draws=400,
+    meta["unit_rates"] = unit_rates
+    model = tmp_path / meta["version"]
+    model.mkdir()
+    (model / "metadata.json").write_text(json.dumps(meta))
+    return model, meta["version"]
+
+
+def test_model_error_rates_are_used_for_that_model(scored_warehouse, framing_model, tmp_path, snap):
+    rates = {"ja": {"tp": 40, "fp": 2, "fn": 10, "tn": 400}, "ko": {"tp": 30, "fp": 1, "fn": 5, "tn": 300}}
+    model, version = _metadata_dir(tmp_path, framing_model, rates)
+    res = build_index(scored_warehouse(months=30, model_version=version), draws=400, model_dir=model)
+    assert res.error_rates.startswith(f"error rates: ja=model:{version}; ko=model:{version}; en=default")
+    stored = json.loads(snap("select error_rates from index_releases"))
+    assert stored["ja"]["se_beta"] == [41, 11]
+    assert stored["ja"]["sp_beta"] == [401, 3]
+    assert snap("select distinct audit_sp from index_monthly where actor = 'JP'") == pytest.approx(401 / 404, abs=1e-4)
+
+
+def test_measured_rates_on_too_few_test_units_fall_back_to_the_default(scored_warehouse, framing_model,
+                                                                         tmp_path):
+    rates = {lg: {"tp": 9, "fp": 0, "fn": 0, "tn": 11} for lg in ("ja", "ko", "en")}
+    model, version = _metadata_dir(tmp_path, framing_model, rates)
+    res = build_index(scored_warehouse(months=30, model_version=version), draws=400, model_dir=model)
+    assert res.error_rates == ("error rates: conservative default "
+                               "(9 positive / 11 negative test units < 20 / 100)")
+
+
+def test_rates_of_another_model_are_not_used(scored_warehouse, framing_model):
+    res = build_index(scored_warehouse(months=30, model_version="not-that-model"), draws=400,
                       model_dir=framing_model)
-    assert "default" not in res.error_rates
-    ja = meta["unit_rates"]["ja"]
-    rates = json.loads(snap("select error_rates from index_releases"))["ja"]
-    assert rates["se_beta"] == [ja["tp"] + 1, ja["fn"] + 1]
-    assert rates["sp_beta"] == [ja["tn"] + 1, ja["fp"] + 1]
+    assert "does not match scores of not-that-model" in res.error_rates
 
 
 def test_nothing_tagged_is_a_clear_error(project, stage, statement):
