@@ -154,7 +154,9 @@ def calendar_adjust(
     expected = 100.0 * rate / rate[fit_rows].mean()
     mu = units * rate
     with np.errstate(divide="ignore", invalid="ignore"):
-        q95 = np.ceil(pdtrik(0.95, np.where(mu > 0, mu, 1.0)))  # Poisson 95th percentile
+        # Poisson 95th percentile of the count, at least 1: when even one flagged unit is
+        # unlikely, the bound is what one unit would make, not zero.
+        q95 = np.maximum(np.ceil(pdtrik(0.95, np.where(mu > 0, mu, 1.0))), 1.0)
         pred_hi = np.where(mu > 0, expected * q95 / mu, np.nan)
         ratio = hhr_mid / expected
         excess = np.where((hhr_mid > 0) & (units > 0), np.log(ratio), np.nan)
