@@ -101,7 +101,7 @@ def export_release(
     try:
         info = _release_info(con, first_day, month)
         out.mkdir(parents=True, exist_ok=True)
-        params = {"month": first_day}
+        params = {"month": month, "month_date": first_day}
         rows: dict[str, int] = {}
         written: list[tuple[str, Path]] = []
         for table in TABLES:

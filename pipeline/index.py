@@ -98,9 +98,12 @@ def build_index(
         months = month_grid(first, last)
         b_start, b_end, b_note = choose_base(first, last, months, settings)
         in_base = np.array([b_start <= m <= b_end for m in months])
+        rates, rates_note = error_rates(
+            model_version, model_dir, mode=settings.error_rates,
+            min_positives=settings.min_rate_positives, min_negatives=settings.min_rate_negatives)
         state = open_vintage(con, model_version, (b_start, b_end), b_note, settings,
-                             new=new_vintage)
-        rates, rates_note = error_rates(model_version, model_dir)
+                             new=new_vintage,
+                             error_rates={lg: r.describe() for lg, r in rates.items()})
         cells = load_cells(con, model_version, settings)
         out = compute_index(cells, months, in_base, state, rates, settings)
         langs = {(str(a), str(c)): str(lg) for a, c, lg in

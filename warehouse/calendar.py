@@ -135,7 +135,7 @@ def calendar_adjust(
     dummies: np.ndarray,
 ) -> CalendarResult:
     """Expected HHR from the calendar GLM, the adjusted series, excess_log and alerts."""
-    from scipy.stats import poisson
+    from scipy.special import pdtrik  # inverse Poisson CDF in k (scipy.stats is slow to import)
 
     nm = len(months)
     nan = np.full(nm, np.nan)
@@ -154,7 +154,10 @@ def calendar_adjust(
     expected = 100.0 * rate / rate[fit_rows].mean()
     mu = units * rate
     with np.errstate(divide="ignore", invalid="ignore"):
-        pred_hi = np.where(mu > 0, expected * poisson.ppf(0.95, mu) / mu, np.nan)
+        # Poisson 95th percentile of the count, at least 1: when even one flagged unit is
+        # unlikely, the bound is what one unit would make, not zero.
+        q95 = np.maximum(np.ceil(pdtrik(0.95, np.where(mu > 0, mu, 1.0))), 1.0)
+        pred_hi = np.where(mu > 0, expected * q95 / mu, np.nan)
         ratio = hhr_mid / expected
         excess = np.where((hhr_mid > 0) & (units > 0), np.log(ratio), np.nan)
     with warnings.catch_warnings():

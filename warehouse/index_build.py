@@ -105,7 +105,7 @@ def compute_index(
             actor, target, months, in_base, chans,
             state.channel_params.setdefault((actor, target), {}),
             state.base_means.setdefault((actor, target), {}),
-            error_draws, settings.seed, settings.draws,
+            error_draws, settings.seed, settings.draws, settings.kappa_max,
         )
         results[(actor, target)] = res
         out.channel_rows.extend(res.channel_rows)
@@ -143,12 +143,12 @@ def _geometric_all(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         g = rdi.geometric_mean(np.stack(parts), np.array(floors))
-        g_hat = np.nanmedian(g, axis=1)
+        g_q = rdi.summarise(g, axis=1)
         if "hhr_geo" not in means:
-            means["hhr_geo"] = rdi.base_mean(g_hat, in_base)
+            means["hhr_geo"] = rdi.base_mean(g_q[0], in_base)
         if not means["hhr_geo"]:
             return
-        mid, lo, hi = rdi.summarise(rdi.hhr(g, means["hhr_geo"]), axis=1)
+        mid, lo, hi = (rdi.hhr(x, means["hhr_geo"]) for x in g_q)
     res.columns.update(hhr=mid, hhr_lo90=lo, hhr_hi90=hi)
 
 

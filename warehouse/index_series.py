@@ -66,6 +66,7 @@ def compute_series(
     error_draws: dict[str, tuple[np.ndarray, np.ndarray]],
     seed: int,
     draws: int,
+    kappa_max: float = rdi.KAPPA_MAX,
 ) -> SeriesOut:
     """Run §6.3 steps 1-5 and §6.4 for one series; fill missing params/base means in place."""
     nm, nc = len(months), len(channels)
@@ -80,16 +81,16 @@ def compute_series(
             fit_n = ch.n_units[in_base]
             if (fit_n > 0).sum() < rdi.MIN_PRIOR_MONTHS:
                 fit_x, fit_n = ch.n_flagged, ch.n_units
-            par = ChannelParams(rdi.fit_beta_prior(fit_x, fit_n), None)
+            par = ChannelParams(rdi.fit_beta_prior(fit_x, fit_n, kappa_max=kappa_max), None)
             params[ch.channel] = par
             par.sd_base = -1.0  # marker: fit after the draws
         se, sp = error_draws[ch.lang]
         for mi in np.flatnonzero(ch.n_units > 0):
             rng = rdi.cell_rng(seed, actor, ch.channel, target, months[mi].isoformat())
-            q, p[ci, mi] = rdi.draw_corrected(
+            _, p[ci, mi] = rdi.draw_corrected(
                 int(ch.n_flagged[mi]), int(ch.n_units[mi]), par.prior, se, sp, rng
             )
-            q_hat[ci, mi] = np.median(q)
+            q_hat[ci, mi] = rdi.posterior_mean(par.prior, ch.n_flagged[mi], ch.n_units[mi])
             weights[ci, mi] = rdi.shrink_weight(par.prior, ch.n_units[mi])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -105,8 +106,10 @@ def compute_series(
             scaled[ci] = p[ci] / par.sd_base
         s, n_active = rdi.average_channels(scaled)
         out.s_draws = s
-        s_hat = np.nanmedian(s, axis=1)
-        _fill_columns(out, s, s_hat, n_active, p, p_hat, scaled, channels, in_base, base_means, weights)
+        s_q = rdi.summarise(s, axis=1)
+        sds = np.array([params[ch.channel].sd_base or np.nan for ch in channels])
+        scaled_hat = p_hat / sds[:, None] if nc else np.zeros((0, nm))
+        _fill_columns(out, s_q, n_active, p, scaled_hat, channels, in_base, base_means, weights)
     for ci, ch in enumerate(channels):
         for mi in np.flatnonzero(ch.n_units > 0):
             out.channel_rows.append({
@@ -127,12 +130,10 @@ def compute_series(
 
 def _fill_columns(
     out: SeriesOut,
-    s: np.ndarray,
-    s_hat: np.ndarray,
+    s_q: tuple[np.ndarray, np.ndarray, np.ndarray],
     n_active: np.ndarray,
     p: np.ndarray,
-    p_hat: np.ndarray,
-    scaled: np.ndarray,
+    scaled_hat: np.ndarray,
     channels: list[ChannelData],
     in_base: np.ndarray,
     base_means: dict[str, float | None],
@@ -141,15 +142,16 @@ def _fill_columns(
     n = np.array([c.n_units for c in channels]).reshape(len(channels), -1)
     tot = lambda attr: np.array([getattr(c, attr) for c in channels]).reshape(len(channels), -1).sum(axis=0)  # noqa: E731
     n_units, n_flagged = tot("n_units"), tot("n_flagged")
+    s_hat = s_q[0]
     if "hhr" not in base_means:
         base_means["hhr"] = rdi.base_mean(s_hat, in_base)
-    hhr_draws = _normalise(s, base_means["hhr"]) if base_means["hhr"] else np.full_like(s, np.nan)
-    hhr_mid, hhr_lo, hhr_hi = rdi.summarise(hhr_draws, axis=1)
+    # HHR is linear in S, so its quantiles are S's quantiles rescaled.
+    hhr_mid, hhr_lo, hhr_hi = (_normalise(x, base_means["hhr"]) for x in s_q)
     share = np.nansum(p * n[:, :, None], axis=0) / np.where(n_units > 0, n_units, np.nan)[:, None]
     share_mid, share_lo, share_hi = rdi.summarise(100.0 * share, axis=1)
     for tier in ("leader", "ministry"):
         rows = [i for i, c in enumerate(channels) if c.tier == tier]
-        tier_hat = np.nanmean(np.nanmedian(scaled[rows], axis=2), axis=0) if rows else np.full(len(s_hat), np.nan)
+        tier_hat = np.nanmean(scaled_hat[rows], axis=0) if rows else np.full(len(s_hat), np.nan)
         if tier not in base_means:
             base_means[tier] = rdi.base_mean(tier_hat, in_base)
         out.columns[f"hhr_{tier}"] = _normalise(tier_hat, base_means[tier])

@@ -118,9 +118,28 @@ def draw_corrected(
 
 
 def summarise(draws: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the median and the 5th and 95th percentiles (the 90 % interval)."""
-    med, lo, hi = np.nanpercentile(draws, [50, 5, 95], axis=axis)
-    return med, lo, hi
+    """Return the median and the 5th and 95th percentiles (the 90 % interval) along ``axis``.
+
+    Cells without data are NaN in every draw and stay NaN; the rest are computed in one
+    vectorised pass.
+    """
+    moved = np.moveaxis(np.asarray(draws, float), axis, -1)
+    flat = moved.reshape(-1, moved.shape[-1])
+    out = np.full((3, flat.shape[0]), np.nan)
+    finite = ~np.isnan(flat)
+    full = finite.all(axis=1)
+    if full.any():
+        out[:, full] = np.percentile(flat[full], [50, 5, 95], axis=1)
+    partial = finite.any(axis=1) & ~full
+    if partial.any():
+        out[:, partial] = np.nanpercentile(flat[partial], [50, 5, 95], axis=1)
+    shape = moved.shape[:-1]
+    return out[0].reshape(shape), out[1].reshape(shape), out[2].reshape(shape)
+
+
+def median(draws: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Median along ``axis`` (NaN where a cell has no draws)."""
+    return summarise(draws, axis)[0]
 
 
 def base_sd(p_hat: np.ndarray, in_base: np.ndarray) -> float | None:

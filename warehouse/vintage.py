@@ -36,6 +36,9 @@ class IndexSettings:
     hhr_floor: float = 10.0
     low_n: int = 30
     kappa_max: float = rdi.KAPPA_MAX
+    error_rates: str = "model"  # model | default | none (see warehouse/errorrates.py)
+    min_rate_positives: int = 20
+    min_rate_negatives: int = 100
 
     @classmethod
     def from_config(cls, config: dict[str, Any], **overrides: Any) -> IndexSettings:
@@ -114,21 +117,22 @@ class VintageState:
 
 
 def vintage_key(model_version: str, base: tuple[date, date], settings: IndexSettings,
-                salt: str = "") -> str:
-    """sha256 of everything that defines a vintage."""
+                salt: str = "", error_rates: dict[str, Any] | None = None) -> str:
+    """sha256 of everything that defines a vintage (method, model, base, settings, Se/Sp)."""
     payload = {
         "method": METHOD_VERSION, "codebook": CODEBOOK_VERSION, "model": model_version,
         "base": [base[0].isoformat(), base[1].isoformat()], "settings": asdict(settings),
-        "salt": salt,
+        "error_rates": error_rates or {}, "salt": salt,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def open_vintage(con: Any, model_version: str, base: tuple[date, date], note: str | None,
-                 settings: IndexSettings, *, new: bool = False) -> VintageState:
+                 settings: IndexSettings, *, new: bool = False,
+                 error_rates: dict[str, Any] | None = None) -> VintageState:
     """Reuse the latest vintage with this key (and its frozen parameters) or start one."""
     salt = datetime.now(UTC).isoformat() if new else ""
-    key = vintage_key(model_version, base, settings, salt)
+    key = vintage_key(model_version, base, settings, salt, error_rates)
     found = [] if new else con.execute(
         "select vintage from vintages where key_sha256 = ? order by created_at desc limit 1", [key]
     ).fetchall()

@@ -73,15 +73,31 @@ def stage(project: Project) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
-def framing_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The newest trained framing model in the checkout, else one trained now (real, ~20 s)."""
+def framing_model() -> Path:
+    """The newest framing model in the checkout, else one trained from the repo's corpus.
+
+    A trained model is cached in the system temp folder under a key of the corpus and the
+    nlp code, so later sessions reuse it (training takes 20 s to minutes on a busy machine).
+    """
+    import hashlib
+    import tempfile
+
+    import nlp
     from nlp.tagger import model_dirs, newest_model_dir
 
     if model_dirs():
         return newest_model_dir()
     from nlp.training import train
 
-    return train(out_root=tmp_path_factory.mktemp("models"))
+    root = Path(nlp.__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix in {".py", ".jsonl", ".cfg"}:
+            h.update(f.relative_to(root).as_posix().encode() + f.read_bytes())
+    cache = Path(tempfile.gettempdir()) / "rdi-test-models" / h.hexdigest()[:16]
+    if model_dirs(cache):
+        return newest_model_dir(cache)
+    return train(out_root=cache)
 
 
 @pytest.fixture

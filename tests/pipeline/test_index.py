@@ -35,7 +35,7 @@ def test_configured_base_is_used_when_the_data_cover_it(scored_warehouse):
 
 def test_hhr_averages_100_over_the_base_and_rdi_is_its_inverse(scored_warehouse, snap):
     build_index(scored_warehouse(months=30), draws=400)
-    means = snap("select actor, target, avg(hhr) from index_monthly where month < '2025-01-01' "
+    means = snap("select actor, target, avg(hhr) from index_monthly where month < '2025-01' "
                  "and target in ('JP', 'KR', 'ALL') group by all", rows=True)
     assert len(means) == 4
     for _, _, mean in means:
@@ -52,10 +52,10 @@ def test_hhr_averages_100_over_the_base_and_rdi_is_its_inverse(scored_warehouse,
 def test_calendar_peaks_show_as_lower_rdi(scored_warehouse, snap):
     build_index(scored_warehouse(months=30), draws=400)
     feb_aug, other = snap(
-        "select avg(rdi) filter (where month(month) in (2, 8)), avg(rdi) filter (where month(month) "
+        "select avg(rdi) filter (where month(strptime(month, '%Y-%m')) in (2, 8)), avg(rdi) filter (where month(strptime(month, '%Y-%m')) "
         "not in (2, 8)) from index_monthly where actor = 'KR' and target = 'JP'", rows=True)[0]
     assert feb_aug < 70 < 100 < other
-    expected = dict(snap("select month(month), avg(expected_hhr) from index_monthly where actor = 'KR' "
+    expected = dict(snap("select month(strptime(month, '%Y-%m')), avg(expected_hhr) from index_monthly where actor = 'KR' "
                          "and target = 'JP' group by 1", rows=True))
     assert expected[2] > 150 and expected[5] < 100  # Takeshima Day / Aug 15 in the calendar
 
@@ -76,7 +76,7 @@ def test_rerun_in_the_same_vintage_is_reproducible(scored_warehouse, snap):
 def test_a_channel_without_units_is_reported_missing(scored_warehouse, snap):
     build_index(scored_warehouse(months=30, skip=("kr_mofa", "2024-05")), draws=400)
     row = snap("select n_channels, channels_missing from index_monthly where actor = 'KR' "
-               "and target = 'JP' and month = '2024-05-01'", rows=True)
+               "and target = 'JP' and month = '2024-05'", rows=True)
     assert row == [(1, "kr_mofa")]
 
 
@@ -88,15 +88,40 @@ def test_default_error_rates_are_stated(scored_warehouse, snap):
     assert rates["ko"]["se_beta"] == [17, 5]
 
 
-def test_model_error_rates_are_used_for_that_model(scored_warehouse, framing_model, snap):
+def _metadata_dir(tmp_path, framing_model, unit_rates):
+    """A copy of the real model's metadata with given unit_rates (only the metadata is read)."""
     meta = json.loads((framing_model / "metadata.json").read_text())
-    res = build_index(scored_warehouse(months=30, model_version=meta["version"]), draws=400,
+    meta["unit_rates"] = unit_rates
+    model = tmp_path / meta["version"]
+    model.mkdir()
+    (model / "metadata.json").write_text(json.dumps(meta))
+    return model, meta["version"]
+
+
+def test_model_error_rates_are_used_for_that_model(scored_warehouse, framing_model, tmp_path, snap):
+    rates = {"ja": {"tp": 40, "fp": 2, "fn": 10, "tn": 400}, "ko": {"tp": 30, "fp": 1, "fn": 5, "tn": 300}}
+    model, version = _metadata_dir(tmp_path, framing_model, rates)
+    res = build_index(scored_warehouse(months=30, model_version=version), draws=400, model_dir=model)
+    assert res.error_rates.startswith(f"error rates: ja=model:{version}; ko=model:{version}; en=default")
+    stored = json.loads(snap("select error_rates from index_releases"))
+    assert stored["ja"]["se_beta"] == [41, 11]
+    assert stored["ja"]["sp_beta"] == [401, 3]
+    assert snap("select distinct audit_sp from index_monthly where actor = 'JP'") == pytest.approx(401 / 404, abs=1e-4)
+
+
+def test_measured_rates_on_too_few_test_units_fall_back_to_the_default(scored_warehouse, framing_model,
+                                                                         tmp_path):
+    rates = {lg: {"tp": 9, "fp": 0, "fn": 0, "tn": 11} for lg in ("ja", "ko", "en")}
+    model, version = _metadata_dir(tmp_path, framing_model, rates)
+    res = build_index(scored_warehouse(months=30, model_version=version), draws=400, model_dir=model)
+    assert res.error_rates == ("error rates: conservative default "
+                               "(9 positive / 11 negative test units < 20 / 100)")
+
+
+def test_rates_of_another_model_are_not_used(scored_warehouse, framing_model):
+    res = build_index(scored_warehouse(months=30, model_version="not-that-model"), draws=400,
                       model_dir=framing_model)
-    assert "default" not in res.error_rates
-    ja = meta["unit_rates"]["ja"]
-    rates = json.loads(snap("select error_rates from index_releases"))["ja"]
-    assert rates["se_beta"] == [ja["tp"] + 1, ja["fn"] + 1]
-    assert rates["sp_beta"] == [ja["tn"] + 1, ja["fp"] + 1]
+    assert "does not match scores of not-that-model" in res.error_rates
 
 
 def test_nothing_tagged_is_a_clear_error(project, stage, statement):

@@ -21,7 +21,7 @@ final as (
         u.statement_id,
         st.url,
         u.unit_date as date,
-        u.month,
+        strftime(u.month, '%Y-%m') as month,  -- YYYY-MM
         u.country as actor,
         u.channel,
         u.source,

@@ -3,7 +3,8 @@
 -- (methodology §6.8): the last month is final_pending; the two before it are revised
 -- if they differ from the previous release of the same vintage, else final_pending;
 -- older months are final.
--- grain: month, actor, target. inputs: index_values, index_releases, vintages.
+-- grain: month (YYYY-MM, as in the published files), actor, target.
+-- inputs: index_values, index_releases, vintages.
 create or replace view index_monthly as
 with latest as (
     select * from index_releases order by release_id desc limit 1
@@ -23,7 +24,7 @@ previous_values as (
 ),
 final as (
     select
-        c.month,                                           -- first day of the month
+        strftime(c.month, '%Y-%m') as month,               -- YYYY-MM
         c.actor,
         c.target,
         c.rdi, c.rdi_lo90, c.rdi_hi90, c.rdi_capped,

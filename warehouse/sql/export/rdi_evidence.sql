@@ -5,7 +5,7 @@ select
     unit_id,
     url,
     date,
-    strftime(month, '%Y-%m') as month,
+    month,
     actor,
     channel,
     source,
@@ -20,5 +20,5 @@ select
     cues,
     model_version
 from evidence
-where month <= $month::date
+where month <= $month
 order by date, unit_id, target, sentence_idx

@@ -1,15 +1,15 @@
 -- rdi_monthly: long format, one row per month x actor x target up to the release month
--- $month (first day of month), columns of methodology §6.9 that are implemented.
+-- $month (YYYY-MM), columns of methodology §6.9 that are implemented.
 -- Status is relative to the release month: $month is final_pending, the two months
 -- before it revised (if changed since the previous release of the vintage) or
 -- final_pending, older months final. inputs: index_monthly.
 create or replace temp table export_rdi_monthly as
 with source as (
-    select * from index_monthly where month <= $month::date
+    select * from index_monthly where month <= $month
 ),
 final as (
     select
-        strftime(month, '%Y-%m') as month,
+        month,
         actor,
         target,
         rdi, rdi_lo90, rdi_hi90, rdi_capped,
@@ -20,8 +20,8 @@ final as (
         hhr_intensity, hhr_leader, hhr_ministry, conc_share, hhr_conditional,
         expected_hhr, hhr_calendar_adj, excess_log, alert, alert_reason,
         case
-            when month = $month::date then 'final_pending'
-            when month < $month::date - interval 2 month then 'final'
+            when month = $month then 'final_pending'
+            when month < strftime($month_date::date - interval 2 month, '%Y-%m') then 'final'
             when status = 'revised' then 'revised'
             else 'final_pending'
         end as status,

@@ -1,0 +1,133 @@
+"""rdi export: contract columns, manifest checksums, month validation, no silent overwrite."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.export import ExportError, export_release
+from pipeline.index import build_index
+from pipeline.load import load
+from pipeline.tag import tag
+
+
+@pytest.fixture
+def indexed(scored_warehouse):
+    project = scored_warehouse(months=30)
+    build_index(project, draws=300)
+    return project
+
+
+def test_release_files_follow_the_contract(indexed, tmp_path):
+    res = export_release(indexed, "2025-03", out=tmp_path / "rel")
+    out = Path(res.out_dir)
+    with open(out / "rdi_monthly.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {"month", "actor", "target", "rdi", "rdi_lo90", "rdi_hi90", "n_units", "hhr",
+            "share_adj", "vintage", "model_version", "status", "base_period"} <= set(rows[0])
+    assert rows[0]["month"] == "2023-01"
+    assert max(r["month"] for r in rows) == "2025-03"
+    status = {r["month"]: r["status"] for r in rows if r["actor"] == "KR" and r["target"] == "JP"}
+    assert (status["2025-03"], status["2025-02"], status["2025-01"], status["2024-12"]) == (
+        "final_pending", "final_pending", "final_pending", "final")
+    parquet = duckdb.sql(f"select count(*), min(month) from '{out / 'rdi_monthly.parquet'}'").fetchall()
+    assert parquet == [(len(rows), "2023-01")]
+    assert (out / "rdi_evidence.csv").read_text().startswith("unit_id,url,date,month,actor,channel")
+
+
+def test_manifest_checksums_counts_and_provenance(indexed, tmp_path):
+    res = export_release(indexed, "2025-03", out=tmp_path / "rel")
+    out = Path(res.out_dir)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["release_month"] == "2025-03"
+    assert manifest["vintage"] == res.vintage
+    assert manifest["software"]["name"] == "rdi"
+    assert manifest["error_rates"]["ja"]["source"] == "default"
+    assert manifest["base_period"] == "2023-01:2024-12"
+    assert manifest["monte_carlo"]["draws"] == 300
+    for entry in manifest["files"]:
+        assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
+    by_name = {e["name"]: e for e in manifest["files"]}
+    with open(out / "rdi_monthly.csv", encoding="utf-8") as fh:
+        assert by_name["rdi_monthly.csv"]["rows"] == sum(1 for _ in fh) - 1
+    assert not list(out.glob(".*tmp"))
+
+
+def test_existing_release_needs_force(indexed, tmp_path):
+    export_release(indexed, "2025-03", out=tmp_path / "rel")
+    with pytest.raises(ExportError, match="already exists .*use --force"):
+        export_release(indexed, "2025-03", out=tmp_path / "rel")
+    again = export_release(indexed, "2025-03", out=tmp_path / "rel", force=True)
+    assert again.rows["rdi_monthly"] > 0
+
+
+@pytest.mark.parametrize("month", ["2025-3", "2025-13", "../2025-03", "2025-03; drop", ""])
+def test_bad_months_are_refused(indexed, tmp_path, month):
+    with pytest.raises(ExportError, match="bad month"):
+        export_release(indexed, month, out=tmp_path / "rel")
+    assert not (tmp_path / "rel").exists()
+
+
+def test_months_outside_the_index_are_refused(indexed, tmp_path):
+    with pytest.raises(ExportError, match="after the latest indexed month 2025-06"):
+        export_release(indexed, "2025-07", out=tmp_path / "rel")
+    with pytest.raises(ExportError, match="before the first indexed month 2023-01"):
+        export_release(indexed, "2022-12", out=tmp_path / "rel")
+
+
+def test_out_must_be_a_real_folder(indexed, tmp_path):
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    with pytest.raises(ExportError, match="not a plain folder"):
+        export_release(indexed, "2025-03", out=link)
+    assert list(target.iterdir()) == []
+
+
+def test_default_location_and_other_formats(indexed):
+    res = export_release(indexed, "2025-06", fmt="json,xlsx")
+    out = Path(res.out_dir)
+    assert out == indexed.exports_dir / "2025-06"
+    assert json.loads((out / "rdi_monthly.json").read_text())[0]["month"] == "2023-01"
+    with zipfile.ZipFile(out / "rdi_monthly.xlsx") as book:
+        strings = book.read("xl/sharedStrings.xml").decode()
+    assert "var_name" in strings and "rdi_KR_JP" in strings
+
+
+def test_cli_errors_are_one_line(indexed):
+    runner = CliRunner()
+    res = runner.invoke(app, ["export", "--home", str(indexed.home), "--month", "2025-13"])
+    assert res.exit_code != 0
+
+
+def test_load_tag_index_export_on_real_statements(project, stage, statement, framing_model, tmp_path):
+    protest = ("정부는 일본 정부가 부당한 독도 영유권 주장을 되풀이한 데 대해 강력히 항의하며, "
+               "이를 즉각 철회할 것을 촉구한다. 독도는 역사적·지리적·국제법적으로 명백한 대한민국 고유의 영토이다.")
+    routine = "정부는 한미일 정상회의 개최를 환영하며 북한 문제에 대해 긴밀히 공조해 나갈 것이다."
+    records = []
+    for month in range(1, 7):
+        for k in range(4):
+            text = protest if (month in (2, 5) and k < 2) else routine + f" ({month}-{k})"
+            records.append(statement(f"{month}{k}", text, source="kr_mofa_press_releases_ko",
+                                     event_date=f"2024-{month:02d}-{10 + k}",
+                                     published_at=f"2024-{month:02d}-{10 + k}T10:00:00+09:00"))
+    stage(records, source="kr_mofa_press_releases_ko")
+    load(project)
+    tag(project, model_dir=framing_model)
+    res = build_index(project, draws=300, model_dir=framing_model)
+    assert res.first_month == "2024-01" and res.last_month == "2024-06"
+    release = export_release(project, "2024-06", out=tmp_path / "rel")
+    with open(Path(release.out_dir) / "rdi_evidence.csv", newline="", encoding="utf-8") as fh:
+        evidence = list(csv.DictReader(fh))
+    assert {e["month"] for e in evidence} == {"2024-02", "2024-05"}
+    assert {e["target"] for e in evidence} == {"JP"}
+    assert all(e["url"].startswith("https://example.kr/") for e in evidence)
