@@ -25,6 +25,7 @@ def build_framing_pipeline(
     cue_weight: float = 1.0,
     min_df: int = 2,
     calibration_cv: int = 3,
+    extra_char: tuple[int, int] | None = None,
     random_state: int = 0,
 ) -> Pipeline:
     """Return the unfitted per-language model: features -> one calibrated LogReg per label.
@@ -32,13 +33,16 @@ def build_framing_pipeline(
     Input rows are ``(text, cue_string)`` pairs (see nlp/features.py); ``predict_proba`` returns
     one (n, 2) array per label, in the order of the label columns used to fit.
     """
-    features = ColumnTransformer(
-        [
-            ("text", TfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
-            ("cues", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
-        ],
-        transformer_weights={"text": 1.0, "cues": cue_weight},
-    )
+    blocks = [
+        ("text", TfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
+        ("cues", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
+    ]
+    weights = {"text": 1.0, "cues": cue_weight}
+    if extra_char is not None:  # character n-grams within words, for inflection-robust English
+        blocks.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=extra_char, min_df=min_df,
+                                                sublinear_tf=True), 0))
+        weights["chars"] = 1.0
+    features = ColumnTransformer(blocks, transformer_weights=weights)
     base = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
     clf = MultiOutputClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=calibration_cv, ensemble=False))
     return Pipeline([("features", features), ("clf", clf)])

@@ -1,0 +1,114 @@
+"""Tagging throughput per language: full pipeline vs bare tokenizer + sentencizer.
+
+Text: the bundled corpus sentences grouped back into their statements (``doc_id``), i.e. real and
+realistic official statement text. For each language it times
+
+* full  = ``Tagger.tag`` (tokenizer, sentencizer, cue span ruler, country gazetteer, target
+  resolver, scikit-learn classifier, severity, SentenceTag objects), and
+* bare  = the same language's tokenizer + sentencizer only (``nlp.pipe``),
+
+and divides every full rate by the bare Japanese rate (spaCy ``blank("ja")`` + SudachiPy +
+sentencizer) measured in the same run. Method (perf_baselines.md): one warm-up pass, then
+``--rounds`` rounds; in each round every configuration runs whole passes for at least
+``--min-seconds``; the figure is the median over rounds. One process, one thread.
+
+    python bench/tagging.py [--json] [--rounds 3] [--min-seconds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp.build import build_nlp  # noqa: E402
+from nlp.corpus import load_corpus  # noqa: E402
+from nlp.labels import LANGS  # noqa: E402
+from nlp.tagger import UnitInput, load_tagger  # noqa: E402
+
+
+def statements(lang: str) -> list[str]:
+    """Corpus sentences of ``lang`` joined back into their statements."""
+    docs: dict[str, list[str]] = defaultdict(list)
+    for row in load_corpus():
+        if row["lang"] == lang:
+            docs[row["doc_id"]].append(row["text"])
+    sep = "" if lang == "ja" else " "
+    return [sep.join(texts) for texts in docs.values()]
+
+
+def rate(run, n_sentences: int, min_seconds: float) -> float:  # noqa: ANN001
+    """Sentences per second of ``run()`` over whole passes lasting at least ``min_seconds``."""
+    passes, start = 0, time.perf_counter()
+    while True:
+        run()
+        passes += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return passes * n_sentences / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--min-seconds", type=float, default=2.0)
+    parser.add_argument("--model", type=Path, default=None, help="model folder (default: newest)")
+    args = parser.parse_args()
+
+    tagger = load_tagger(args.model)
+    texts = {lang: statements(lang) for lang in LANGS}
+    bare = {}
+    for lang in LANGS:
+        nlp = build_nlp(lang)
+        nlp.select_pipes(enable=["sentencizer"])
+        bare[lang] = nlp
+    n_sents = {lang: sum(len(list(d.sents)) for d in bare[lang].pipe(texts[lang])) for lang in LANGS}
+    units = {lang: [UnitInput(f"bench:{i}", lang, t) for i, t in enumerate(texts[lang])] for lang in LANGS}
+
+    configs = {}
+    for lang in LANGS:
+        configs[(lang, "bare")] = lambda lang=lang: sum(1 for _ in bare[lang].pipe(texts[lang], batch_size=256))
+        configs[(lang, "full")] = lambda lang=lang: sum(1 for _ in tagger.tag(units[lang], batch_size=256))
+    for run in configs.values():  # warm-up
+        run()
+    samples: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for _ in range(args.rounds):
+        for (lang, kind), run in configs.items():
+            samples[(lang, kind)].append(rate(run, n_sents[lang], args.min_seconds))
+    med = {key: statistics.median(vals) for key, vals in samples.items()}
+    ja_bare = med[("ja", "bare")]
+    out = {
+        lang: {
+            "full_sps": round(med[(lang, "full")], 1),
+            "bare_sps": round(med[(lang, "bare")], 1),
+            "ratio_to_ja_bare": round(med[(lang, "full")] / ja_bare, 3),
+        }
+        for lang in LANGS
+    }
+    if args.json:
+        print(json.dumps(out))
+        return
+    print(f"model {tagger.model_version}; {args.rounds} rounds x >= {args.min_seconds}s; medians")
+    print(f"{'lang':<5}{'statements':>11}{'sentences':>10}{'full sent/s':>13}{'bare sent/s':>13}"
+          f"{'full/bare':>10}{'full/ja_bare':>13}{'spread':>8}")
+    for lang in LANGS:
+        vals = samples[(lang, "full")]
+        spread = (max(vals) - min(vals)) / statistics.median(vals)
+        o = out[lang]
+        print(f"{lang:<5}{len(texts[lang]):>11}{n_sents[lang]:>10}{o['full_sps']:>13,.0f}{o['bare_sps']:>13,.0f}"
+              f"{o['full_sps'] / o['bare_sps']:>10.2f}{o['ratio_to_ja_bare']:>13.2f}{spread:>8.0%}")
+    print("target: every language's full pipeline >= 0.5 x the bare Japanese rate (full/ja_bare >= 0.50)")
+
+
+if __name__ == "__main__":
+    main()
