@@ -6,9 +6,8 @@ the Obama/Trump-era Drupal pages, a bare ``Q`` followed by spaces. Reporters (``
 ``QUESTION``, ``REPORTER``) get ``role=reporter``; ``MODERATOR`` / ``OPERATOR`` / ``STAFF`` get
 ``moderator``; everyone else speaks for a government. Foreign leaders at joint press
 conferences (``PRESIDENT PARK:``, ``PRIME MINISTER ABE:``, "(As interpreted.)") are not the US
-government speaking: they keep ``role=official`` (the schema has no guest role) but are listed in
-``foreign_turns`` so the record can flag them (``extra["foreign_turns"]``); their role is
-``guest``, so the warehouse never scores them as US rhetoric.
+government speaking: their role is ``guest`` and they are listed in ``foreign_turns``
+(``extra["foreign_turns"]``), so their words are kept but never scored as US rhetoric.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def test_us_president_not_foreign():
 
 def test_transcript_roles():
     turns, _ = transcript_turns(PARAS)
-    assert [t.role for t in turns] == ["official", "official", "reporter", "official"]
+    assert [t.role for t in turns] == ["guest", "official", "reporter", "official"]
 
 
 def test_foreign_turn_index():
