@@ -117,6 +117,21 @@ Libraries: {", ".join(f"{k} {v}" for k, v in meta['libraries'].items())}.
 
 {_table(metrics["test"], langs) if "test" in metrics else "(not evaluated)"}
 
+Test rows by provenance: {meta.get("test_provenance")}.
+
+### The same test split, text only (as an external held-out file is scored)
+
+Rows reduced to `text`, `lang`, labels and `target`: no speaker, source URL, statement id or
+reporter's question, so the resolver cannot use the speaker's country or the question.
+
+{_table(metrics["test_text_only"], langs) if "test_text_only" in metrics else "(not evaluated)"}
+
+### Real statements only (provenance `quote`), text only
+
+The closest estimate here of accuracy on unseen real official sentences (small n: read `support`).
+
+{_table(metrics["test_quotes_text_only"], langs) if "test_quotes_text_only" in metrics else "(not evaluated)"}
+
 Out-of-fold Brier scores on train+dev (calibration of the probabilities the thresholds were
 chosen on): {meta.get("oof_brier")}.
 

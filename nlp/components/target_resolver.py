@@ -10,7 +10,10 @@ Decision rules, in order:
 1. In the sentence, each mention scores 1, +2 when marked as addressee (韓国に対し, 일본 측에,
    일본에 대해, urge Japan), +1 as possessor or object (Japan's, 日本の, 일본의). The speaker's own
    country (``doc._.rdi_self`` from the unit id, else ja: JP, ko: KR) is never the target.
-   Topical rules (``topic_*``: "ballistic missile" -> KP) score 0.3. With an unknown speaker, a
+   Topical rules (``topic_*``: "ballistic missile" -> KP) score 0.3. Naming-claim rules
+   (``claim_*``: Takeshima -> KR, Dokdo / East Sea -> JP) score like topics and, when the speaker
+   is unknown (English text without a source), also reveal it: whoever says "Takeshima" speaks for
+   Japan, whoever says "Dokdo" for Korea. With an unknown speaker, a
    sentence-initial English subject is discounted when another country is named. The highest
    score wins; a tie between two countries means "other" (partners named side by side).
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
@@ -46,6 +49,17 @@ MARKERS = {
 }
 ENUM = {"、", ",", "，", "・", "や", "and", "및", "과", "와", "·", "/"}
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
+TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
+CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
+
+
+def speaker_from_claims(doc: Doc) -> str | None:
+    """The speaker's country revealed by naming claims in the unit (Takeshima -> JP, Dokdo -> KR), if unambiguous."""
+    if COUNTRIES_KEY not in doc.spans:
+        return None
+    found = {CLAIMANT.get(s.label_) for s in doc.spans[COUNTRIES_KEY] if s.id_.startswith("claim_")}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
 
 
 @Language.factory(
@@ -72,7 +86,7 @@ class TargetResolver:
         self.markers = MARKERS.get(nlp.lang, MARKERS["en"])
 
     def __call__(self, doc: Doc) -> Doc:
-        own = doc._.rdi_self or self.self_country
+        own = doc._.rdi_self or self.self_country or speaker_from_claims(doc)
         sents = list(doc.sents)
         explicit = [self.resolve_mentions(sentence_countries(s), own, s.start) for s in sents]
         context = self.context_target(doc._.rdi_context, own)
@@ -115,7 +129,7 @@ class TargetResolver:
         codes = {m.label_ for m in kept}
         values = []
         for m in kept:
-            if m.id_.startswith("topic_"):
+            if m.id_.startswith(TOPICAL):
                 values.append(TOPIC_WEIGHT)
                 continue
             score = 1.0 + self._marker_score(m)
@@ -125,7 +139,7 @@ class TargetResolver:
         for i in range(len(kept) - 1):  # an enumeration ("米国、韓国と", "Japan and Korea") shares its marker
             a, b = kept[i], kept[i + 1]
             gap = a.doc[a.end : b.start]
-            if len(gap) <= 2 and all(t.text.lower() in ENUM for t in gap) and not a.id_.startswith("topic_"):
+            if len(gap) <= 2 and all(t.text.lower() in ENUM for t in gap) and not a.id_.startswith(TOPICAL):
                 values[i] = values[i + 1] = max(values[i], values[i + 1])
         for m, score in zip(kept, values, strict=True):
             scores[m.label_] += score
