@@ -13,8 +13,11 @@ Decision rules, in order:
    Topical rules (``topic_*``: "ballistic missile" -> KP) score 0.3. Naming-claim rules
    (``claim_*``: Takeshima -> KR, Dokdo / East Sea -> JP) score like topics and, when the speaker
    is unknown (English text without a source), also reveal it: whoever says "Takeshima" speaks for
-   Japan, whoever says "Dokdo" for Korea. With an unknown speaker, a
-   sentence-initial English subject is discounted when another country is named. The highest
+   Japan, whoever says "Dokdo" for Korea. With an unknown speaker, a government named as the
+   subject of an English sentence (``self_*`` rules: "The Government of Japan has requested…",
+   "As Prime Minister of Japan, …"), not followed by an obligation ("should", "must"), is the
+   speaker's self-reference and not a target; other sentence-initial subjects are discounted
+   when another country is named. The highest
    score wins; a tie between two countries means "other" (partners named side by side).
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
    the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
@@ -51,6 +54,7 @@ ENUM = {"、", ",", "，", "・", "や", "and", "및", "과", "와", "·", "/"}
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
 TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
 CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
+OBLIGATION = {"should", "must", "needs", "need", "ought", "has to", "is urged"}  # "the Japanese government should…" = addressee
 
 
 def speaker_from_claims(doc: Doc) -> str | None:
@@ -125,6 +129,8 @@ class TargetResolver:
         """Pick the target among country mentions (rule 1), or None; never the speaker's own country."""
         scores: dict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
+        if own is None and sent_start is not None:
+            own = self.self_reference(mentions, sent_start)
         kept = sorted((m for m in mentions if m.label_ != own), key=lambda m: m.start)
         codes = {m.label_ for m in kept}
         values = []
@@ -150,6 +156,20 @@ class TargetResolver:
         if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 1e-9 and "other" not in ranked[:2]:
             return "other"  # two partners named on an equal footing ("米国、韓国と連携")
         return ranked[0]
+
+    @staticmethod
+    def self_reference(mentions: list[Span], sent_start: int) -> str | None:
+        """The country of a ``self_*`` mention that is the sentence's subject (speaker unknown), else None."""
+        for m in mentions:
+            if not m.id_.startswith("self_"):
+                continue
+            doc = m.doc
+            before = [t.lower_ for t in doc[sent_start : m.start]]
+            after = " ".join(t.lower_ for t in doc[m.end : m.end + 2])
+            subject = len(before) <= 1 or (before[0] == "as" and len(before) <= 3)
+            if subject and not any(after == o or after.startswith(o + " ") for o in OBLIGATION):
+                return m.label_
+        return None
 
     def context_target(self, context: str | None, own: str | None = None) -> str | None:
         """Target named in the reporter's question, via the same gazetteer."""
