@@ -103,6 +103,16 @@ def default_targets(rows: list[dict[str, Any]], spans: list[Any]) -> dict[str, s
         every = Counter(r["target"] for r in rows if r[label] and r.get("target"))
         pick = unresolved if sum(unresolved.values()) >= MIN_DEFAULT_EVIDENCE else every
         out[label] = pick.most_common(1)[0][0] if pick else None
+        # Speaker-specific priors ("nationalist|JP" -> KR): the resolver often knows who speaks
+        # (source, pipeline language, naming claims) even when the sentence names no country.
+        by_speaker: dict[str, Counter] = {}
+        for r, s in zip(rows, spans, strict=True):
+            speaker = s.doc._.rdi_speaker
+            if r[label] and r.get("target") and speaker:
+                by_speaker.setdefault(speaker, Counter())[r["target"]] += 1
+        for speaker, counts in sorted(by_speaker.items()):
+            if sum(counts.values()) >= MIN_DEFAULT_EVIDENCE:
+                out[f"{label}|{speaker}"] = counts.most_common(1)[0][0]
     return out
 
 

@@ -69,7 +69,7 @@ def speaker_from_claims(doc: Doc) -> str | None:
 @Language.factory(
     "rdi_target_resolver",
     requires=["token.is_sent_start", "doc.spans"],
-    assigns=["span._.rdi_target", "span._.rdi_target_source", "doc._.rdi_context_target"],
+    assigns=["span._.rdi_target", "span._.rdi_target_source", "doc._.rdi_context_target", "doc._.rdi_speaker"],
     default_config={"gazetteer": "countries", "self_country": None},
 )
 def make_target_resolver(
@@ -92,7 +92,14 @@ class TargetResolver:
     def __call__(self, doc: Doc) -> Doc:
         own = doc._.rdi_self or self.self_country or speaker_from_claims(doc)
         sents = list(doc.sents)
-        explicit = [self.resolve_mentions(sentence_countries(s), own, s.start) for s in sents]
+        explicit = []
+        speaker = own
+        for s in sents:
+            mentions = sentence_countries(s)
+            own_s = own or self.self_reference(mentions, s.start)
+            speaker = speaker or own_s
+            explicit.append(self.resolve_mentions(mentions, own_s, s.start))
+        doc._.rdi_speaker = speaker
         context = self.context_target(doc._.rdi_context, own)
         doc._.rdi_context_target = context
         previous: str | None = None
@@ -129,8 +136,6 @@ class TargetResolver:
         """Pick the target among country mentions (rule 1), or None; never the speaker's own country."""
         scores: dict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
-        if own is None and sent_start is not None:
-            own = self.self_reference(mentions, sent_start)
         kept = sorted((m for m in mentions if m.label_ != own), key=lambda m: m.start)
         codes = {m.label_ for m in kept}
         values = []
