@@ -48,7 +48,7 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
 LIMITS = """\
 ## Limits (read before using the numbers)
 
-- The corpus is small (about 1,000 sentences per language). Only 35 % (JA), 40 % (KO) and 54 %
+- The corpus is small (about 1,000 sentences per language). Only 37 % (JA), 40 % (KO) and 55 %
   (EN) of the rows quote real statements; the rest were written by us in the style of official
   statements (`provenance: authored`) and share authors, topics and phrasing with train. The
   full test-split table is therefore an **upper bound** for real, unseen official text; the
