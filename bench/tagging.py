@@ -12,7 +12,10 @@ sentencizer) measured in the same run. Method (perf_baselines.md): one warm-up p
 ``--rounds`` rounds; in each round every configuration runs whole passes for at least
 ``--min-seconds``; the figure is the median over rounds. One process, one thread.
 
-    python bench/tagging.py [--json] [--rounds 3] [--min-seconds 2]
+    python bench/tagging.py [--json] [--rounds 3] [--min-seconds 2] [--record]
+
+``--record`` also stores the figures in the model's ``metadata.json`` (key ``bench``) and
+re-renders its ``MODEL_CARD.md``, so the card carries the throughput measured with it.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nlp.build import build_nlp  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.labels import LANGS  # noqa: E402
-from nlp.tagger import UnitInput, load_tagger  # noqa: E402
+from nlp.model_card import render_model_card  # noqa: E402
+from nlp.tagger import METADATA_FILE, UnitInput, load_tagger, newest_model_dir  # noqa: E402
 
 
 def statements(lang: str) -> list[str]:
@@ -57,12 +61,22 @@ def rate(run, n_sentences: int, min_seconds: float) -> float:  # noqa: ANN001
             return passes * n_sentences / elapsed
 
 
+def record(model_dir: Path, figures: dict[str, dict[str, float]], note: str) -> None:
+    """Write the figures into ``metadata.json`` and re-render ``MODEL_CARD.md`` of ``model_dir``."""
+    meta_path = model_dir / METADATA_FILE
+    meta = json.loads(meta_path.read_text("utf-8"))
+    meta["bench"] = {"figures": figures, "note": note}
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    (model_dir / "MODEL_CARD.md").write_text(render_model_card(meta), "utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--min-seconds", type=float, default=2.0)
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: newest)")
+    parser.add_argument("--record", action="store_true", help="store the figures in the model's metadata and card")
     args = parser.parse_args()
 
     tagger = load_tagger(args.model)
@@ -95,6 +109,9 @@ def main() -> None:
         }
         for lang in LANGS
     }
+    if args.record:
+        record(args.model or newest_model_dir(), out, f"{args.rounds} rounds x >= {args.min_seconds}s, medians, "
+               f"{time.strftime('%Y-%m-%d', time.gmtime())}, 2-core VM shared with other jobs")
     if args.json:
         print(json.dumps(out))
         return

@@ -103,6 +103,15 @@ def split_table(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
     return {row["doc_id"]: row["split"] for row in sorted(rows, key=lambda r: r["doc_id"])}
 
 
+EVAL_FIELDS = ("text", "lang", *LABELS, "target", "severity")
+
+
+def text_only(row: dict[str, Any]) -> dict[str, Any]:
+    """The row as an external evaluation file carries it: text, lang, labels, target (no speaker,
+    source, statement id or reporter's question), so the speaker and context cannot help."""
+    return {k: row[k] for k in EVAL_FIELDS if k in row}
+
+
 def unit_contexts(rows: list[dict[str, Any]], window: int = 3) -> list[str | None]:
     """Context for scoring each row as production scores a unit's later sentences.
 

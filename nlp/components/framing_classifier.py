@@ -4,8 +4,10 @@ Reads the sentence text and its cue/country spans (nlp/features.py), scores them
 scikit-learn model of the pipeline's language (nlp/classifiers.py) in batches, and writes
 ``Span._.rdi_probs`` ({label: probability}), ``Span._.rdi_flags`` ({label: p >= threshold}; the
 thresholds are per label and language, chosen on dev for precision >= 0.85) and fills
-``Span._.rdi_target`` with the language's most frequent training target when the resolver found
-none (``rdi_target_source = "prior"``).
+``Span._.rdi_target`` with the most frequent training target when the resolver found none
+(``rdi_target_source = "prior"``): the speaker's own prior (``"<label>|<country>"``, e.g. a
+Japanese speaker's nationalist sentences mostly aim at KR) when the resolver knows the speaker,
+else the language's prior for the label.
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ class FramingClassifier:
                     sent._.rdi_flags = {k: probs[k] >= self.thresholds[k] for k in self.labels}
                     if sent._.rdi_target is None:
                         key = "nationalist" if probs["nationalist"] >= probs["conciliatory"] else "conciliatory"
-                        prior = self.default_targets.get(key)
+                        speaker = sent.doc._.rdi_speaker
+                        prior = self.default_targets.get(f"{key}|{speaker}") or self.default_targets.get(key)
                         if prior:
                             sent._.rdi_target, sent._.rdi_target_source = prior, "prior"
             yield from batch

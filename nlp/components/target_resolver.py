@@ -10,8 +10,14 @@ Decision rules, in order:
 1. In the sentence, each mention scores 1, +2 when marked as addressee (韓国に対し, 일본 측에,
    일본에 대해, urge Japan), +1 as possessor or object (Japan's, 日本の, 일본의). The speaker's own
    country (``doc._.rdi_self`` from the unit id, else ja: JP, ko: KR) is never the target.
-   Topical rules (``topic_*``: "ballistic missile" -> KP) score 0.3. With an unknown speaker, a
-   sentence-initial English subject is discounted when another country is named. The highest
+   Topical rules (``topic_*``: "ballistic missile" -> KP) score 0.3. Naming-claim rules
+   (``claim_*``: Takeshima -> KR, Dokdo / East Sea -> JP) score like topics and, when the speaker
+   is unknown (English text without a source), also reveal it: whoever says "Takeshima" speaks for
+   Japan, whoever says "Dokdo" for Korea. With an unknown speaker, a government named as the
+   subject of an English sentence (``self_*`` rules: "The Government of Japan has requested…",
+   "As Prime Minister of Japan, …"), not followed by an obligation ("should", "must"), is the
+   speaker's self-reference and not a target; other sentence-initial subjects are discounted
+   when another country is named. The highest
    score wins; a tie between two countries means "other" (partners named side by side).
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
    the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
@@ -46,12 +52,24 @@ MARKERS = {
 }
 ENUM = {"、", ",", "，", "・", "や", "and", "및", "과", "와", "·", "/"}
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
+TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
+CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
+OBLIGATION = {"should", "must", "needs", "need", "ought", "has to", "is urged"}  # "the Japanese government should…" = addressee
+
+
+def speaker_from_claims(doc: Doc) -> str | None:
+    """The speaker's country revealed by naming claims in the unit (Takeshima -> JP, Dokdo -> KR), if unambiguous."""
+    if COUNTRIES_KEY not in doc.spans:
+        return None
+    found = {CLAIMANT.get(s.label_) for s in doc.spans[COUNTRIES_KEY] if s.id_.startswith("claim_")}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
 
 
 @Language.factory(
     "rdi_target_resolver",
     requires=["token.is_sent_start", "doc.spans"],
-    assigns=["span._.rdi_target", "span._.rdi_target_source", "doc._.rdi_context_target"],
+    assigns=["span._.rdi_target", "span._.rdi_target_source", "doc._.rdi_context_target", "doc._.rdi_speaker"],
     default_config={"gazetteer": "countries", "self_country": None},
 )
 def make_target_resolver(
@@ -72,9 +90,16 @@ class TargetResolver:
         self.markers = MARKERS.get(nlp.lang, MARKERS["en"])
 
     def __call__(self, doc: Doc) -> Doc:
-        own = doc._.rdi_self or self.self_country
+        own = doc._.rdi_self or self.self_country or speaker_from_claims(doc)
         sents = list(doc.sents)
-        explicit = [self.resolve_mentions(sentence_countries(s), own, s.start) for s in sents]
+        explicit = []
+        speaker = own
+        for s in sents:
+            mentions = sentence_countries(s)
+            own_s = own or self.self_reference(mentions, s.start)
+            speaker = speaker or own_s
+            explicit.append(self.resolve_mentions(mentions, own_s, s.start))
+        doc._.rdi_speaker = speaker
         context = self.context_target(doc._.rdi_context, own)
         doc._.rdi_context_target = context
         previous: str | None = None
@@ -115,7 +140,7 @@ class TargetResolver:
         codes = {m.label_ for m in kept}
         values = []
         for m in kept:
-            if m.id_.startswith("topic_"):
+            if m.id_.startswith(TOPICAL):
                 values.append(TOPIC_WEIGHT)
                 continue
             score = 1.0 + self._marker_score(m)
@@ -125,7 +150,7 @@ class TargetResolver:
         for i in range(len(kept) - 1):  # an enumeration ("米国、韓国と", "Japan and Korea") shares its marker
             a, b = kept[i], kept[i + 1]
             gap = a.doc[a.end : b.start]
-            if len(gap) <= 2 and all(t.text.lower() in ENUM for t in gap) and not a.id_.startswith("topic_"):
+            if len(gap) <= 2 and all(t.text.lower() in ENUM for t in gap) and not a.id_.startswith(TOPICAL):
                 values[i] = values[i + 1] = max(values[i], values[i + 1])
         for m, score in zip(kept, values, strict=True):
             scores[m.label_] += score
@@ -136,6 +161,20 @@ class TargetResolver:
         if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 1e-9 and "other" not in ranked[:2]:
             return "other"  # two partners named on an equal footing ("米国、韓国と連携")
         return ranked[0]
+
+    @staticmethod
+    def self_reference(mentions: list[Span], sent_start: int) -> str | None:
+        """The country of a ``self_*`` mention that is the sentence's subject (speaker unknown), else None."""
+        for m in mentions:
+            if not m.id_.startswith("self_"):
+                continue
+            doc = m.doc
+            before = [t.lower_ for t in doc[sent_start : m.start]]
+            after = " ".join(t.lower_ for t in doc[m.end : m.end + 2])
+            subject = len(before) <= 1 or (before[0] == "as" and len(before) <= 3)
+            if subject and not any(after == o or after.startswith(o + " ") for o in OBLIGATION):
+                return m.label_
+        return None
 
     def context_target(self, context: str | None, own: str | None = None) -> str | None:
         """Target named in the reporter's question, via the same gazetteer."""

@@ -28,12 +28,13 @@ def fitted():  # noqa: ANN201
     return build_framing_pipeline("en", min_df=1, calibration_cv=2).fit(X, Y)
 
 
-def blank_with_classifier(thresholds: dict[str, float] | None = None):  # noqa: ANN201
+def blank_with_classifier(thresholds: dict[str, float] | None = None, self_country: str | None = None):  # noqa: ANN201
     pipe = spacy.blank("en")
     pipe.add_pipe("sentencizer")
-    pipe.add_pipe("rdi_target_resolver")
+    pipe.add_pipe("rdi_target_resolver", config={"self_country": self_country})
     clf = pipe.add_pipe("rdi_framing_classifier")
-    clf.set_model(fitted(), thresholds=thresholds or {k: 0.5 for k in LABELS}, default_targets={"nationalist": "JP"})
+    clf.set_model(fitted(), thresholds=thresholds or {k: 0.5 for k in LABELS},
+                  default_targets={"nationalist": "JP", "nationalist|JP": "KR"})
     return pipe
 
 
@@ -55,6 +56,13 @@ def test_prior_target_when_the_resolver_found_none() -> None:
     doc = blank_with_classifier()("We strongly protest the distortion of history.")
     sent = next(iter(doc.sents))
     assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "prior")
+
+
+def test_speaker_prior_wins_when_the_speaker_is_known() -> None:
+    doc = blank_with_classifier(self_country="JP")("We strongly protest the distortion of history.")
+    sent = next(iter(doc.sents))
+    assert doc._.rdi_speaker == "JP"
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("KR", "prior")
 
 
 def test_pipe_matches_call() -> None:

@@ -76,3 +76,28 @@ def test_first_sentence_without_country_takes_a_later_one() -> None:
 @pytest.mark.parametrize("text", ["The weather is fine.", ""])
 def test_no_country_no_target(text: str) -> None:
     assert all(t == (None, None) for t in targets(make("en"), text))
+
+
+def test_government_subject_is_the_speakers_self_reference() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("span_ruler", name="countries",
+                         config={"spans_key": COUNTRIES_KEY, "phrase_matcher_attr": "LOWER",
+                                 "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}})
+    ruler.add_patterns([{"label": "JP", "pattern": "government of japan", "id": "self_jp"},
+                        {"label": "JP", "pattern": "japan", "id": "jp"},
+                        {"label": "KR", "pattern": "korea", "id": "kr"}])
+    nlp.add_pipe("rdi_target_resolver")
+
+    def first(text: str):  # noqa: ANN202
+        doc = nlp(text)
+        return next(iter(doc.sents))._.rdi_target
+
+    # The speaker (unknown) refers to itself: the other country named is the target.
+    assert first("The Government of Japan has lodged a protest with Korea.") == "KR"
+    # Alone, a self-reference names no target.
+    assert first("The Government of Japan has requested the removal of the statue.") is None
+    # An obligation makes the same phrase the addressee.
+    assert first("The Government of Japan should withdraw the claim.") == "JP"
+    # Not the subject: an ordinary mention.
+    assert first("We urge the Government of Japan to face history.") == "JP"
