@@ -54,6 +54,10 @@ class StatementSpider(scrapy.Spider):
     pending_markers: tuple[str, ...] = ()
     #: Minimal characters of text for a statement to count as full.
     min_text_chars: int = 20
+    #: Regexes of the detail pages the spider reads; empty: any page of its sites.
+    detail_patterns: tuple[str, ...] = ()
+    #: Sites beyond those of the discovery URLs whose pages it reads (archive hosts, renamed sites).
+    extra_sites: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, since: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,6 +137,26 @@ class StatementSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("rdi/discovery_failed")
         self.logger.error("discovery URL failed: %s (%s)", failure.request.url, failure.value)
+
+    @classmethod
+    def sites(cls) -> set[str]:
+        """Registrable sites (``kantei.go.jp``, ``state.gov``) of the discovery URLs and :attr:`extra_sites`."""
+        return {site_of(urlsplit(u).hostname or "") for u in get_source(cls.name).discovery} | set(cls.extra_sites)
+
+    @classmethod
+    def handles_url(cls, url: str) -> bool:
+        """True when a crawl of this source could request ``url`` and a callback reads it.
+
+        A route (feed, list, JSON endpoint, detail) matches, or the URL is on one of the
+        source's sites and matches :attr:`detail_patterns` (when the spider declares them).
+        """
+        detail = [re.compile(p) for p in cls.detail_patterns]
+        for rx, cb in cls.routes:
+            if re.search(rx, url):
+                return cb != "parse_statement" or not detail or any(d.search(url) for d in detail)
+        if site_of(urlsplit(url).hostname or "") not in cls.sites():
+            return False
+        return not detail or any(d.search(url) for d in detail)
 
     def callback_for(self, url: str) -> Any:
         """The callback a URL routes to (``parse_statement`` when no route matches)."""
@@ -330,6 +354,18 @@ class StatementSpider(scrapy.Spider):
             return None
         text = tidy(text)
         return text or None
+
+
+#: Second-level labels under which sites register a third label (``mofa.go.kr``, ``mod.go.jp``).
+_SLD = frozenset({"go", "or", "co", "ac", "ne", "gov", "mil", "re", "pe"})
+
+
+def site_of(host: str) -> str:
+    """Registrable site of a host: ``www.kantei.go.jp`` → ``kantei.go.jp``, ``2021-2025.state.gov`` → ``state.gov``."""
+    labels = (host or "").lower().rstrip(".").split(".")
+    if len(labels) >= 3 and labels[-2] in _SLD:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
 
 
 def _iso_dt(value: datetime | date | str | None, tz: timezone) -> str | None:

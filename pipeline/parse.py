@@ -33,8 +33,19 @@ def parse_page(source: str, url: str, file: Path | str | None = None, *, host_ma
     get_source(source)
     if not url.startswith(("http://", "https://")):
         raise ParseError(f"--url {url!r} is not an http(s) URL (give the page's real address)")
-    if file is not None and not Path(file).is_file():
-        raise ParseError(f"--file {file}: no such file")
+    if file is not None:
+        path = Path(file)
+        if not path.exists():
+            raise ParseError(f"--file {file}: no such file")
+        if not path.is_file():
+            raise ParseError(f"--file {file}: not a regular file")
+        try:
+            with path.open("rb") as fh:
+                empty = not fh.read(1)
+        except OSError as exc:
+            raise ParseError(f"--file {file}: cannot be read ({exc.strerror or exc})") from None
+        if empty:
+            raise ParseError(f"--file {file}: the file is empty")
     cmd = [sys.executable, "-m", "pipeline.parse", source, url]
     if file is not None:
         cmd += ["--file", str(Path(file).resolve())]
@@ -47,7 +58,7 @@ def parse_page(source: str, url: str, file: Path | str | None = None, *, host_ma
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=timeout)
     if proc.returncode != 0:
         lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
-        raise ParseError(lines[-1] if lines else f"parse of {url} failed (exit {proc.returncode})")
+        raise ParseError(lines[-1].removeprefix("error: ") if lines else f"parse of {url} failed (exit {proc.returncode})")
     return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
 
 
@@ -75,6 +86,9 @@ def _run(source: str, url: str, file: str | None, follow: bool) -> list[dict[str
 
     process = CrawlerProcess(settings, install_root_handler=False)
     base = process.spider_loader.load(source)
+    if hasattr(base, "handles_url") and not base.handles_url(url):
+        sites = ", ".join(sorted(base.sites()))
+        raise ParseError(f"no callback of {source} reads {url} (not one of its feeds, lists or statement pages on {sites})")
 
     async def start(self: Any) -> Any:
         yield Request(url, callback=self.parse, meta={"rdi_parse": True}, dont_filter=True)

@@ -60,7 +60,9 @@ def list_items(sel: Selector) -> list[dict[str, Any]]:
         out.append({"href": a.attrib.get("href"), "title": title, "date": parse_date(date_text)})
     for a in sel.css("div.news-list-title > a, ul.bullet-list > li > a"):
         text = element_text(a)
-        out.append({"href": a.attrib.get("href"), "title": text, "date": parse_date(text)})
+        # ≈2022-24 lists: the date is a sibling "div.news-list-date" (更新日：令和6年8月14日) of the title
+        around = " ".join(a.xpath("ancestor::div[contains(@class,'news-list-data')][1]//div[contains(@class,'news-list-date')]//text()").getall())
+        out.append({"href": a.attrib.get("href"), "title": text, "date": parse_date(around) or parse_date(text)})
     return [i for i in out if i["href"]]
 
 

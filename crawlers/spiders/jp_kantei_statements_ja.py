@@ -32,6 +32,7 @@ class JpKanteiStatementsJaSpider(StatementSpider):
     list_re = LIST_RE
     list_path = "/jp/{n}/{section}/index.html"
     sections = ("statement", "discourse")
+    detail_patterns = (STATEMENT_RE.pattern,)
     routes = (
         (r"/index-jnews\.rdf$", "parse_feed"),
         (r"^https?://www\.kantei\.go\.jp/(?:index\.html)?$", "parse_hub"),

@@ -29,6 +29,7 @@ class JpMofaPressReleasesEnSpider(JpMofaPressReleasesJaSpider):
     """MOFA EN press releases and statements."""
 
     name = "jp_mofa_press_releases_en"
+    detail_patterns = (ITEM_RE.pattern,)
     routes = (
         (r"/press/release/(?:index\.html)?$", "parse_list"),
         (ARCHIVE_RE.pattern, "parse_list"),

@@ -33,6 +33,7 @@ class JpMofaPressReleasesJaSpider(StatementSpider):
 
     name = "jp_mofa_press_releases_ja"
     doc_type = "release"
+    detail_patterns = (ITEM_RE.pattern,)
     routes = (
         (r"/mofaj/press/release/(?:index\.html)?$", "parse_list"),
         (ARCHIVE_RE.pattern, "parse_list"),

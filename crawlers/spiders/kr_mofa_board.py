@@ -35,6 +35,7 @@ class MofaKrBoardSpider(StatementSpider):
     """Shared list/RSS/view handling for MOFA Korea boards; subclasses set the board ids."""
 
     tz = KST
+    detail_patterns = (r"/brd/m_\d+/view\.do",)
     routes = (
         (r"/brd/rss\.do", "parse_feed"),
         (r"/brd/m_\d+/list\.do", "parse_list"),

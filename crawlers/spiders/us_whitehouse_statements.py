@@ -51,6 +51,8 @@ class UsWhitehouseStatementsSpider(StatementSpider):
     name = "us_whitehouse_statements"
     tz = ET
     doc_type = "statement"
+    detail_patterns = (WANTED.pattern,)
+    extra_sites = ("archives.gov",)
     routes = (
         (r"/sitemap_index\.xml|/sitemap\.xml$", "parse_sitemap_index"),
         (r"-sitemap\d*\.xml", "parse_sitemap"),

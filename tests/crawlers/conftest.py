@@ -66,3 +66,26 @@ def crawl_mirror(source: str, root: Path, home: Path, since: str | None = None, 
 def module_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project home shared by the tests of one module."""
     return tmp_path_factory.mktemp("home")
+
+
+def _real_fixtures_dir() -> Path | None:
+    """``RDI_REAL_FIXTURES``, else ``shared/fixtures/real`` beside the checkout or beside its parent.
+
+    A checkout at ``/work/main`` finds ``/work/shared``; a worktree at ``/work/wt/NAME`` does too.
+    """
+    import os
+
+    env = os.environ.get("RDI_REAL_FIXTURES")
+    candidates = [Path(env)] if env else []
+    root = Path(__file__).resolve().parents[2]
+    candidates += [root.parent / "shared" / "fixtures" / "real", root.parent.parent / "shared" / "fixtures" / "real"]
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+@pytest.fixture(scope="session")
+def real_fixtures() -> Path:
+    """The real captures (../shared/fixtures/real), or skip with the reason when absent."""
+    found = _real_fixtures_dir()
+    if found is None:
+        pytest.skip("real captures not available (no ../shared/fixtures/real beside this checkout; set RDI_REAL_FIXTURES)")
+    return found
