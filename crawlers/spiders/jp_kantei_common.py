@@ -41,7 +41,7 @@ STRICT_BODY = (".article__body", ".p-article__body")
 SKIP_IN_BODY = (
     "header", "footer", "nav", "aside", ".breadcrumb", "#breadcrumb", ".js-html-parts", ".modal__content",
     ".heading-top", ".heading-top-overlay", ".article__header", "h1", ".date", ".sns", ".share", "form",
-    ".movie", ".video", ".list-related", ".link-list", ".pager",
+    ".movie", ".movie-area", ".video", ".list-related", ".link-list", ".pager", "#breadcrumb", "#header", "#footer", ".gnav",
 )
 
 
