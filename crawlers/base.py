@@ -27,6 +27,7 @@ from crawlers.encoding import decode_body, strip_declaration
 from crawlers.html import tidy
 from crawlers.items import (
     TEXT_FULL,
+    TEXT_PARTIAL,
     TEXT_PENDING,
     VIA_DIRECT,
     VIA_WAYBACK,
@@ -340,6 +341,43 @@ class StatementSpider(scrapy.Spider):
             return None
         href = sel.css('link[rel="canonical"]::attr(href)').get() or sel.css('meta[property="og:url"]::attr(content)').get()
         return response.urljoin(href.strip()) if href and href.strip() else None
+
+    @staticmethod
+    def is_pdf(response: Response) -> bool:
+        """True for a PDF answer (by URL or by the ``%PDF-`` signature)."""
+        return response.url.lower().split("?", 1)[0].endswith(".pdf") or response.body[:5] == b"%PDF-"
+
+    def pdf_statement(self, response: Response, *, site_id: str | None = None, doc_type: str = "release",
+                      extra: dict[str, Any] | None = None, **kwargs: Any) -> Statement:
+        """A statement published as a PDF (joint statements, MOD releases): its text, else ``partial``.
+
+        The title and date come from the list or feed that linked it; a PDF without extractable
+        text (a scan) keeps the title as text with ``extra["text_missing"]``, so it is never
+        read as silence.
+        """
+        hints = self.hints(response)
+        text = self.pdf_text(response) or ""
+        first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+        title = hints.get("list_title") or self.pdf_title(response) or first_line[:200] or site_id or self.site_id(response.url)
+        extra = {**(extra or {}), "format": "pdf"}
+        status = TEXT_FULL
+        if len(text) < self.min_text_chars:
+            status, text, extra["text_missing"] = TEXT_PARTIAL, title, "pdf_without_text"
+        kwargs.setdefault("event_date", parse_date(hints.get("event_date")) if hints.get("event_date") else None)
+        return self.make_statement(response, title=title, text=text, site_id=site_id, text_status=status,
+                                   doc_type=doc_type, extra=extra, **kwargs)
+
+    @staticmethod
+    def pdf_title(response: Response) -> str | None:
+        """The PDF's own ``/Title`` metadata, when it has a meaningful one."""
+        try:
+            from pypdf import PdfReader
+
+            title = (PdfReader(io.BytesIO(response.body)).metadata or {}).get("/Title")
+        except Exception:  # noqa: BLE001 - damaged PDFs have no title
+            return None
+        title = tidy(str(title or ""))
+        return title if title and not re.fullmatch(r"(?i)(untitled|microsoft word - .*|\S+\.(?:docx?|pdf))", title) else None
 
     def pdf_text(self, response: Response) -> str | None:
         """Text of a PDF body via pypdf; None when it has no extractable text."""

@@ -21,7 +21,7 @@ from crawlers.html import element_text
 from crawlers.spiders import jp_mofa_common as mc
 from crawlers.spiders.jp_mofa_press_releases_ja import JpMofaPressReleasesJaSpider
 
-ITEM_RE = re.compile(r"^https?://www\.mofa\.go\.jp/(?!mofaj/)(?!.*(?:index|fm|ps|ps_bn|fm_archives)\.html$)[a-z_]+/.+\.html$")
+ITEM_RE = re.compile(r"^https?://www\.mofa\.go\.jp/(?!mofaj/)(?!.*(?:index|fm|ps|ps_bn|fm_archives)\.html$)[a-z_]+/.+\.(?:html|pdf)$")
 ARCHIVE_RE = re.compile(r"/press/release/(20\d\d)(\d\d)_index\.html$")
 
 
@@ -73,7 +73,10 @@ class JpMofaPressReleasesEnSpider(JpMofaPressReleasesJaSpider):
             yield req
 
     def parse_statement(self, response: Response) -> Any:
-        """A release or statement page (EN)."""
+        """A release or statement page (EN), or a PDF-only statement (``/files/100….pdf``)."""
+        if self.is_pdf(response):
+            yield self.pdf_statement(response, site_id=self.site_id(response.url), is_translation=True)
+            return
         sel = self.sel(response)
         hints = self.hints(response)
         raw = mc.body_text(sel)

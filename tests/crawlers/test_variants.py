@@ -21,6 +21,8 @@ from tests.crawlers.conftest import FILES
 
 OLD = FILES / "jp_kantei_statements_ja_2024" / "www.kantei.go.jp" / "jp" / "101_kishida" / "statement"
 OLD_URL = "https://www.kantei.go.jp/jp/101_kishida/statement/2024/0814kaiken.html"
+PDFS = FILES / "jp_mod_press_conferences_ja" / "www.mod.go.jp" / "j" / "press" / "news" / "2026" / "08"
+PDF_TEXT, PDF_SCAN = PDFS / "17a.pdf", PDFS / "17b.pdf"  # a PDF with a text layer, one without
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,8 @@ def parsed(tmp_path_factory):
         ("us_whitehouse_statements", "https://www.whitehouse.gov/sitemap_index.xml", OLD / "index.html"),
         ("jp_kantei_statements_ja", OLD_URL, tmp / "empty.html"),
         ("jp_kantei_statements_ja", OLD_URL, tmp),
+        ("jp_mofa_press_releases_ja", "https://www.mofa.go.jp/mofaj/files/100791692.pdf", PDF_TEXT),
+        ("jp_mofa_press_releases_en", "https://www.mofa.go.jp/files/100791692.pdf", PDF_SCAN),
     ]
     return parse_pages(specs)
 
@@ -127,6 +131,56 @@ def test_empty_file(parsed):
 
 def test_directory_as_file(parsed):
     assert str(parsed[7]).endswith(": not a regular file")
+
+
+# --- statements published only as PDF (MOFA joint statements) -------------------------------------
+
+def test_pdf_statement_text(parsed):
+    (rec,) = parsed[8]
+    assert rec["text"] == "Ministry of Defense: the Minister will visit Australia. Test text."
+
+
+def test_pdf_statement_id(parsed):
+    (rec,) = parsed[8]
+    assert rec["statement_id"] == "jp_mofa_press_releases_ja:files/100791692"
+
+
+def test_pdf_without_text_layer_is_partial(parsed):
+    (rec,) = parsed[9]
+    assert (rec["text_status"], rec["extra"]["text_missing"]) == ("partial", "pdf_without_text")
+
+
+def test_pdf_link_on_a_release_list_is_followed():
+    from crawlers.spiders.jp_mofa_press_releases_ja import ITEM_RE
+
+    assert ITEM_RE.match("https://www.mofa.go.jp/mofaj/files/100791692.pdf")
+
+
+# --- MOFA Korea list pagers ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("pager", [
+    '<div class="paginate"><strong>1</strong> <a href="./list.do?page=2">2</a></div>',
+    '<div class="board_pager"><a href="#" onclick="goPage(\'2\'); return false;">2</a></div>',
+    '<ul class="pagination"><li><a href="javascript:fn_link_page(2);">2</a></li></ul>',
+])
+def test_mofa_kr_next_page(pager):
+    from scrapy.http import HtmlResponse
+
+    from crawlers.spiders.kr_mofa_briefings_ko import KrMofaBriefingsKoSpider
+
+    url = "https://www.mofa.go.kr/www/brd/m_4078/list.do?page=1"
+    response = HtmlResponse(url, body=f"<html><body>{pager}</body></html>".encode(), encoding="utf-8")
+    assert KrMofaBriefingsKoSpider()._next_page_url(response, 1) == "https://www.mofa.go.kr/www/brd/m_4078/list.do?page=2"
+
+
+def test_mofa_kr_last_page():
+    from scrapy.http import HtmlResponse
+
+    from crawlers.spiders.kr_mofa_briefings_ko import KrMofaBriefingsKoSpider
+
+    response = HtmlResponse("https://www.mofa.go.kr/www/brd/m_4078/list.do?page=3",
+                            body=b'<div class="paginate"><a href="./list.do?page=2">2</a><strong>3</strong></div>', encoding="utf-8")
+    assert KrMofaBriefingsKoSpider()._next_page_url(response, 3) is None
 
 
 # --- which URLs a spider reads -----------------------------------------------------------------
