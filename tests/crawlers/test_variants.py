@@ -22,6 +22,7 @@ from tests.crawlers.conftest import FILES
 OLD = FILES / "jp_kantei_statements_ja_2024" / "www.kantei.go.jp" / "jp" / "101_kishida" / "statement"
 OLD_URL = "https://www.kantei.go.jp/jp/101_kishida/statement/2024/0814kaiken.html"
 PDFS = FILES / "jp_mod_press_conferences_ja" / "www.mod.go.jp" / "j" / "press" / "news" / "2026" / "08"
+WH_LIST = FILES / "us_whitehouse_statements_lists" / "bidenwhitehouse.archives.gov" / "briefing-room" / "statements-releases" / "index.html"
 PDF_TEXT, PDF_SCAN = PDFS / "17a.pdf", PDFS / "17b.pdf"  # a PDF with a text layer, one without
 
 
@@ -41,6 +42,7 @@ def parsed(tmp_path_factory):
         ("jp_kantei_statements_ja", OLD_URL, tmp),
         ("jp_mofa_press_releases_ja", "https://www.mofa.go.jp/mofaj/files/100791692.pdf", PDF_TEXT),
         ("jp_mofa_press_releases_en", "https://www.mofa.go.jp/files/100791692.pdf", PDF_SCAN),
+        ("us_whitehouse_statements", "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/", WH_LIST),
     ]
     return parse_pages(specs)
 
@@ -154,6 +156,15 @@ def test_pdf_link_on_a_release_list_is_followed():
     from crawlers.spiders.jp_mofa_press_releases_ja import ITEM_RE
 
     assert ITEM_RE.match("https://www.mofa.go.jp/mofaj/files/100791692.pdf")
+
+
+# --- White House WordPress lists (Biden/Trump-1 themes) ----------------------------------------
+
+def test_wh_wordpress_list_statement_links(parsed):
+    assert [r["discovered"] for r in parsed[10]] == [
+        "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/2024/08/18/readout-of-a-trilateral-call/",
+        "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/2024/08/17/statement-on-the-anniversary-of-camp-david/",
+    ]
 
 
 # --- MOFA Korea list pagers ---------------------------------------------------------------------
