@@ -63,7 +63,12 @@ def speaker_from_body(paragraphs: list[str]) -> str | None:
     return None
 _END_LINES = re.compile(r"^(?:###|# # #|END|Share this page|Share:?|Tags|Related Articles:?|Subscribe.*)$", re.IGNORECASE)
 #: Where a page's text ends: "###", "# # #", "END" (transcripts add the time: "END 7:14 P.M. KST").
-_STOP = re.compile(r"^(?:#\s*#\s*#|END)(?:\s+\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?.*)?$", re.IGNORECASE)
+_STOP = re.compile(
+    r"^(?:#\s*#\s*#|END)(?:\s+\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?.*)?$"
+    r"|^\((?:The )?(?:briefing|press briefing|press conference|press availability|gaggle|call|meeting)"
+    r"\s+(?:was\s+)?(?:concluded|ended|adjourned)\b[^)]*\)$",
+    re.IGNORECASE,
+)
 #: Transcript time stamps ("6:15 P.M. KST", "11:22 A.M. EDT"): when, not what was said.
 _TIME_LINE = re.compile(r"^\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?$")
 

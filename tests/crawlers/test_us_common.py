@@ -12,7 +12,7 @@ PRESSER = ["Blue House", "Seoul, Republic of Korea", "6:15 P.M. KST", "PRESIDENT
            "THE PRESIDENT: Yes.", "7:14 P.M. KST"]
 
 
-@pytest.mark.parametrize("mark", ["###", "# # #", "END", "END 3:24 P.M. EDT", "END\u00a07:14 P.M. KST".replace("\u00a0", " ")])
+@pytest.mark.parametrize("mark", ["###", "# # #", "END", "END 3:24 P.M. EDT", "(The briefing was concluded at 3:05 p.m.)"])
 def test_text_stops_at_end_mark(mark):
     assert clean_paragraphs(["Words.", mark, "Related Articles"]) == ["Words."]
 
