@@ -40,6 +40,16 @@ from crawlers.state import state_for
 from crawlers.turns import TurnRule, split_turns
 
 _DECODED: weakref.WeakKeyDictionary[Response, tuple[str, Selector]] = weakref.WeakKeyDictionary()
+#: "Page not found" pages served with HTTP 200 (kantei EN to bare user agents, moved items).
+SOFT_404 = re.compile(
+    r"\b(?:page not found|404 not found|the page you (?:are|were) looking for)\b"
+    r"|お探しのページ(?:は|が)?見つかりません|ページが見つかりません|페이지를 찾을 수 없습니다|요청하신 페이지를 찾을 수",
+    re.I,
+)
+
+
+class NotAStatementPage(ValueError):
+    """The page at a statement URL is not a statement (a "page not found" answered with 200)."""
 DEFAULT_LOOKBACK_DAYS = 30
 
 
@@ -288,6 +298,10 @@ class StatementSpider(scrapy.Spider):
         """Build the :class:`Statement` for a page (ids, registry fields, dates, route)."""
         src = self.source
         url = url or response.url
+        if SOFT_404.search(title or "") or (len(normalise_text(text)) < 400 and SOFT_404.search(text or "")):
+            if hasattr(self, "crawler"):
+                self.crawler.stats.inc_value("rdi/soft_404")
+            raise NotAStatementPage(f"{url}: the site answered a 'page not found' page, not a statement")
         hints = self.hints(response)
         if published_at is None and hints.get("published_at"):
             published_at = hints["published_at"]

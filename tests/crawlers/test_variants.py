@@ -31,6 +31,9 @@ def parsed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("variants")
     (tmp / "empty.html").write_bytes(b"")
     (tmp / "page.json").write_text('{"data": {"list": []}}', "utf-8")
+    (tmp / "404.html").write_text("<html><head><title>お探しのページは見つかりませんでした | 首相官邸</title></head><body><main>"
+                                  "<h1>お探しのページは見つかりませんでした</h1><p>URLが変更されたか、削除された可能性があります。</p>"
+                                  "</main></body></html>", "utf-8")
     specs = [
         ("jp_kantei_statements_ja", OLD_URL, OLD / "2024" / "0814kaiken.html"),
         ("jp_kantei_statements_ja", "https://www.kantei.go.jp/jp/101_kishida/statement/index.html", OLD / "index.html"),
@@ -43,6 +46,7 @@ def parsed(tmp_path_factory):
         ("jp_mofa_press_releases_ja", "https://www.mofa.go.jp/mofaj/files/100791692.pdf", PDF_TEXT),
         ("jp_mofa_press_releases_en", "https://www.mofa.go.jp/files/100791692.pdf", PDF_SCAN),
         ("us_whitehouse_statements", "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/", WH_LIST),
+        ("jp_kantei_statements_ja", "https://www.kantei.go.jp/jp/105/statement/2026/0101x.html", tmp / "404.html"),
     ]
     return parse_pages(specs)
 
@@ -129,6 +133,10 @@ def test_html_on_a_sitemap_url(parsed):
 
 def test_empty_file(parsed):
     assert str(parsed[6]).endswith("empty.html: the file is empty")
+
+
+def test_page_not_found_is_not_a_statement(parsed):
+    assert "the site answered a 'page not found' page, not a statement" in str(parsed[11])
 
 
 def test_directory_as_file(parsed):
