@@ -69,6 +69,8 @@ _STOP = re.compile(
     r"\s+(?:was\s+)?(?:concluded|ended|adjourned)\b[^)]*\)$",
     re.IGNORECASE,
 )
+#: A dateline place ("Washington, D.C.", "Seoul, Republic of Korea", "New York, New York").
+_PLACE = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+(?:D\.C\.|[A-Z][\w.'’ -]{1,40})$")
 #: Transcript time stamps ("6:15 P.M. KST", "11:22 A.M. EDT"): when, not what was said.
 _TIME_LINE = re.compile(r"^\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?$")
 
@@ -158,7 +160,9 @@ def without_dateline(paragraphs: list[str]) -> list[str]:
     for i, p in enumerate(paragraphs):
         if _TIME_LINE.match(p):
             continue
-        if first_label is not None and i < first_label and len(p) <= 80 and not re.search(r"[.!?\u201d\"]$", p):
+        if first_label is not None and i < first_label and len(p) <= 80 and (
+            not re.search(r"[.!?\u201d\"]$", p) or _PLACE.match(p)
+        ):
             continue
         out.append(p)
     return out

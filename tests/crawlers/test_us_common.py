@@ -55,3 +55,8 @@ def test_leaders_joint_statement_speaker():
 ])
 def test_washington_day(stamp, day):
     assert to_date(stamp) == day
+
+
+def test_washington_dateline_dropped():
+    paragraphs = ["Washington, D.C.", "MS BRUCE: Good afternoon.", "QUESTION: Thank you.", "MS BRUCE: Sure."]
+    assert transcript_fields(paragraphs, "Department Press Briefing", date(2025, 7, 24))["text"].startswith("MS BRUCE:")
