@@ -235,3 +235,7 @@ def test_hub_is_read():
 
 def test_the_test_pages_exist():
     assert Path(OLD / "2024" / "0814kaiken.html").is_file()
+
+
+def test_pm_activities_list_is_read_for_its_statement_links():
+    assert JpKanteiStatementsJaSpider.handles_url("https://www.kantei.go.jp/jp/105/actions/202608/index.html")
