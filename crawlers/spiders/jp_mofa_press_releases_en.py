@@ -34,6 +34,7 @@ class JpMofaPressReleasesEnSpider(JpMofaPressReleasesJaSpider):
         (r"/press/release/(?:index\.html)?$", "parse_list"),
         (ARCHIVE_RE.pattern, "parse_list"),
         (r"/press/statement/[a-z_]+\.html$", "parse_list"),
+        (r"www\.mofa\.go\.jp/whats/(?:index\.html)?$", "parse_list"),  # What's New: "Month D" groups, no year
     )
 
     def reference_date(self, response: Response) -> date:
@@ -60,7 +61,7 @@ class JpMofaPressReleasesEnSpider(JpMofaPressReleasesJaSpider):
             if ITEM_RE.match(url) and url not in seen and "/press/" in url:
                 seen.add(url)
                 yield from self._follow(response, url, item["title"], item["date"])
-        if ARCHIVE_RE.search(response.url) or "/statement/" in response.url:
+        if ARCHIVE_RE.search(response.url) or "/statement/" in response.url or "/whats/" in response.url:
             return
         lo = mc.window_start(self.since, self.today())
         for year, month, href in mc.archive_months(sel, response.url):

@@ -23,6 +23,7 @@ OLD = FILES / "jp_kantei_statements_ja_2024" / "www.kantei.go.jp" / "jp" / "101_
 OLD_URL = "https://www.kantei.go.jp/jp/101_kishida/statement/2024/0814kaiken.html"
 PDFS = FILES / "jp_mod_press_conferences_ja" / "www.mod.go.jp" / "j" / "press" / "news" / "2026" / "08"
 WH_LIST = FILES / "us_whitehouse_statements_lists" / "bidenwhitehouse.archives.gov" / "briefing-room" / "statements-releases" / "index.html"
+WHATS = FILES / "jp_mofa_press_releases_en_whats" / "www.mofa.go.jp" / "whats" / "index.html"
 PDF_TEXT, PDF_SCAN = PDFS / "17a.pdf", PDFS / "17b.pdf"  # a PDF with a text layer, one without
 
 
@@ -47,6 +48,7 @@ def parsed(tmp_path_factory):
         ("jp_mofa_press_releases_en", "https://www.mofa.go.jp/files/100791692.pdf", PDF_SCAN),
         ("us_whitehouse_statements", "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/", WH_LIST),
         ("jp_kantei_statements_ja", "https://www.kantei.go.jp/jp/105/statement/2026/0101x.html", tmp / "404.html"),
+        ("jp_mofa_press_releases_en", "https://www.mofa.go.jp/whats/index.html", WHATS),
     ]
     return parse_pages(specs)
 
@@ -172,6 +174,14 @@ def test_wh_wordpress_list_statement_links(parsed):
     assert [r["discovered"] for r in parsed[10]] == [
         "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/2024/08/18/readout-of-a-trilateral-call/",
         "https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/2024/08/17/statement-on-the-anniversary-of-camp-david/",
+    ]
+
+
+def test_mofa_whats_new_links_incl_pdf(parsed):
+    assert [r["discovered"] for r in parsed[12]] == [
+        "https://www.mofa.go.jp/press/release/pressite_000001_01234.html",
+        "https://www.mofa.go.jp/a_o/na/kr/pageite_000001_00999.html",
+        "https://www.mofa.go.jp/files/100999999.pdf",
     ]
 
 
