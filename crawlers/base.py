@@ -27,6 +27,7 @@ from crawlers.encoding import decode_body, strip_declaration
 from crawlers.html import tidy
 from crawlers.items import (
     TEXT_FULL,
+    TEXT_PARTIAL,
     TEXT_PENDING,
     VIA_DIRECT,
     VIA_WAYBACK,
@@ -39,6 +40,16 @@ from crawlers.state import state_for
 from crawlers.turns import TurnRule, split_turns
 
 _DECODED: weakref.WeakKeyDictionary[Response, tuple[str, Selector]] = weakref.WeakKeyDictionary()
+#: "Page not found" pages served with HTTP 200 (kantei EN to bare user agents, moved items).
+SOFT_404 = re.compile(
+    r"\b(?:page not found|404 not found|the page you (?:are|were) looking for)\b"
+    r"|お探しのページ(?:は|が)?見つかりません|ページが見つかりません|페이지를 찾을 수 없습니다|요청하신 페이지를 찾을 수",
+    re.I,
+)
+
+
+class NotAStatementPage(ValueError):
+    """The page at a statement URL is not a statement (a "page not found" answered with 200)."""
 DEFAULT_LOOKBACK_DAYS = 30
 
 
@@ -54,6 +65,10 @@ class StatementSpider(scrapy.Spider):
     pending_markers: tuple[str, ...] = ()
     #: Minimal characters of text for a statement to count as full.
     min_text_chars: int = 20
+    #: Regexes of the detail pages the spider reads; empty: any page of its sites.
+    detail_patterns: tuple[str, ...] = ()
+    #: Sites beyond those of the discovery URLs whose pages it reads (archive hosts, renamed sites).
+    extra_sites: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, since: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,6 +148,26 @@ class StatementSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("rdi/discovery_failed")
         self.logger.error("discovery URL failed: %s (%s)", failure.request.url, failure.value)
+
+    @classmethod
+    def sites(cls) -> set[str]:
+        """Registrable sites (``kantei.go.jp``, ``state.gov``) of the discovery URLs and :attr:`extra_sites`."""
+        return {site_of(urlsplit(u).hostname or "") for u in get_source(cls.name).discovery} | set(cls.extra_sites)
+
+    @classmethod
+    def handles_url(cls, url: str) -> bool:
+        """True when a crawl of this source could request ``url`` and a callback reads it.
+
+        A route (feed, list, JSON endpoint, detail) matches, or the URL is on one of the
+        source's sites and matches :attr:`detail_patterns` (when the spider declares them).
+        """
+        detail = [re.compile(p) for p in cls.detail_patterns]
+        for rx, cb in cls.routes:
+            if re.search(rx, url):
+                return cb != "parse_statement" or not detail or any(d.search(url) for d in detail)
+        if site_of(urlsplit(url).hostname or "") not in cls.sites():
+            return False
+        return not detail or any(d.search(url) for d in detail)
 
     def callback_for(self, url: str) -> Any:
         """The callback a URL routes to (``parse_statement`` when no route matches)."""
@@ -263,6 +298,10 @@ class StatementSpider(scrapy.Spider):
         """Build the :class:`Statement` for a page (ids, registry fields, dates, route)."""
         src = self.source
         url = url or response.url
+        if SOFT_404.search(title or "") or (len(normalise_text(text)) < 400 and SOFT_404.search(text or "")):
+            if hasattr(self, "crawler"):
+                self.crawler.stats.inc_value("rdi/soft_404")
+            raise NotAStatementPage(f"{url}: the site answered a 'page not found' page, not a statement")
         hints = self.hints(response)
         if published_at is None and hints.get("published_at"):
             published_at = hints["published_at"]
@@ -317,6 +356,43 @@ class StatementSpider(scrapy.Spider):
         href = sel.css('link[rel="canonical"]::attr(href)').get() or sel.css('meta[property="og:url"]::attr(content)').get()
         return response.urljoin(href.strip()) if href and href.strip() else None
 
+    @staticmethod
+    def is_pdf(response: Response) -> bool:
+        """True for a PDF answer (by URL or by the ``%PDF-`` signature)."""
+        return response.url.lower().split("?", 1)[0].endswith(".pdf") or response.body[:5] == b"%PDF-"
+
+    def pdf_statement(self, response: Response, *, site_id: str | None = None, doc_type: str = "release",
+                      extra: dict[str, Any] | None = None, **kwargs: Any) -> Statement:
+        """A statement published as a PDF (joint statements, MOD releases): its text, else ``partial``.
+
+        The title and date come from the list or feed that linked it; a PDF without extractable
+        text (a scan) keeps the title as text with ``extra["text_missing"]``, so it is never
+        read as silence.
+        """
+        hints = self.hints(response)
+        text = self.pdf_text(response) or ""
+        first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+        title = hints.get("list_title") or self.pdf_title(response) or first_line[:200] or site_id or self.site_id(response.url)
+        extra = {**(extra or {}), "format": "pdf"}
+        status = TEXT_FULL
+        if len(text) < self.min_text_chars:
+            status, text, extra["text_missing"] = TEXT_PARTIAL, title, "pdf_without_text"
+        kwargs.setdefault("event_date", parse_date(hints.get("event_date")) if hints.get("event_date") else None)
+        return self.make_statement(response, title=title, text=text, site_id=site_id, text_status=status,
+                                   doc_type=doc_type, extra=extra, **kwargs)
+
+    @staticmethod
+    def pdf_title(response: Response) -> str | None:
+        """The PDF's own ``/Title`` metadata, when it has a meaningful one."""
+        try:
+            from pypdf import PdfReader
+
+            title = (PdfReader(io.BytesIO(response.body)).metadata or {}).get("/Title")
+        except Exception:  # noqa: BLE001 - damaged PDFs have no title
+            return None
+        title = tidy(str(title or ""))
+        return title if title and not re.fullmatch(r"(?i)(untitled|microsoft word - .*|\S+\.(?:docx?|pdf))", title) else None
+
     def pdf_text(self, response: Response) -> str | None:
         """Text of a PDF body via pypdf; None when it has no extractable text."""
         try:
@@ -330,6 +406,18 @@ class StatementSpider(scrapy.Spider):
             return None
         text = tidy(text)
         return text or None
+
+
+#: Second-level labels under which sites register a third label (``mofa.go.kr``, ``mod.go.jp``).
+_SLD = frozenset({"go", "or", "co", "ac", "ne", "gov", "mil", "re", "pe"})
+
+
+def site_of(host: str) -> str:
+    """Registrable site of a host: ``www.kantei.go.jp`` → ``kantei.go.jp``, ``2021-2025.state.gov`` → ``state.gov``."""
+    labels = (host or "").lower().rstrip(".").split(".")
+    if len(labels) >= 3 and labels[-2] in _SLD:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
 
 
 def _iso_dt(value: datetime | date | str | None, tz: timezone) -> str | None:

@@ -21,8 +21,11 @@ _ERAS = ("令和", "平成", "昭和", "大正", "明治")
 _KANJI_NUM = "〇一二三四五六七八九十百"
 _NUM = rf"(?:元|\d{{1,3}}|[{_KANJI_NUM}]{{1,4}})"
 ERA_RE = re.compile(
-    rf"(?P<era>{'|'.join(_ERAS)})\s*(?P<y>{_NUM})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
+    rf"(?P<era>{'|'.join(_ERAS)})\s*(?P<y>{_NUM})\s*(?:\(\s*(?:19|20)\d\d\s*\)\s*)?年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
 )
+#: Abbreviated era dates: "R8.8.19", "令和8.8.19", "H31.4.30".
+ERA_SHORT_RE = re.compile(r"(?<![A-Za-z])(?P<era>[RHS]|令和|平成|昭和)\s*(?P<y>\d{1,2}|元)\s*[./]\s*(?P<m>\d{1,2})\s*[./]\s*(?P<d>\d{1,2})(?!\d)")
+_ERA_LETTER = {"R": "令和", "H": "平成", "S": "昭和"}
 ERA_YEAR_RE = re.compile(rf"(?P<era>{'|'.join(_ERAS)})\s*(?P<y>{_NUM})\s*年")
 JA_FULL_RE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 JA_MD_RE = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
@@ -98,14 +101,15 @@ def era_to_year(era: str, n: int) -> int:
 
 def parse_era_date(text: str) -> date | None:
     """First ``令和6年3月1日``-style date in ``text`` (full-width digits, 元年, kanji numerals)."""
-    m = ERA_RE.search(nfkc(text))
+    m = ERA_RE.search(nfkc(text)) or ERA_SHORT_RE.search(nfkc(text))
     if not m:
         return None
     n, mo, d = _num(m["y"]), _num(m["m"]), _num(m["d"])
     if n is None or n < 1:
         return None
-    result = _safe_date(era_to_year(m["era"], n), mo, d)
-    if result is None or result < era_start(m["era"]):
+    era = _ERA_LETTER.get(m["era"], m["era"])
+    result = _safe_date(era_to_year(era, n), mo, d)
+    if result is None or result < era_start(era):
         return None  # e.g. 令和元年4月30日 does not exist
     return result
 

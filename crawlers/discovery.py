@@ -51,6 +51,11 @@ def _first(node: Selector, *paths: str) -> str:
     return ""
 
 
+def _head(text: str, n: int = 40) -> str:
+    """The first characters of a document, whitespace collapsed (for error messages)."""
+    return " ".join(text.lstrip("\ufeff").split())[:n]
+
+
 def _xml(text: str) -> Selector:
     sel = Selector(text=strip_declaration(text.lstrip("\ufeff")), type="xml")
     sel.remove_namespaces()
@@ -58,8 +63,10 @@ def _xml(text: str) -> Selector:
 
 
 def feed_entries(text: str, base_url: str, default_tz: timezone) -> list[FeedEntry]:
-    """Entries of a feed document (RSS 2.0, RSS 1.0/RDF or Atom)."""
+    """Entries of a feed document (RSS 2.0, RSS 1.0/RDF or Atom); ``ValueError`` for anything else."""
     sel = _xml(text)
+    if not sel.xpath("/rss | /RDF | /feed | /channel"):
+        raise ValueError(f"{base_url}: not an RSS/RDF/Atom feed (it starts {_head(text)!r})")
     out: list[FeedEntry] = []
     for node in sel.xpath("//item | //entry"):
         link = _first(node, "link[not(@rel) or @rel='alternate']/@href", "link/text()")
@@ -91,6 +98,8 @@ def sitemap_entries(body: bytes, base_url: str) -> list[SitemapEntry]:
     if body[:2] == b"\x1f\x8b":
         body = gzip.decompress(body)
     sel = _xml(decode_body(body).text)
+    if not sel.xpath("/sitemapindex | /urlset"):
+        raise ValueError(f"{base_url}: not a sitemap (it starts {_head(decode_body(body).text)!r})")
     is_index = bool(sel.xpath("/sitemapindex"))
     out = []
     for node in sel.xpath("//sitemap | //url"):

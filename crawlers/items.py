@@ -77,7 +77,7 @@ class Statement:
     canonical_url: str | None = None
     content_hash: str = ""  # sha256 of the normalised text + turns; filled by the pipeline
     via: str = VIA_DIRECT  # direct | wayback | mirror
-    doc_type: str | None = None  # statement | press_conference | briefing | speech | release
+    doc_type: str | None = None  # statement | press_conference | briefing | speech | release | report
     is_translation: bool = False  # EN provisional translation of a JA/KO original
     alt_urls: list[str] = field(default_factory=list)  # language-switch links, if any
     turns: list[Turn] = field(default_factory=list)

@@ -30,6 +30,7 @@ class JpKanteiCcsEnSpider(StatementSpider):
 
     name = "jp_kantei_ccs_en"
     doc_type = "press_conference"
+    detail_patterns = (SESSION_RE.pattern,)
     routes = (
         (r"/tyoukanpress/(?:index\.html)?$", "parse_list"),
         (MONTH_RE.pattern, "parse_list"),

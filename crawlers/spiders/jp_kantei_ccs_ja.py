@@ -35,6 +35,7 @@ class JpKanteiCcsJaSpider(StatementSpider):
 
     name = "jp_kantei_ccs_ja"
     doc_type = "press_conference"
+    detail_patterns = (SESSION_RE.pattern, DANWA_RE.pattern)
     routes = (
         (r"/index-jnews\.rdf$", "parse_feed"),
         (r"/jp/tyoukanpress/(?:index\.html)?$", "parse_list"),

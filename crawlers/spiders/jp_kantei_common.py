@@ -41,7 +41,7 @@ STRICT_BODY = (".article__body", ".p-article__body")
 SKIP_IN_BODY = (
     "header", "footer", "nav", "aside", ".breadcrumb", "#breadcrumb", ".js-html-parts", ".modal__content",
     ".heading-top", ".heading-top-overlay", ".article__header", "h1", ".date", ".sns", ".share", "form",
-    ".movie", ".video", ".list-related", ".link-list", ".pager",
+    ".movie", ".movie-area", ".video", ".list-related", ".link-list", ".pager", "#breadcrumb", "#header", "#footer", ".gnav",
 )
 
 
@@ -60,7 +60,9 @@ def list_items(sel: Selector) -> list[dict[str, Any]]:
         out.append({"href": a.attrib.get("href"), "title": title, "date": parse_date(date_text)})
     for a in sel.css("div.news-list-title > a, ul.bullet-list > li > a"):
         text = element_text(a)
-        out.append({"href": a.attrib.get("href"), "title": text, "date": parse_date(text)})
+        # ≈2022-24 lists: the date is a sibling "div.news-list-date" (更新日：令和6年8月14日) of the title
+        around = " ".join(a.xpath("ancestor::div[contains(@class,'news-list-data')][1]//div[contains(@class,'news-list-date')]//text()").getall())
+        out.append({"href": a.attrib.get("href"), "title": text, "date": parse_date(around) or parse_date(text)})
     return [i for i in out if i["href"]]
 
 

@@ -33,6 +33,7 @@ class JpKanteiStatementsEnSpider(JpKanteiStatementsJaSpider):
     list_re = LIST_RE
     list_path = "/{n}/{section}/index.html"
     sections = ("statement",)
+    detail_patterns = (STATEMENT_RE.pattern,)
     routes = (
         (r"/index-e2\.rdf$", "parse_feed"),
         (r"^https?://japan\.kantei\.go\.jp/(?:index\.html)?$", "parse_hub"),

@@ -32,11 +32,14 @@ class JpKanteiStatementsJaSpider(StatementSpider):
     list_re = LIST_RE
     list_path = "/jp/{n}/{section}/index.html"
     sections = ("statement", "discourse")
+    detail_patterns = (STATEMENT_RE.pattern,)
     routes = (
         (r"/index-jnews\.rdf$", "parse_feed"),
         (r"^https?://www\.kantei\.go\.jp/(?:index\.html)?$", "parse_hub"),
         (r"/parts/select/", "parse_archive_part"),
         (LIST_RE.pattern, "parse_list"),
+        # 総理の一日 (PM activities) lists: read for the statement links they carry, nothing else
+        (r"www\.kantei\.go\.jp/jp/\d+(?:_[a-z]+)?/actions/(?:\d{6}/)?(?:index\.html)?$", "parse_list"),
     )
     #: Page text is NFKC-normalised before splitting, so markers match both （） and ().
     turn_rules = (

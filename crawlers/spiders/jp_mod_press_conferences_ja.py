@@ -35,6 +35,7 @@ class JpModPressConferencesJaSpider(StatementSpider):
 
     name = "jp_mod_press_conferences_ja"
     doc_type = "press_conference"
+    detail_patterns = (PRESS_RE.pattern,)
     routes = (
         (r"/j/rss/news\.xml$", "parse_feed"),
         (r"/j/press/kisha/(?:index\.html)?$", "parse_list"),

@@ -29,6 +29,7 @@ class JpMofaPressConferencesEnSpider(StatementSpider):
 
     name = "jp_mofa_press_conferences_en"
     doc_type = "press_conference"
+    detail_patterns = (RECORD_RE.pattern,)
     routes = (
         (r"/press/kaiken/(?:index\.html)?$", "parse_list"),
         (r"/press/kaiken/pc_\d{6}_index\.html$", "parse_list"),

@@ -27,6 +27,7 @@ class JpMofaPressConferencesJaSpider(StatementSpider):
 
     name = "jp_mofa_press_conferences_ja"
     doc_type = "press_conference"
+    detail_patterns = (RECORD_RE.pattern,)
     routes = (
         (r"/mofaj/press/kaiken/[a-z]+/index\.html$", "parse_index"),
         (r"/mofaj/press/kaiken/(?:index\.html)?$", "parse_index"),

@@ -21,7 +21,7 @@ from crawlers.html import element_text
 from crawlers.spiders import jp_mofa_common as mc
 from crawlers.spiders.jp_mofa_press_releases_ja import JpMofaPressReleasesJaSpider
 
-ITEM_RE = re.compile(r"^https?://www\.mofa\.go\.jp/(?!mofaj/)(?!.*(?:index|fm|ps|ps_bn|fm_archives)\.html$)[a-z_]+/.+\.html$")
+ITEM_RE = re.compile(r"^https?://www\.mofa\.go\.jp/(?!mofaj/)(?!.*(?:index|fm|ps|ps_bn|fm_archives)\.html$)[a-z_]+/.+\.(?:html|pdf)$")
 ARCHIVE_RE = re.compile(r"/press/release/(20\d\d)(\d\d)_index\.html$")
 
 
@@ -29,10 +29,12 @@ class JpMofaPressReleasesEnSpider(JpMofaPressReleasesJaSpider):
     """MOFA EN press releases and statements."""
 
     name = "jp_mofa_press_releases_en"
+    detail_patterns = (ITEM_RE.pattern,)
     routes = (
         (r"/press/release/(?:index\.html)?$", "parse_list"),
         (ARCHIVE_RE.pattern, "parse_list"),
         (r"/press/statement/[a-z_]+\.html$", "parse_list"),
+        (r"www\.mofa\.go\.jp/whats/(?:index\.html)?$", "parse_list"),  # What's New: "Month D" groups, no year
     )
 
     def reference_date(self, response: Response) -> date:
@@ -59,7 +61,7 @@ class JpMofaPressReleasesEnSpider(JpMofaPressReleasesJaSpider):
             if ITEM_RE.match(url) and url not in seen and "/press/" in url:
                 seen.add(url)
                 yield from self._follow(response, url, item["title"], item["date"])
-        if ARCHIVE_RE.search(response.url) or "/statement/" in response.url:
+        if ARCHIVE_RE.search(response.url) or "/statement/" in response.url or "/whats/" in response.url:
             return
         lo = mc.window_start(self.since, self.today())
         for year, month, href in mc.archive_months(sel, response.url):
@@ -72,7 +74,10 @@ class JpMofaPressReleasesEnSpider(JpMofaPressReleasesJaSpider):
             yield req
 
     def parse_statement(self, response: Response) -> Any:
-        """A release or statement page (EN)."""
+        """A release or statement page (EN), or a PDF-only statement (``/files/100….pdf``)."""
+        if self.is_pdf(response):
+            yield self.pdf_statement(response, site_id=self.site_id(response.url), is_translation=True)
+            return
         sel = self.sel(response)
         hints = self.hints(response)
         raw = mc.body_text(sel)

@@ -22,7 +22,8 @@ from crawlers.dates import parse_date
 from crawlers.html import element_text
 from crawlers.spiders import jp_mofa_common as mc
 
-ITEM_RE = re.compile(r"^https?://www\.mofa\.go\.jp/mofaj/(?!.*index\.html$).+\.html$")
+#: Releases and readouts (``.html``) and statements published only as PDF (``/mofaj/files/100….pdf``).
+ITEM_RE = re.compile(r"^https?://www\.mofa\.go\.jp/mofaj/(?!.*index\.html$).+\.(?:html|pdf)$")
 ARCHIVE_RE = re.compile(r"/mofaj/press/release/(\d{1,2})_(\d{1,2})_index\.html$")
 #: 談話 (statements) name their author: "茂木外務大臣談話", "（外務報道官談話）".
 SPEAKER_RE = re.compile(r"([^\s（()「」・、]{0,8}(?:外務大臣|外務報道官|外務副大臣|内閣総理大臣))(?:による)?談話")
@@ -33,6 +34,7 @@ class JpMofaPressReleasesJaSpider(StatementSpider):
 
     name = "jp_mofa_press_releases_ja"
     doc_type = "release"
+    detail_patterns = (ITEM_RE.pattern,)
     routes = (
         (r"/mofaj/press/release/(?:index\.html)?$", "parse_list"),
         (ARCHIVE_RE.pattern, "parse_list"),
@@ -69,11 +71,14 @@ class JpMofaPressReleasesJaSpider(StatementSpider):
                 yield response.follow(href, callback=self.parse_list)
 
     def parse_statement(self, response: Response) -> Any:
-        """A release page: title, date, body."""
+        """A release page (title, date, body) or a PDF-only statement."""
+        path = re.sub(r"^mofaj/", "", self.site_id(response.url))
+        if self.is_pdf(response):
+            yield self.pdf_statement(response, site_id=path)
+            return
         sel = self.sel(response)
         hints = self.hints(response)
         posted = mc.posted_date(sel)
-        path = re.sub(r"^mofaj/", "", self.site_id(response.url))
         title = mc.detail_title(sel) or hints.get("list_title", "")
         m = SPEAKER_RE.search(title)
         yield self.make_statement(

@@ -54,6 +54,7 @@ class KoreaKrFeedSpider(StatementSpider):
     """Feed → detail page; subclasses name the feeds (``sources.toml``) and the speaker rule."""
 
     tz = KST
+    detail_patterns = (r"korea\.kr/.+View\.do",)
     routes = ((r"korea\.kr/rss/", "parse_feed"), (r"korea\.kr/.+View\.do", "parse_statement"))
     #: Who speaks at briefings when the page names nobody (e.g. "외교부 대변인").
     briefing_speaker: str | None = None

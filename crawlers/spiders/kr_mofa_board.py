@@ -35,6 +35,7 @@ class MofaKrBoardSpider(StatementSpider):
     """Shared list/RSS/view handling for MOFA Korea boards; subclasses set the board ids."""
 
     tz = KST
+    detail_patterns = (r"/brd/m_\d+/view\.do",)
     routes = (
         (r"/brd/rss\.do", "parse_feed"),
         (r"/brd/m_\d+/list\.do", "parse_list"),
@@ -88,10 +89,14 @@ class MofaKrBoardSpider(StatementSpider):
     def _next_page_url(self, response: Response, page: int) -> str | None:
         """``list.do?page=N+1`` when the pager links to it."""
         sel = self.sel(response)
-        hrefs = sel.css(".paginate a::attr(href), .pagination a::attr(href), .paging a::attr(href)").getall()
-        onclicks = " ".join(sel.css(".paginate a::attr(onclick), .pagination a::attr(onclick)").getall())
+        # any pager block (.paginate, .pagination, .paging, .board_pager …): links, onclick or javascript: calls
+        pager = sel.xpath("//*[contains(@class,'pag')]//a")
+        hrefs = pager.xpath("@href").getall()
+        calls = " ".join(pager.xpath("@onclick").getall() + [h for h in hrefs if h.lower().startswith("javascript:")])
         wanted = page + 1
-        if any(f"page={wanted}" in h for h in hrefs) or re.search(rf"\(\s*'?{wanted}'?\s*\)", onclicks):
+        if any(re.search(rf"[?&](?:page|pageIndex|pageNo)={wanted}(?!\d)", h) for h in hrefs) or re.search(
+            rf"\(\s*['\"]?{wanted}['\"]?\s*\)", calls
+        ):
             base = response.url.split("?", 1)[0]
             return f"{base}?page={wanted}"
         return None

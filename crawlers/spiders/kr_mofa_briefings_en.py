@@ -63,7 +63,7 @@ class KrMofaBriefingsEnSpider(MofaKrBoardSpider):
         event = parse_date(spoken) if spoken else None
         return {
             "title": title,
-            "text": "\n".join(paragraphs),
+            "text": "\n".join(rest),  # the "Press Briefing / name / date" header is not spoken
             "speaker": speaker,
             "event_date": event or parse_date(title) or posted,
             "turns": turns if has_qa else [],

@@ -11,17 +11,27 @@ from __future__ import annotations
 import copy
 import html
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from parsel import Selector
 
 from crawlers.html import element_text
 from crawlers.items import ROLE_OFFICIAL, ROLE_REPORTER
-from crawlers.spiders.us_turns import transcript_turns
+from crawlers.spiders.us_turns import split_label, transcript_turns
 
-#: US Eastern time without DST rules: feeds carry offsets, so this only dates bare timestamps.
-ET = timezone(timedelta(hours=-5), "ET")
+def _eastern() -> tzinfo:
+    """US Eastern time with daylight saving (fixed UTC-5 where no tz database is installed)."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("America/New_York")
+    except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError on systems without tzdata
+        return timezone(timedelta(hours=-5), "ET")
+
+
+#: US Eastern time: the day a Washington statement was issued (02:30 UTC in summer is 22:30 EDT).
+ET = _eastern()
 
 US_PRESIDENTS: tuple[tuple[date, str], ...] = (
     (date(2009, 1, 20), "Barack Obama"),
@@ -36,6 +46,8 @@ _TITLE_SPEAKERS = (
     re.compile(r"(?:Remarks|Statement) (?:by|from) (?:President|Vice President) ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)*?)(?: and | on | at | to |,|$)"),
     re.compile(r"^Statement (?:by|from) ((?:Secretary|Deputy Secretary|Pentagon Press Secretary|Chairman|Spokesperson)[\w.'’ -]+?)(?: on | Regarding | Following | About | in |$)"),
 )
+#: "Japan-U.S. Joint Leaders' Statement", "U.S.-ROK Leaders' Joint Statement": the president's words.
+_LEADERS_STATEMENT = re.compile(r"\b(?:Joint Leaders[’']|Leaders[’'](?: Joint)?) Statement\b")
 _BODY_SPEAKER = re.compile(
     r"^(?P<who>[A-Z][\w.'’ -]{3,80}?) (?:provided|released|issued) the following (?:readout|statement)"
     r"|attributable to (?:Department |Deputy |Principal Deputy )*Spokesperson (?P<spox>[A-Z][\w.'’ -]{2,40}?)\s*:"
@@ -50,6 +62,17 @@ def speaker_from_body(paragraphs: list[str]) -> str | None:
             return (m["who"] or m["spox"]).strip()
     return None
 _END_LINES = re.compile(r"^(?:###|# # #|END|Share this page|Share:?|Tags|Related Articles:?|Subscribe.*)$", re.IGNORECASE)
+#: Where a page's text ends: "###", "# # #", "END" (transcripts add the time: "END 7:14 P.M. KST").
+_STOP = re.compile(
+    r"^(?:#\s*#\s*#|END)(?:\s+\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?.*)?$"
+    r"|^\((?:The )?(?:briefing|press briefing|press conference|press availability|gaggle|call|meeting)"
+    r"\s+(?:was\s+)?(?:concluded|ended|adjourned)\b[^)]*\)$",
+    re.IGNORECASE,
+)
+#: A dateline place ("Washington, D.C.", "Seoul, Republic of Korea", "New York, New York").
+_PLACE = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+(?:D\.C\.|[A-Z][\w.'’ -]{1,40})$")
+#: Transcript time stamps ("6:15 P.M. KST", "11:22 A.M. EDT"): when, not what was said.
+_TIME_LINE = re.compile(r"^\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?$")
 
 
 def us_president_on(day: date | str | None) -> str | None:
@@ -74,6 +97,8 @@ def speaker_from_title(title: str, day: date | None) -> str | None:
             if who == "President":
                 return us_president_on(day) or who
             return who
+    if _LEADERS_STATEMENT.search(title or ""):
+        return us_president_on(day)
     return None
 
 
@@ -82,7 +107,7 @@ def fragment_paragraphs(fragment: str) -> list[str]:
     if "<" not in (fragment or ""):
         return [p.strip() for p in html.unescape(fragment or "").splitlines() if p.strip()]
     sel = Selector(text=f"<div id='rdi-fragment'>{fragment}</div>")
-    return element_text(sel.css("#rdi-fragment")[0]).splitlines()
+    return clean_paragraphs(element_text(sel.css("#rdi-fragment")[0]).splitlines())
 
 
 def without(node: Any, skip_css: tuple[str, ...]) -> Any:
@@ -104,20 +129,51 @@ def without(node: Any, skip_css: tuple[str, ...]) -> Any:
 
 def element_paragraphs(node: Any, skip_css: tuple[str, ...] = ()) -> list[str]:
     """Paragraph lines of a page element, footer lines (``###``, "Share this page") cut off."""
-    lines = element_text(without(node, skip_css) if skip_css else node).splitlines()
+    return clean_paragraphs(element_text(without(node, skip_css) if skip_css else node).splitlines())
+
+
+def clean_paragraphs(lines: list[str]) -> list[str]:
+    """Paragraphs up to the end mark (``###``, ``END 3:24 P.M. EDT``), without share/tag lines."""
     out = []
     for line in lines:
-        if _END_LINES.match(line.strip()):
-            if line.strip().upper() in ("###", "# # #", "END"):
-                break
+        stripped = line.strip()
+        if not stripped:
             continue
-        out.append(line)
+        if _STOP.match(stripped):
+            break
+        if _END_LINES.match(stripped):
+            continue
+        out.append(stripped)
+    return out
+
+
+def without_dateline(paragraphs: list[str]) -> list[str]:
+    """A transcript's paragraphs without its dateline and time stamps.
+
+    White House and State transcripts open with the place and time ("Blue House / Seoul,
+    Republic of Korea / 6:15 P.M. KST") before the first speaker label and close with the time:
+    not words anyone said. Only called for labelled transcripts, so a statement's first
+    paragraph is never mistaken for a dateline.
+    """
+    first_label = next((i for i, p in enumerate(paragraphs) if split_label(p)), None)
+    out = []
+    for i, p in enumerate(paragraphs):
+        if _TIME_LINE.match(p):
+            continue
+        if first_label is not None and i < first_label and len(p) <= 80 and (
+            not re.search(r"[.!?\u201d\"]$", p) or _PLACE.match(p)
+        ):
+            continue
+        out.append(p)
     return out
 
 
 def transcript_fields(paragraphs: list[str], title: str, day: date | None) -> dict[str, Any]:
     """text, turns, speaker and doc type of a statement or transcript."""
+    paragraphs = [p for p in paragraphs if not _TIME_LINE.match(p.strip())]
     turns, foreign = transcript_turns(paragraphs)
+    if len(turns) >= 2:
+        paragraphs = without_dateline(paragraphs)
     for t in turns:
         t.speaker = _human(t.speaker, day)
     reporters = sum(1 for t in turns if t.role == ROLE_REPORTER)
@@ -133,10 +189,24 @@ def transcript_fields(paragraphs: list[str], title: str, day: date | None) -> di
     return {
         "text": "\n".join(paragraphs),
         "turns": turns if labelled else [],
-        "speaker": speaker_from_title(title, day) or _human(main, day) or speaker_from_body(paragraphs),
+        "speaker": speaker_from_title(title, day) or _human(main, day) or speaker_from_body(paragraphs)
+        or signed_by_president(paragraphs, day),
         "has_questions": reporters > 0,
         "extra": extra,
     }
+
+
+def signed_by_president(paragraphs: list[str], day: date | None) -> str | None:
+    """The president when the text ends with his signature ("JOSEPH R. BIDEN JR.", "BARACK OBAMA")."""
+    president = us_president_on(day)
+    if not president:
+        return None
+    surname = president.split()[-1].upper()
+    for p in paragraphs[-4:]:
+        words = p.replace(",", " ").split()
+        if p.isupper() and surname in words and len(words) <= 5:
+            return president
+    return None
 
 
 def _human(label: str | None, day: date | None) -> str | None:

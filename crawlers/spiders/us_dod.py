@@ -35,6 +35,7 @@ class DodSpider(StatementSpider):
     tz = ET
     #: Path part that marks this spider's articles, e.g. "/Transcripts/Transcript/Article/".
     kind_path = ""
+    extra_sites = ("defense.gov", "war.gov")
     routes = (
         (r"RSS\.ashx", "parse_feed"),
         (r"/Article/\d{6,8}", "parse_statement"),

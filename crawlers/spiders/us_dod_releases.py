@@ -12,6 +12,7 @@ class UsDodReleasesSpider(DodSpider):
 
     name = "us_dod_releases"
     kind_path = "/Releases/Release/Article/"
+    detail_patterns = (r"(?i)/Releases/Release/Article/\d{6,8}",)
     doc_type = "release"
 
     def doc_type_for(self, title: str, questions: bool) -> str:

@@ -12,6 +12,7 @@ class UsDodTranscriptsSpider(DodSpider):
 
     name = "us_dod_transcripts"
     kind_path = "/Transcripts/Transcript/Article/"
+    detail_patterns = (r"(?i)/Transcripts/Transcript/Article/\d{6,8}",)
     doc_type = "briefing"
 
     def doc_type_for(self, title: str, questions: bool) -> str:

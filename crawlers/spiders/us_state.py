@@ -33,12 +33,29 @@ _BYLINE = re.compile(
     r"(?:Spokesperson|Secretary of State|Deputy Secretary of State|Under Secretary[\w ,]*|Assistant Secretary[\w ,]*|Ambassador[\w ,]*|Special (?:Envoy|Representative)[\w ,]*))$"
 )
 _ATTRIBUTED = re.compile(r"attributable to (?:Department |Deputy |Principal Deputy )*Spokesperson (?P<name>[A-Z][\w.'’\- ]{2,40}?)\s*:")
-_SKIP = (".wp-block-summary-article-index", ".related-tags__pills", ".related-tags", ".article-meta", "script", "style", "figure")
+_SKIP = (
+    ".wp-block-summary-article-index", ".related-tags__pills", ".related-tags", ".article-meta", "script", "style", "figure",
+    # page furniture that lxml nests inside the first entry-content of report pages
+    "header", "footer", "nav", "#breadcrumb__wrapper", ".bc_row", ".report-header", ".wp-block-reports-hero",
+    ".report-toc__container", ".report__side", ".report-nav__overlay", ".report-builder-ui", ".report__back-to-top",
+    ".wp-block-tags-block", ".cmplz-cookiebanner-container", ".mininav_outer", ".hidden", "input",
+)
+#: Where the words are: a report's sections, else the post body.
+_BODIES = ("div.report__content", "div.entry-content")
+#: A first paragraph naming who issued the text (kept as the byline, not part of the words).
+_ISSUER = re.compile(r"^(?:Office of the Spokesperson|Office of [A-Z][\w ,'’-]{2,60}|Bureau of [A-Z][\w ,'’-]{2,60}|Media Note)$")
 
 
 def slug_of(url: str) -> str:
-    """WordPress slug (last path segment): the same briefing on www.state.gov and the archive host."""
-    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    """WordPress slug (last path segment): the same briefing on www.state.gov and the archive host.
+
+    Reports reuse one slug every year (``…/2024-country-reports-…/south-korea/``), so they keep
+    their whole path.
+    """
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    if "/reports/" in path:
+        return "reports/" + path.split("/reports/", 1)[1].strip("/")
+    return path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def state_title(text: str) -> str:
@@ -147,16 +164,21 @@ class StateDeptSpider(StatementSpider):
         )
         published = parse_feed_datetime(sel.css("meta[property='article:published_time']::attr(content)").get())
         day = parse_date(first_text(sel, "p.article-meta__publish-date", ".article-meta__publish-date") or "") or to_date(published)
-        body = sel.css("div.entry-content")
-        paragraphs = element_paragraphs(body[0], _SKIP) if body else []
+        body = next((b[0] for css in _BODIES if (b := sel.css(css))), None)
+        paragraphs = element_paragraphs(body, _SKIP) if body is not None else []
         bureau = first_text(sel, "p.article-meta__author-bureau", ".article-meta__author-bureau")
         yield self.build(response, url=response.url, title=title, paragraphs=paragraphs, day=day, published=published,
-                         byline=bureau, extra={"doctype": first_text(sel, "p.doctype-meta", ".doctype-meta")})
+                         byline=bureau, extra={"doctype": first_text(sel, "p.doctype-meta", ".doctype-meta"),
+                                               "modified_at": sel.css("meta[property='article:modified_time']::attr(content)").get()})
 
     def build(self, response: Response, *, url: str, title: str, paragraphs: list[str], day: date | None,
               published: datetime | None, byline: str | None = None, extra: dict[str, Any] | None = None) -> Any:
         """The statement of one page, feed item or REST post."""
         byline = byline or next((p for p in paragraphs[:2] if _BYLINE.match(p)), None)
+        creator = (extra or {}).get("creator")
+        if paragraphs and (_BYLINE.match(paragraphs[0]) or _ISSUER.match(paragraphs[0]) or paragraphs[0] in (byline, creator)):
+            byline = byline or paragraphs[0]
+            paragraphs = paragraphs[1:]  # the issuer line is who speaks, not what is said
         fields = transcript_fields(paragraphs, title, day)
         by = _BYLINE.match(byline or "")
         attributed = next((m for p in paragraphs[:3] if (m := _ATTRIBUTED.search(p))), None)

@@ -20,7 +20,9 @@ class UsStateStatementsSpider(StateDeptSpider):
         return "state.gov" in url and not _NOT_STATEMENTS.search(url) and not title.startswith("Public Schedule")
 
     def doc_type_for(self, url: str, title: str, questions: bool) -> str:
-        """press_conference with Q&A, speech for remarks, release for media notes, else statement."""
+        """press_conference with Q&A, speech for remarks, release for media notes, report, else statement."""
+        if "/reports/" in url:
+            return "report"
         if questions:
             return "press_conference"
         if re.search(r"\bRemarks\b|\bat (?:a|the)\b.*(?:Event|Ceremony|Dinner|Reception)", title):

@@ -51,12 +51,16 @@ class UsWhitehouseStatementsSpider(StatementSpider):
     name = "us_whitehouse_statements"
     tz = ET
     doc_type = "statement"
+    detail_patterns = (WANTED.pattern,)
+    extra_sites = ("archives.gov",)
     routes = (
         (r"/sitemap_index\.xml|/sitemap\.xml$", "parse_sitemap_index"),
         (r"-sitemap\d*\.xml", "parse_sitemap"),
         (r"/wp-json/wp/v2/", "parse_wp_json"),
         (r"/feed/?$", "parse_feed"),
         (r"/briefing-room/(?:press-briefings|statements-and-releases|speeches-and-remarks)/?(?:\?|$)", "parse_drupal_list"),
+        (r"whitehouse\.(?:archives\.)?gov/(?:briefings-statements|remarks|news|releases|fact-sheets|briefing-room"
+         r"(?:/(?:statements-releases|speeches-remarks|press-briefings))?)/(?:page/\d+/?)?(?:\?.*)?$", "parse_wp_list"),
     )
 
     # --- discovery -----------------------------------------------------------------------
@@ -155,6 +159,39 @@ class UsWhitehouseStatementsSpider(StatementSpider):
         req = self.follow_list(response, sel.css("li.pager-next a::attr(href)").get(), days, callback=self.parse_drupal_list)
         if req:
             yield req
+
+    def parse_wp_list(self, response: Response) -> Any:
+        """WordPress section lists (2017-21 and 2025- ``/briefings-statements/``, Biden ``/briefing-room/…/``).
+
+        Templates differ (``a.news-item__title`` + ``time.posted-on`` on the Biden and Trump-1
+        themes, block-theme post lists now), so every link to a statement URL counts, dated by
+        the nearest "Month D, YYYY" or ``<time>`` around it; then ``/page/N+1/``.
+        """
+        sel = self.sel(response)
+        seen: set[str] = set()
+        days = []
+        for a in sel.css("main a[href], #main a[href], body a[href]"):
+            url = response.urljoin(a.attrib["href"]).split("#", 1)[0]
+            if url in seen or not WANTED.match(url):
+                continue
+            seen.add(url)
+            day = None
+            for box in a.xpath("ancestor::*[position() <= 4]"):
+                stamp = box.css("time::attr(datetime)").get()
+                day = to_date(parse_feed_datetime(stamp)) if stamp else parse_date(" ".join(box.css("::text").getall())[:400])
+                if day:
+                    break
+            days.append(day)
+            req = self.follow_statement(response, url, list_date=day, hints={"list_title": first_text(a, "a")},
+                                        callback=self.parse_statement)
+            if req:
+                yield req
+        page = int(m[1]) if (m := re.search(r"/page/(\d+)/?", response.url)) else 1
+        nxt = next((h for h in sel.css("a::attr(href)").getall() if re.search(rf"/page/{page + 1}/?(?:\?|$)", h)), None)
+        if seen and nxt:
+            req = self.follow_list(response, nxt, days, callback=self.parse_wp_list)
+            if req:
+                yield req
 
     # --- pages ---------------------------------------------------------------------------
     def parse_statement(self, response: Response) -> Any:

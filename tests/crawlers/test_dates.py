@@ -27,6 +27,10 @@ JST = timezone(timedelta(hours=9))
         ("更新日：令和８年８月２０日", date(2026, 8, 20)),
         ("令和六年三月一日", date(2024, 3, 1)),     # kanji numerals
         ("平成38年1月1日", date(2026, 1, 1)),      # "continued" Heisei seen at ministries
+        ("令和8(2026)年8月19日", date(2026, 8, 19)),  # western year in brackets
+        ("R8.8.19", date(2026, 8, 19)),             # abbreviated era
+        ("令和8.8.19", date(2026, 8, 19)),
+        ("H31.4.30", date(2019, 4, 30)),
     ],
 )
 def test_era_dates(text, expected):

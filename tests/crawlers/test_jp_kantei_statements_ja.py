@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "jp_kantei_statements_ja"
@@ -123,12 +122,12 @@ def test_second_crawl_is_healthy(second):
     assert second.result.ok, second.result.problems
 
 
-def test_real_feed_discovers_statement_links_only(real_fixtures):
-    records = parse_page(SRC, "https://www.kantei.go.jp/index-jnews.rdf", real_fixtures / "kantei" / "index-jnews.rdf")
+def test_real_feed_discovers_statement_links_only(real_parsed):
+    records = real_parsed[(SRC, "kantei/index-jnews.rdf")]
     links = [r["discovered"] for r in records]
     assert len(links) == 10 and all("/statement/" in u or "/discourse/" in u for u in links)
 
 
-def test_real_feed_first_link(real_fixtures):
-    records = parse_page(SRC, "https://www.kantei.go.jp/index-jnews.rdf", real_fixtures / "kantei" / "index-jnews.rdf")
+def test_real_feed_first_link(real_parsed):
+    records = real_parsed[(SRC, "kantei/index-jnews.rdf")]
     assert records[0] == {"discovered": "https://www.kantei.go.jp/jp/105/statement/2026/0819kaiken.html"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "jp_mod_press_conferences_ja"
@@ -78,12 +77,12 @@ def test_pdf_without_text_is_partial(run):
     assert (run.by_id(SCAN)["text_status"], run.by_id(SCAN)["extra"]["text_missing"]) == ("partial", "pdf_without_text")
 
 
-def test_real_feed_filters_to_press(real_fixtures):
-    records = parse_page(SRC, "https://www.mod.go.jp/j/rss/news.xml", real_fixtures / "mod-jp" / "news.xml")
+def test_real_feed_filters_to_press(real_parsed):
+    records = real_parsed[(SRC, "mod-jp/news.xml")]
     links = [r["discovered"] for r in records]
     assert (len(links), all(u.startswith("https://www.mod.go.jp/j/press/") for u in links)) == (91, True)
 
 
-def test_real_feed_keeps_pdfs(real_fixtures):
-    records = parse_page(SRC, "https://www.mod.go.jp/j/rss/news.xml", real_fixtures / "mod-jp" / "news.xml")
+def test_real_feed_keeps_pdfs(real_parsed):
+    records = real_parsed[(SRC, "mod-jp/news.xml")]
     assert "https://www.mod.go.jp/j/press/news/2026/07/31a.pdf" in [r["discovered"] for r in records]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "jp_mofa_press_releases_ja"
@@ -66,9 +65,8 @@ def test_press_secretary_statement(run):
     assert run.by_id(SJIS)["speaker"] == "外務報道官"
 
 
-def test_real_list_page_links(real_fixtures):
-    records = parse_page(SRC, "https://www.mofa.go.jp/mofaj/press/release/index.html",
-                         real_fixtures / "mofa-jp" / "press-release-index-ja.html")
+def test_real_list_page_links(real_parsed):
+    records = real_parsed[(SRC, "mofa-jp/press-release-index-ja.html")]
     links = [r["discovered"] for r in records]
     assert (len(links), links[0], links[-1]) == (
         121,
@@ -77,7 +75,6 @@ def test_real_list_page_links(real_fixtures):
     )
 
 
-def test_real_list_page_no_statement_records(real_fixtures):
-    records = parse_page(SRC, "https://www.mofa.go.jp/mofaj/press/release/index.html",
-                         real_fixtures / "mofa-jp" / "press-release-index-ja.html")
+def test_real_list_page_no_statement_records(real_parsed):
+    records = real_parsed[(SRC, "mofa-jp/press-release-index-ja.html")]
     assert all("discovered" in r for r in records)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "kr_mofa_briefings_en"
@@ -24,8 +23,8 @@ def july14(first):
 
 
 @pytest.fixture(scope="module")
-def real(real_fixtures):
-    return parse_page(SRC, FEED_URL, real_fixtures.joinpath(*REAL))
+def real(real_parsed):
+    return real_parsed[(SRC, "/".join(REAL))]
 
 
 def test_run_ok(first):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "kr_mofa_press_releases_en"
@@ -18,8 +17,8 @@ def first(module_home):
 
 
 @pytest.fixture(scope="module")
-def real(real_fixtures):
-    return parse_page(SRC, FEED_URL, real_fixtures / "mofa-kr" / "rss-brdId302-press-releases-en-TRIMMED.xml")
+def real(real_parsed):
+    return real_parsed[(SRC, "mofa-kr/rss-brdId302-press-releases-en-TRIMMED.xml")]
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "us_dod_releases"
@@ -71,8 +70,8 @@ def test_window_bounds_list(tmp_path):
     assert [i["statement_id"] for i in crawl.items] == [f"{SRC}:4310001"]
 
 
-def test_real_2020_homepage_release_links(real_fixtures):
-    records = parse_page(SRC, "https://www.defense.gov/", real_fixtures / "defense" / "2020-homepage-browser-saved.html")
+def test_real_2020_homepage_release_links(real_parsed):
+    records = real_parsed[(SRC, "defense/2020-homepage-browser-saved.html")]
     assert [r["discovered"] for r in records] == [
         "https://www.defense.gov/Newsroom/Releases/Release/Article/2411893/dod-statement-on-personnel-changes-at-the-pentagon/",
         "https://www.defense.gov/Newsroom/Releases/Release/Article/2411098/general-officer-assignments/",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "us_dod_transcripts"
@@ -70,5 +69,5 @@ def test_release_links_on_list_ignored(first):
     assert not [i for i in first.items if "/Releases/" in i["url"]]
 
 
-def test_real_homepage_has_no_transcript_article(real_fixtures):
-    assert parse_page(SRC, "https://www.defense.gov/", real_fixtures / "defense" / "2020-homepage-browser-saved.html") == []
+def test_real_homepage_has_no_transcript_article(real_parsed):
+    assert real_parsed[(SRC, "defense/2020-homepage-browser-saved.html")] == []

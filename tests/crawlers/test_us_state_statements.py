@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
 SRC = "us_state_statements"
@@ -24,8 +23,8 @@ def availability(first):
 
 
 @pytest.fixture(scope="module")
-def real2022(real_fixtures):
-    return parse_page(SRC, FEED_URL, real_fixtures / "state" / "rss-press-releases-20220803.xml")
+def real2022(real_parsed):
+    return real_parsed[(SRC, "state/rss-press-releases-20220803.xml")]
 
 
 def test_run_ok(first):
@@ -100,6 +99,6 @@ def test_real_2022_event_date(real2022):
     assert rec["event_date"] == "2022-08-01"
 
 
-def test_real_2021_feed_interview_turns(real_fixtures):
-    records = parse_page(SRC, FEED_URL, real_fixtures / "state" / "rss-press-releases-20210523.xml")
+def test_real_2021_feed_interview_turns(real_parsed):
+    records = real_parsed[(SRC, "state/rss-press-releases-20210523.xml")]
     assert records[0]["turns"][0]["role"] == "reporter"

@@ -48,8 +48,8 @@ def backfill(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def park(real_fixtures):
-    (rec,) = parse_page(SRC, PARK, real_fixtures / "whitehouse" / "2016-detail-obama-park-presser-20140425.html")
+def park(real_parsed):
+    (rec,) = real_parsed[(SRC, "whitehouse/2016-detail-obama-park-presser-20140425.html")]
     return rec
 
 
@@ -189,21 +189,19 @@ def test_real_drupal_text_stops_at_end(park):
     assert "Share This" not in park["text"] and "7:14 P.M. KST" not in park["text"]
 
 
-def test_real_trump_moon_remarks(real_fixtures):
-    (rec,) = parse_page(SRC, "https://www.whitehouse.gov/the-press-office/2017/11/07/remarks-president-trump-and-president-moon-korea-expanded-bilateral",
-                        real_fixtures / "whitehouse" / "2017-detail-trump-moon-expanded-bilateral.html")
+def test_real_trump_moon_remarks(real_parsed):
+    (rec,) = real_parsed[(SRC, "whitehouse/2017-detail-trump-moon-expanded-bilateral.html")]
     assert [(t["role"], t["speaker"]) for t in rec["turns"]] == [("guest", "President Moon"), ("official", "Donald J. Trump")]
 
 
 @pytest.fixture(scope="module")
-def drupal_list(real_fixtures):
-    return parse_page(SRC, "https://www.whitehouse.gov/briefing-room/press-briefings?page=0",
-                      real_fixtures / "whitehouse" / "2016-press-briefings-list-page0.html")
+def drupal_list(real_parsed):
+    return real_parsed[(SRC, "whitehouse/2016-press-briefings-list-page0.html")]
 
 
 @pytest.fixture(scope="module")
-def asia_feed(real_fixtures):
-    return parse_page(SRC, "https://www.whitehouse.gov/briefing-room/feed/", real_fixtures / "whitehouse" / "rss-briefing-room-20220523-asia-trip.xml")
+def asia_feed(real_parsed):
+    return real_parsed[(SRC, "whitehouse/rss-briefing-room-20220523-asia-trip.xml")]
 
 
 def test_real_drupal_list_discovers_briefings(drupal_list):
