@@ -20,7 +20,7 @@ def _json_formatter() -> logging.Formatter:
     from pythonjsonlogger.json import JsonFormatter
 
     return JsonFormatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s",
+        "%(asctime)s %(created)f %(levelname)s %(name)s %(message)s",
         rename_fields={"asctime": "time", "levelname": "level", "message": "event"},
         datefmt="%Y-%m-%dT%H:%M:%S%z",
     )

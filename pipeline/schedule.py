@@ -21,6 +21,7 @@ which DuckDB rolls back, so the warehouse keeps its last committed state.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -280,6 +281,7 @@ class CycleRunner:
             )
             with self._guard:
                 self._children[proc.pid] = proc
+            log.event("step process started", step, pid=proc.pid)
             if self.stopping.is_set():  # stop() ran between the check and the spawn
                 self._signal(proc, signal.SIGTERM)
             try:
@@ -499,8 +501,25 @@ class CycleRunner:
             return []
         for ev in events:
             if log:
-                log.event(f"alert {ev['event']}", alert=ev["key"], message=ev["message"])
+                log.event(f"alert {ev['event']}", alert=ev["key"], alert_message=ev["message"])
         return events
+
+    def housekeeping(self, *, writer_wait: float = 0.0) -> None:
+        """Flush run history left in the journal (if the writer is free) and check alerts."""
+        logger = logging.getLogger(LOGGER)
+        try:
+            writer = FileLock(self.lock_dir, WRITER_LOCK).acquire(wait=writer_wait)
+        except LockBusy:
+            writer = None  # a cycle is writing; it flushes the journal itself
+        if writer is not None:
+            try:
+                flush_steps(self.project)
+            except Exception as exc:  # noqa: BLE001 - kept in the journal for the next flush
+                logger.warning("run history not flushed (kept in the journal)", extra={"error": str(exc)})
+            finally:
+                writer.release()
+        for ev in self.check_alerts():
+            logger.info(f"alert {ev['event']}", extra={"alert": ev["key"], "alert_message": ev["message"]})
 
     def _remember(self, result: CycleResult) -> None:
         """Record the last cycle start per source (used to coalesce runs missed while down)."""
@@ -545,8 +564,6 @@ def run_scheduler(
 ) -> None:
     """Run the APScheduler loop until SIGTERM/SIGINT, or until ``stop_after`` seconds have
     passed (then running cycles finish and no new ones start)."""
-    import logging
-
     from apscheduler.events import EVENT_JOB_MAX_INSTANCES
     from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -580,7 +597,7 @@ def run_scheduler(
     for source in missed_sources(project, schedules):
         logger.info("catching up a run missed while the scheduler was down", extra={"source": source})
         sched.add_job(job, args=[source], id=f"catchup-{source}")
-    sched.add_job(runner.check_alerts, parse_cron(runner.options.health_check), id="health-check")
+    sched.add_job(runner.housekeeping, parse_cron(runner.options.health_check), id="health-check")
 
     def _stop(signum: int, _frame: Any) -> None:
         logger.info("stopping", extra={"signal": signal.Signals(signum).name})
@@ -600,6 +617,8 @@ def run_scheduler(
             runner.stop()  # SIGTERM: running steps are stopped or abandoned
         # else (``stop_after`` elapsed): running cycles finish, no new ones start
         sched.shutdown(wait=True)
+        if not runner.stopping.is_set():
+            runner.housekeeping(writer_wait=60)
         for s, h in previous.items():
             signal.signal(s, h)
         logger.info("scheduler stopped")
