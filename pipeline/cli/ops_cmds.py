@@ -46,6 +46,7 @@ def _vs(value: int, usual: float | None) -> str:
 
 def _render_status(st: Any) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -67,9 +68,9 @@ def _render_status(st: Any) -> None:
             alerts = ", ".join(h.alerts)
             colour = "red" if h.alerts else "green"
             health.add_row(
-                h.source, f"{h.last_status} {h.last_run_at[:16]}", (h.last_success or "never")[:16], stale,
+                escape(h.source), f"{h.last_status} {h.last_run_at[:16]}", (h.last_success or "never")[:16], stale,
                 _vs(h.items_7d, h.usual_7d), _vs(h.items_30d, h.usual_30d), errs, drift,
-                f"[{colour}]{alerts or 'ok'}[/]",
+                f"[{colour}]{escape(alerts or 'ok')}[/]",
             )
         console.print(health)
     last: dict[str, Any] = st.last_load or {}
@@ -79,7 +80,7 @@ def _render_status(st: Any) -> None:
         f"latest index month {st.latest_index_month or '-'} · vintage {st.vintage or '-'}"
     )
     for a in st.alerts:
-        console.print(f"[red]alert[/] [{a['kind']}] {a['subject']}: {a['message']}")
+        console.print(f"[red]alert[/] " + escape(f"[{a['kind']}] {a['subject']}: {a['message']}"))
 
 
 @app.command("status")
