@@ -121,33 +121,55 @@ def new_run_id(source: str) -> str:
 
 
 def parse_cron(expr: str) -> Any:
-    """Return an APScheduler ``CronTrigger`` for a 5-field cron (or 6 fields, seconds first)."""
+    """Return an APScheduler ``CronTrigger`` for a 5-field cron (or 6 fields, seconds first).
+
+    Days of the week follow cron (0 or 7 = Sunday), not APScheduler's own numbering
+    (0 = Monday), so the scheduler, systemd timers and cron lines run on the same days.
+    """
     from apscheduler.triggers.cron import CronTrigger
 
     fields = expr.split()
+    if len(fields) not in (5, 6):
+        raise ScheduleError(f"bad cron expression {expr!r}: need 5 fields (or 6 with seconds first)")
+    sec, minute, hour, day, month, dow = (["0"] if len(fields) == 5 else []) + fields
     try:
-        if len(fields) == 5:
-            return CronTrigger.from_crontab(expr, timezone="UTC")
-        if len(fields) == 6:
-            sec, minute, hour, day, month, dow = fields
-            return CronTrigger(
-                second=sec, minute=minute, hour=hour, day=day, month=month,
-                day_of_week=_cron_dow(dow), timezone="UTC",
-            )
+        return CronTrigger(second=sec, minute=minute, hour=hour, day=day, month=month,
+                           day_of_week=_cron_dow(dow), timezone="UTC")
     except ValueError as exc:
         raise ScheduleError(f"bad cron expression {expr!r}: {exc}") from exc
-    raise ScheduleError(f"bad cron expression {expr!r}: need 5 fields (or 6 with seconds first)")
+
+
+_DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
 
 def _cron_dow(dow: str) -> str:
-    """Translate cron day-of-week numbers (0/7 = Sunday) to APScheduler names."""
-    names = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    if dow == "*" or not any(c.isdigit() for c in dow):
-        return dow
-    out = []
+    """Translate a cron day-of-week field (0/7 = Sunday, names, ranges, steps) to day names."""
+    if dow in ("*", "?"):
+        return "*"
+
+    def num(x: str) -> int:
+        x = x.lower()
+        if x[:3] in _DAY_NAMES:
+            return _DAY_NAMES.index(x[:3])
+        n = int(x)
+        if not 0 <= n <= 7:
+            raise ValueError(f"day of week {n} out of range 0-7")
+        return n % 7
+
+    days: set[int] = set()
     for part in dow.split(","):
-        out.append("-".join(names[int(x)] if x.isdigit() else x for x in part.split("-")))
-    return ",".join(out)
+        base, _, step = part.partition("/")
+        if base == "*":
+            lo, hi = 0, 6
+        elif "-" in base:
+            a, b = base.split("-", 1)
+            lo, hi = num(a), (7 if b.strip() == "7" else num(b))
+        else:
+            lo = hi = num(base)
+            if step:
+                hi = 6
+        days.update(d % 7 for d in range(lo, hi + 1, int(step) if step else 1))
+    return ",".join(_DAY_NAMES[d] for d in sorted(days))
 
 
 def cron_interval(expr: str, *, now: datetime | None = None, horizon_days: int = 8) -> float:
