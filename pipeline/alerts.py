@@ -171,15 +171,24 @@ def evaluate(project: Project, con: Any, health: list[Any]) -> list[Alert]:
 
 
 def check_alerts(project: Project, *, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Evaluate the alerts on the current snapshot and sync them (log, webhook)."""
+    """Evaluate the alerts on the current snapshot and sync them (log, webhook).
+
+    Serialised by a lock, so the scheduler's checks, ``rdi schedule once`` and
+    ``rdi status --notify`` never send the same alert twice.
+    """
+    from pipeline.locks import FileLock
     from pipeline.status import status
 
-    st = status(project, now=now)
     settings = AlertSettings.from_project(project)
-    current = [Alert(**a) for a in st.alerts]
-    oldest = _oldest_index_month(st.latest_index_month, settings.index_months)
-    return sync_alerts(project, current, webhook=settings.webhook, retries=settings.retries,
-                       backoff=settings.backoff, expire_before=oldest)
+    lock = FileLock(project.state_dir / "locks", "alerts").acquire(wait=300)
+    try:
+        st = status(project, now=now)
+        current = [Alert(**a) for a in st.alerts]
+        oldest = _oldest_index_month(st.latest_index_month, settings.index_months)
+        return sync_alerts(project, current, webhook=settings.webhook, retries=settings.retries,
+                           backoff=settings.backoff, expire_before=oldest)
+    finally:
+        lock.release()
 
 
 def _oldest_index_month(latest: str | None, months: int) -> str | None:

@@ -512,11 +512,7 @@ class CycleRunner:
         from pipeline.alerts import check_alerts
 
         try:
-            lock = FileLock(self.lock_dir, "alerts").acquire(wait=120)
-            try:
-                events = check_alerts(self.project)
-            finally:
-                lock.release()
+            events = check_alerts(self.project)
         except Exception as exc:  # noqa: BLE001 - an alert problem must not stop crawling
             if log:
                 log.event("alert check failed", level=30, error=str(exc))

@@ -4,7 +4,7 @@ Read from the published snapshot (never waits on a writer): per-source counts, a
 source with a crawl history the health figures behind the alerts: last success and its
 staleness against the source's cadence, items in the last 7/30 days against the usual,
 the HTTP error share, the text-length ratio against a generic extractor and its usual value,
-and the alerts open for it. ``needs_attention`` is true when any alert holds.
+and the alerts open for it. ``needs_attention`` is true when a source alert holds.
 """
 
 from __future__ import annotations
@@ -163,5 +163,7 @@ def status(project: Project, *, now: datetime | None = None) -> WarehouseStatus:
         health=health,
         alerts=[asdict(a) for a in current],
         open_alerts=list(open_alerts(project).values()),
-        needs_attention=bool(current),
+        # the index's alerts are news about the discourse, not about operations: they are
+        # logged and sent, but only a source problem makes `rdi status` exit non-zero
+        needs_attention=any(a.kind != "index_alert" for a in current),
     )

@@ -90,7 +90,7 @@ def status_cmd(
     notify: Annotated[bool, typer.Option(
         "--notify", help="Also log new and resolved alerts and send them to the webhook.")] = False,
 ) -> None:
-    """Per-source health and warehouse counts; exit 1 when something needs attention."""
+    """Per-source health and warehouse counts; exit 1 when a source needs attention."""
     from pipeline.config import load_project
     from pipeline.status import status
 

@@ -26,3 +26,8 @@ def test_unusual_last_month_is_an_index_alert(scored_warehouse, snap):
     events = check_alerts(project)
     assert ("open", "index:KR:JP:2025-06") in {(e["event"], e["key"]) for e in events}
     assert check_alerts(project) == []  # sent once
+    from pipeline.status import status
+
+    st = status(project)
+    assert "index:KR:JP:2025-06" in {a["key"] for a in st.alerts}
+    assert st.needs_attention is False  # news about the discourse, not an operations problem
