@@ -136,7 +136,7 @@ class HealthStats:
     def from_crawler(cls, crawler: Any) -> HealthStats:
         return cls(crawler)
 
-    def _store(self, spider: Any):  # noqa: ANN202
+    def _store(self, spider: Any):
         return state_for(self.crawler, spider.name, get_source(spider.name).revisit_seconds)
 
     def opened(self, spider: Any) -> None:

@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def post_json(url: str, payload: dict[str, Any], timeout: float = 10.0) -> None:
         url, data=json.dumps(payload).encode("utf-8"),
         headers={"Content-Type": "application/json", "User-Agent": "rdi-alerts"}, method="POST",
     )
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - URL from config
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
         if not 200 <= resp.status < 300:
             raise urllib.error.HTTPError(url, resp.status, "webhook refused", resp.headers, None)
 
@@ -217,7 +217,7 @@ def sync_alerts(
     if webhook is None:
         webhook = os.environ.get("RDI_ALERT_WEBHOOK") or (project.config.get("alerts", {}) or {}).get("webhook")
     state = open_alerts(project)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     events: list[dict[str, Any]] = []
     live = {a.key: a for a in current}
     for key, alert in live.items():
@@ -235,8 +235,7 @@ def sync_alerts(
                        "opened_at": rec["opened_at"], "_sent_open": rec.get("sent_open", False)})
     project.logs_dir.mkdir(parents=True, exist_ok=True)
     with open(project.logs_dir / "alerts.jsonl", "a", encoding="utf-8") as fh:
-        for ev in events:
-            fh.write(json.dumps({k: v for k, v in ev.items() if not k.startswith("_")}, ensure_ascii=False) + "\n")
+        fh.writelines(json.dumps({k: v for k, v in ev.items() if not k.startswith("_")}, ensure_ascii=False) + "\n" for ev in events)
     if webhook:
         for key, rec in state.items():
             if not rec.get("sent_open"):

@@ -80,7 +80,7 @@ def _render_status(st: Any) -> None:
         f"latest index month {st.latest_index_month or '-'} · vintage {st.vintage or '-'}"
     )
     for a in st.alerts:
-        console.print(f"[red]alert[/] " + escape(f"[{a['kind']}] {a['subject']}: {a['message']}"))
+        console.print("[red]alert[/] " + escape(f"[{a['kind']}] {a['subject']}: {a['message']}"))
 
 
 @app.command("status")

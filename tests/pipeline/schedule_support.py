@@ -58,7 +58,7 @@ def env_for(host_map: str) -> dict[str, str]:
 
 def rdi(*args: str, env: dict[str, str], timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """Run the ``rdi`` console script."""
-    return subprocess.run([RDI, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([RDI, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:

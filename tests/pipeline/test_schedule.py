@@ -7,6 +7,7 @@ source whose cycle is running is refused; a lock left by a killed cycle is taken
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -22,7 +23,16 @@ import pytest
 from crawlers.mirror import MirrorProcess
 from pipeline.locks import read_lock
 from pipeline.schedule import parse_cron
-from tests.pipeline.schedule_support import RDI, env_for, json_lines, mirror_root, query, rdi, steps, write_home
+from tests.pipeline.schedule_support import (
+    RDI,
+    env_for,
+    json_lines,
+    mirror_root,
+    query,
+    rdi,
+    steps,
+    write_home,
+)
 
 A, B = "jp_kantei_statements_ja", "kr_koreakr_mofa_ko"
 CRON = {A: "*/5 * * * * *", B: "2/15 * * * * *"}  # A every 5 s; B at :02, :17, :32, :47
@@ -119,7 +129,7 @@ def test_a_running_source_is_not_started_twice(run: SimpleNamespace) -> None:
     spans = sorted((min(s["started_at"] for s in st), max(s["ended_at"] for s in st))
                    for st in _cycles(run, A).values() if any(s["status"] == "ok" for s in st))
     assert len(spans) >= 2
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         assert end <= start, "two cycles of one source overlapped"
 
 
@@ -150,7 +160,7 @@ def test_run_history_rows(run: SimpleNamespace) -> None:
     assert {s["warehouse_run_id"] for s in loads} <= {r[0] for r in query(
         run.home / "snapshot.duckdb", "select run_id from runs where kind = 'load'")}
     spans = sorted((s["started_at"], s["ended_at"]) for s in loads)
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         assert end <= start, "two warehouse writers overlapped"
     assert not (run.home / "state" / "run_steps.jsonl").read_text().strip()  # all flushed
 

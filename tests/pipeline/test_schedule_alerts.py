@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -18,7 +17,14 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from crawlers.mirror import MirrorProcess
-from tests.pipeline.schedule_support import empty_kantei, env_for, mirror_root, rdi, steps, write_home
+from tests.pipeline.schedule_support import (
+    empty_kantei,
+    env_for,
+    mirror_root,
+    rdi,
+    steps,
+    write_home,
+)
 
 A = "jp_kantei_statements_ja"
 

@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_project
-from pipeline.schedule import (ScheduleError, SourceSchedule, cron_interval, load_schedules, missed_sources,
-                               schedule_options)
+from pipeline.schedule import (
+    ScheduleError,
+    SourceSchedule,
+    cron_interval,
+    load_schedules,
+    missed_sources,
+    schedule_options,
+)
 
 RDI = str(Path(sys.executable).with_name("rdi"))
 
@@ -46,7 +52,7 @@ def test_bad_options_are_one_line_errors(tmp_path: Path, toml: str, message: str
 
 def test_cli_refuses_unknown_source(tmp_path: Path) -> None:
     res = subprocess.run([RDI, "schedule", "once", "--source", "nope", "--home", str(tmp_path)],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=False)
     assert res.returncode == 1
     assert res.stderr.strip() == "error: unknown source 'nope' (see crawlers/sources.toml)"
 

@@ -26,7 +26,15 @@ from crawlers.mirror import MirrorProcess
 from pipeline.config import load_project
 from pipeline.history import pending_steps
 from pipeline.load import load
-from tests.pipeline.schedule_support import RDI, env_for, mirror_root, query, rdi, steps, write_home
+from tests.pipeline.schedule_support import (
+    RDI,
+    env_for,
+    mirror_root,
+    query,
+    rdi,
+    steps,
+    write_home,
+)
 
 A = "jp_kantei_statements_ja"
 BACKLOG = 900
