@@ -243,6 +243,27 @@ def load_schedules(
     return out
 
 
+def revisit_warnings(schedules: list[SourceSchedule]) -> list[str]:
+    """Sources whose shortest revisit age is shorter than the gaps of their schedule.
+
+    Revisits of recent statements happen during a crawl, so a source crawled every 6 h
+    cannot revisit a statement 1 h after first sight; the schedule should be denser.
+    """
+    from crawlers.sources import get_source
+
+    out = []
+    for sch in schedules:
+        try:
+            ages = get_source(sch.source).revisit_seconds
+        except KeyError:
+            continue
+        gap = cron_interval(sch.cron)
+        if ages and ages[0] < gap:
+            out.append(f"{sch.source}: first revisit after {ages[0] / 3600:g} h, but the schedule "
+                       f"{sch.cron!r} leaves gaps of up to {gap / 3600:g} h")
+    return out
+
+
 def _newest_health(project: Project, source: str, since: float) -> dict[str, Any]:
     folder = project.logs_dir / "health" / source
     files = [p for p in folder.glob("*.json") if p.stat().st_mtime >= since - 1] if folder.is_dir() else []
@@ -622,6 +643,8 @@ def run_scheduler(
         runner.stop()
 
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    for warning in revisit_warnings(schedules):
+        logger.warning("revisits will be late", extra={"detail": warning})
     sched.start()
     logger.info("scheduler started", extra={"sources": [s.source for s in schedules], "pid": os.getpid()})
     try:

@@ -90,3 +90,12 @@ def test_scheduler_fires_when_cron_does(cron: str) -> None:
         t = trig.get_next_fire_time(None, t)
         assert t == it.get_next(datetime)
         t = t.replace(second=1)
+
+
+def test_schedule_too_sparse_for_the_revisits_is_reported() -> None:
+    from pipeline.schedule import revisit_warnings
+
+    # jp_kantei_ccs_ja revisits 3 h, 6 h, 24 h, 3 d after first sight (crawlers/sources.toml)
+    assert revisit_warnings([SourceSchedule("jp_kantei_ccs_ja", "0 * * * *")]) == []
+    (warning,) = revisit_warnings([SourceSchedule("jp_kantei_ccs_ja", "0 */6 * * *")])
+    assert warning.startswith("jp_kantei_ccs_ja: first revisit after 3 h") and "6 h" in warning
