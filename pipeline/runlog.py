@@ -51,6 +51,15 @@ def setup_logging(fmt: str = "text", level: int = logging.INFO) -> logging.Logge
     handler.setFormatter(_json_formatter() if fmt == "json" else _TextFormatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.propagate = False
+    # APScheduler's own messages in the same format; its "skipped: maximum number of running
+    # instances" warning is already logged (and recorded) by the scheduler as a skipped cycle
+    aps = logging.getLogger("apscheduler")
+    for h in list(aps.handlers):
+        if getattr(h, "_rdi_stderr", False):
+            aps.removeHandler(h)
+    aps.addHandler(handler)
+    aps.setLevel(logging.ERROR)
+    aps.propagate = False
     return logger
 
 
