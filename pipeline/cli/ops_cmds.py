@@ -55,7 +55,8 @@ def _render_status(st: Any) -> None:
     for s in st.sources:
         table.add_row(s.source, s.country, str(s.statements), str(s.units_eligible),
                       str(s.units_tagged), s.first_date or "", s.last_date or "")
-    console.print(table)
+    if st.sources:
+        console.print(table)
     if st.health:
         health = Table("source", "last run", "last success", "stale / cadence", "items 7 d", "items 30 d",
                        "HTTP errors", "text vs generic", "alerts", title="rdi status · sources")
