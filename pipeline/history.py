@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Project
+from pipeline.locks import FileLock
 
 
 def journal_path(project: Project) -> Path:
@@ -29,12 +30,18 @@ def append_steps(project: Project, records: list[dict[str, Any]]) -> None:
     path = journal_path(project)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = "".join(json.dumps(r, default=str, ensure_ascii=False) + "\n" for r in records)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, data.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with _journal_lock(project):
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, data.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _journal_lock(project: Project) -> FileLock:
+    """Held while appending, and while the flushed part is cut off the journal."""
+    return FileLock(project.state_dir / "locks", "run-steps-journal").acquire(wait=60)
 
 
 def pending_steps(project: Project) -> list[dict[str, Any]]:
@@ -74,7 +81,8 @@ def flush_steps(project: Project, *, timeout: float = 60.0) -> int:
             con.execute("rollback")
             raise
         db.publish_snapshot(con, project.snapshot_path)
-    _drop_prefix(path, size)
+    with _journal_lock(project):
+        _drop_prefix(path, size)
     return len(records)
 
 
