@@ -38,7 +38,7 @@ class Alert:
     """A condition that needs attention."""
 
     key: str
-    kind: str  # zero_items | stale | error_spike | extraction_drift | index_alert
+    kind: str  # zero_items | stale | error_spike | extraction_drift | run_failed | index_alert
     subject: str  # source id or "KR->JP"
     message: str
     data: dict[str, Any] = field(default_factory=dict)
@@ -71,6 +71,14 @@ def _deliver(url: str, payload: dict[str, Any], poster: Poster, retries: int, ba
 
 def _state_path(project: Project) -> Path:
     return project.state_dir / "alerts.json"
+
+
+def _save_state(project: Project, state: dict[str, dict[str, Any]]) -> None:
+    path = _state_path(project)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), "utf-8")
+    tmp.replace(path)
 
 
 def open_alerts(project: Project) -> dict[str, dict[str, Any]]:
@@ -236,18 +244,21 @@ def sync_alerts(
     project.logs_dir.mkdir(parents=True, exist_ok=True)
     with open(project.logs_dir / "alerts.jsonl", "a", encoding="utf-8") as fh:
         fh.writelines(json.dumps({k: v for k, v in ev.items() if not k.startswith("_")}, ensure_ascii=False) + "\n" for ev in events)
+    _save_state(project, state)  # the log and the state agree before anything is sent
     if webhook:
-        for key, rec in state.items():
+        changed = False
+        for rec in state.values():
             if not rec.get("sent_open"):
                 text = f":rotating_light: rdi alert [{rec['kind']}] {rec['subject']}: {rec['message']}"
-                rec["sent_open"] = _deliver(webhook, {"text": text, "rdi": {"event": "open", **rec}}, poster, retries, backoff)
+                body = {k: v for k, v in rec.items() if k != "sent_open"}
+                rec["sent_open"] = _deliver(webhook, {"text": text, "rdi": {"event": "open", **body}},
+                                            poster, retries, backoff)
+                changed = True
         for ev in events:
             if ev["event"] == "resolved" and ev.get("_sent_open"):
                 text = f":white_check_mark: rdi resolved [{ev['kind']}] {ev['subject']}: {ev['message']}"
-                _deliver(webhook, {"text": text, "rdi": {k: v for k, v in ev.items() if not k.startswith("_")}}, poster, retries, backoff)
-    path = _state_path(project)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), "utf-8")
-    tmp.replace(path)
+                _deliver(webhook, {"text": text, "rdi": {k: v for k, v in ev.items() if not k.startswith("_")}},
+                         poster, retries, backoff)
+        if changed:
+            _save_state(project, state)
     return [{k: v for k, v in ev.items() if not k.startswith("_")} for ev in events]
