@@ -1,5 +1,11 @@
 """Per-run health of a source: requests, statuses, items new/updated/unchanged, empty bodies, errors.
 
+A few statement pages per run (``RDI_TEXT_SAMPLES``, default 3) are also measured against a
+generic extractor (trafilatura): the ratio of the spider's text length to the generic
+extractor's is stable for a source, so a sudden change is the sign of a site redesign that
+the spider's selectors no longer fit. The pages are kept in memory during the run and
+measured only when the spider closes, off the hot path.
+
 At the end of a run the numbers are written as one JSON object to ``RDI_HEALTH_FILE`` (set by
 ``pipeline.crawl``) and the run is recorded in the source's state store. A run **fails** when
 the source yielded fewer statements (discovered + extracted) than ``min_items_per_run`` says its
@@ -26,6 +32,8 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
     items = {s: int(stats.get(f"rdi/items_{s}", 0)) for s in ("new", "updated", "unchanged")}
     discovered = int(stats.get("rdi/statements_discovered", 0))
     errors = int(stats.get("log_count/ERROR", 0)) + int(stats.get("spider_exceptions/count", 0))
+    http_errors = sum(int(v) for k, v in statuses.items() if k.isdigit() and int(k) >= 400)
+    http_errors += int(stats.get("downloader/exception_count", 0))
     problems = []
     seen = discovered + sum(items.values())
     if seen < min_items:
@@ -46,6 +54,8 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
         "requests": int(stats.get("downloader/request_count", 0)),
         "responses": int(stats.get("downloader/response_count", 0)),
         "statuses": statuses,
+        "http_errors": http_errors,
+        "items_seen": seen,
         "discovered": discovered,
         "items_new": items["new"],
         "items_updated": items["updated"],
@@ -68,6 +78,43 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
     }
 
 
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+def spider_text_length(item: Any) -> int:
+    """Characters of text the spider extracted for a statement (its text, or its turns)."""
+    text = _get(item, "text") or ""
+    turns = _get(item, "turns") or []
+    turn_chars = sum(len(_get(t, "text") or "") for t in turns)
+    return max(len(text), turn_chars)
+
+
+def generic_text_length(html: str) -> int | None:
+    """Characters of main text a generic extractor (trafilatura) finds in a page; None if none."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
+    return len(text) if text else None
+
+
+def text_length_check(samples: list[tuple[str, int, str]]) -> dict[str, Any]:
+    """Compare the spider's text length with the generic extractor's on sampled pages.
+
+    Returns ``text_samples`` (url, spider and generic lengths) and ``text_ratio``, the median
+    spider/generic ratio (None without a usable sample).
+    """
+    from statistics import median
+
+    out = []
+    for url, spider_chars, html in samples:
+        generic = generic_text_length(html)
+        if generic and generic >= 50:
+            out.append({"url": url, "spider_chars": spider_chars, "generic_chars": generic})
+    ratios = [s["spider_chars"] / s["generic_chars"] for s in out]
+    return {"text_samples": out, "text_ratio": round(median(ratios), 4) if ratios else None}
+
+
 class HealthStats:
     """Extension counting empty bodies and failed discovery, and writing the run's health."""
 
@@ -80,12 +127,16 @@ class HealthStats:
         crawler.signals.connect(self.response, signal=signals.response_received)
         crawler.signals.connect(self.error, signal=signals.spider_error)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item, signal=signals.item_scraped)
+        self.sample_max = crawler.settings.getint("RDI_TEXT_SAMPLES", 3)
+        self._pages: dict[str, str] = {}  # url -> html of detail pages, until sampled
+        self._samples: list[tuple[str, int, str]] = []  # (url, spider chars, html)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> HealthStats:
         return cls(crawler)
 
-    def _store(self, spider: Any):  # noqa: ANN202
+    def _store(self, spider: Any):
         return state_for(self.crawler, spider.name, get_source(spider.name).revisit_seconds)
 
     def opened(self, spider: Any) -> None:
@@ -97,6 +148,19 @@ class HealthStats:
             self.crawler.stats.inc_value("rdi/empty_bodies")
         if request.meta.get("rdi_detail"):
             self.crawler.stats.inc_value("rdi/detail_downloads")
+            if len(self._samples) < self.sample_max and len(self._pages) < 4 * self.sample_max:
+                text = getattr(response, "text", None)
+                if text:
+                    self._pages[response.url] = text
+
+    def item(self, item: Any, response: Any, spider: Any) -> None:
+        """Pair a sampled page with the text the spider extracted from it."""
+        url = _get(item, "url")
+        html = self._pages.pop(url, None) if url else None
+        if html is None and response is not None:
+            html = self._pages.pop(getattr(response, "url", ""), None)
+        if html is not None and len(self._samples) < self.sample_max:
+            self._samples.append((str(url), spider_text_length(item), html))
 
     def error(self, failure: Any, response: Any, spider: Any) -> None:
         self.crawler.stats.inc_value("rdi/callback_errors")
@@ -110,6 +174,8 @@ class HealthStats:
         if self.crawler.settings.getbool("RDI_NO_WINDOW"):
             min_items = 0
         health = summarise(stats, spider.name, reason, min_items)
+        health.update(text_length_check(self._samples))
+        self._pages.clear()
         health.update(run_id=self.run_id, started_at=self.started, finished_at=datetime.now(UTC).replace(microsecond=0).isoformat())
         for key in ("rdi/health_ok",):
             self.crawler.stats.set_value(key, health["ok"])

@@ -1,6 +1,8 @@
 """Write the schedules as systemd service + timer units or crontab lines.
 
-Both run ``rdi schedule once --source ID``: the same locked cycle as ``rdi schedule run``.
+Both run ``rdi schedule once --source ID``: the same locked cycle as ``rdi schedule run``,
+plus a health check (``rdi status --notify``) every 30 minutes that sends the alerts, so a
+source that stopped running at all is still noticed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import Project
-from pipeline.schedule import ScheduleError, SourceSchedule
+from pipeline.schedule import DEFAULT_HEALTH_CHECK, ScheduleError, SourceSchedule
 
 _DOW = {"0": "Sun", "1": "Mon", "2": "Tue", "3": "Wed", "4": "Thu", "5": "Fri", "6": "Sat", "7": "Sun"}
 
@@ -74,36 +76,57 @@ def cron_to_oncalendar(expr: str) -> str:
         raise ScheduleError(f"cannot convert cron {expr!r} to systemd: {exc}") from exc
 
 
+def _service(description: str, exec_start: str, home: Path) -> str:
+    return (
+        "[Unit]\n"
+        f"Description={description}\n"
+        "After=network-online.target\nWants=network-online.target\n\n"
+        "[Service]\nType=oneshot\n"
+        f"WorkingDirectory={home}\n"
+        f"ExecStart={exec_start}\n"
+        # SIGTERM first: the cycle stops its steps cleanly (see pipeline.schedule)
+        "KillSignal=SIGTERM\nKillMode=mixed\nTimeoutStopSec=120\nNice=10\n"
+    )
+
+
+def _timer(description: str, cron: str, *, persistent: bool = True) -> str:
+    return (
+        "[Unit]\n"
+        f"Description={description}\n\n"
+        "[Timer]\n"
+        f"OnCalendar={cron_to_oncalendar(cron)}\n"
+        f"Persistent={'true' if persistent else 'false'}\nRandomizedDelaySec=60\n\n"
+        "[Install]\nWantedBy=timers.target\n"
+    )
+
+
 def systemd_units(project: Project, schedules: list[SourceSchedule]) -> list[UnitFile]:
-    """One oneshot service and one timer per source."""
+    """One oneshot service and one timer per source, and the health check's pair.
+
+    ``Persistent=true`` makes systemd run a timer missed while the machine was off once at
+    boot (missed runs coalesced); overlapping runs are refused by the cycle lock.
+    """
     exe = rdi_executable()
     home = project.home.resolve()
+    qhome = shlex.quote(str(home))
     out = []
     for sch in schedules:
         name = f"rdi-{sch.source.replace('_', '-')}"
-        cmd = f"{exe} schedule once --source {sch.source} --home {shlex.quote(str(home))}"
-        out.append(UnitFile(f"{name}.service", (
-            "[Unit]\n"
-            f"Description=rdi crawl cycle for {sch.source}\n"
-            "After=network-online.target\nWants=network-online.target\n\n"
-            "[Service]\nType=oneshot\n"
-            f"WorkingDirectory={home}\n"
-            f"ExecStart={cmd}\n"
-            "KillSignal=SIGTERM\nTimeoutStopSec=120\nNice=10\n"
-        )))
-        out.append(UnitFile(f"{name}.timer", (
-            "[Unit]\n"
-            f"Description=rdi schedule for {sch.source} ({sch.cron})\n\n"
-            "[Timer]\n"
-            f"OnCalendar={cron_to_oncalendar(sch.cron)}\n"
-            "Persistent=true\nRandomizedDelaySec=60\n\n"
-            "[Install]\nWantedBy=timers.target\n"
-        )))
+        cmd = f"{exe} schedule once --source {sch.source} --home {qhome} --log-format json"
+        out.append(UnitFile(f"{name}.service", _service(f"rdi crawl cycle for {sch.source}", cmd, home)))
+        out.append(UnitFile(f"{name}.timer", _timer(f"rdi schedule for {sch.source} ({sch.cron})", sch.cron)))
+    check = _service("rdi health check: alerts for stale or broken sources",
+                     f"{exe} status --notify --home {qhome}", home)
+    # exit 1 means "something needs attention": the alert is sent, the unit did its job
+    check = check.replace("Nice=10\n", "Nice=10\nSuccessExitStatus=1\n")
+    out.append(UnitFile("rdi-health-check.service", check))
+    out.append(UnitFile("rdi-health-check.timer", _timer(f"rdi health check ({DEFAULT_HEALTH_CHECK})",
+                                                         DEFAULT_HEALTH_CHECK, persistent=False)))
     return out
 
 
 def crontab_lines(project: Project, schedules: list[SourceSchedule]) -> UnitFile:
-    """A crontab (UTC) with one line per source."""
+    """A crontab (UTC) with one line per source and one for the health check."""
     exe = rdi_executable()
     home = shlex.quote(str(project.home.resolve()))
     log = shlex.quote(str((project.logs_dir / "cron.log").resolve()))
@@ -112,6 +135,7 @@ def crontab_lines(project: Project, schedules: list[SourceSchedule]) -> UnitFile
         if len(sch.cron.split()) != 5:
             raise ScheduleError(f"cron needs 5-field expressions, got {sch.cron!r} for {sch.source}")
         lines.append(
-            f"{sch.cron} {exe} schedule once --source {sch.source} --home {home} >> {log} 2>&1"
+            f"{sch.cron} {exe} schedule once --source {sch.source} --home {home} --log-format json >> {log} 2>&1"
         )
+    lines.append(f"{DEFAULT_HEALTH_CHECK} {exe} status --notify --home {home} > /dev/null 2>> {log}")
     return UnitFile("rdi.crontab", "\n".join(lines) + "\n")

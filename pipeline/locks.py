@@ -71,7 +71,8 @@ class FileLock:
             self._fd = None
 
     def __enter__(self) -> FileLock:
-        return self.acquire()
+        """Take the lock (no wait), unless ``acquire`` already did: ``with lock.acquire(wait=5):``."""
+        return self if self._fd is not None else self.acquire()
 
     def __exit__(self, *exc: object) -> None:
         self.release()

@@ -51,3 +51,30 @@ def record_failure(con: Any, kind: str, started_at: datetime, error: BaseExcepti
         record_run(con, run_id, kind, started_at, "failed", {"error": str(error)[:500]})
     except Exception:  # noqa: BLE001 - never mask the original error
         pass
+
+
+STEP_FIELDS = (
+    "run_id", "step", "source", "started_at", "ended_at", "status", "attempts", "requests",
+    "responses", "http_errors", "items_new", "items_updated", "items_unchanged", "items_seen",
+    "errors", "text_ratio", "text_samples", "exit_reason", "warehouse_run_id", "details",
+)
+
+
+def record_steps(con: Any, steps: list[dict[str, Any]]) -> int:
+    """Insert scheduled-step records into ``run_steps``; a step already recorded is kept as is.
+
+    Each record has the keys of :data:`STEP_FIELDS` (missing ones are null; ``details`` may be
+    a dict). Returns the number of rows now present for the given ``(run_id, step)`` keys.
+    """
+    from warehouse import sqlfiles
+
+    if not steps:
+        return 0
+    rows = []
+    for s in steps:
+        row = {k: s.get(k) for k in STEP_FIELDS}
+        if not isinstance(row["details"], str | None):
+            row["details"] = json.dumps(row["details"], default=str, ensure_ascii=False)
+        rows.append(row)
+    sqlfiles.run(con, "status/insert_steps", {"rows": json.dumps(rows, default=str, ensure_ascii=False)})
+    return len(rows)

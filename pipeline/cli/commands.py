@@ -1,8 +1,8 @@
 """Import every command module so its commands register on the app.
 
 Each group lives in its own module (owned by the package it fronts):
-``crawl_cmds`` (crawl, parse), ``warehouse_cmds`` (load, tag, index, export, sql, status),
-``nlp_cmds`` (train, evaluate), ``run_cmds`` (run, demo).
+``crawl_cmds`` (crawl, parse), ``warehouse_cmds`` (load, tag, index, export, sql),
+``nlp_cmds`` (train, evaluate), ``run_cmds`` (run, demo), ``ops_cmds`` (status, schedule).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""``rdi schedule run|once|install``: unattended operation."""
+"""Operations: ``rdi status`` and ``rdi schedule run|once|install``."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -29,24 +30,105 @@ def _overrides(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _ago(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 3 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def _vs(value: int, usual: float | None) -> str:
+    return f"{value} (usual {usual:.0f})" if usual is not None else str(value)
+
+
+def _render_status(st: Any) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    table = Table("source", "country", "statements", "eligible", "tagged", "first", "last",
+                  title="rdi status · warehouse")
+    for s in st.sources:
+        table.add_row(s.source, s.country, str(s.statements), str(s.units_eligible),
+                      str(s.units_tagged), s.first_date or "", s.last_date or "")
+    if st.sources:
+        console.print(table)
+    if st.health:
+        health = Table("source", "last run", "last success", "stale / cadence", "items 7 d", "items 30 d",
+                       "HTTP errors", "text vs generic", "alerts", title="rdi status · sources")
+        for h in st.health:
+            stale = f"{_ago(h.staleness_s)} / {_ago(h.cadence_s)}"
+            errs = "-" if h.error_share is None else f"{h.error_share:.0%}" + (
+                f" (usual {h.usual_error_share:.0%})" if h.usual_error_share is not None else "")
+            drift = "-" if h.text_ratio is None else f"{h.text_ratio:.2f}" + (
+                f" (usual {h.usual_text_ratio:.2f})" if h.usual_text_ratio is not None else "")
+            alerts = ", ".join(h.alerts)
+            colour = "red" if h.alerts else "green"
+            health.add_row(
+                escape(h.source), f"{h.last_status} {h.last_run_at[:16]}", (h.last_success or "never")[:16], stale,
+                _vs(h.items_7d, h.usual_7d), _vs(h.items_30d, h.usual_30d), errs, drift,
+                f"[{colour}]{escape(alerts or 'ok')}[/]",
+            )
+        console.print(health)
+    last: dict[str, Any] = st.last_load or {}
+    console.print(
+        f"statements {st.statements} · quarantined {st.quarantined} · "
+        f"last load {last.get('started_at', 'never')} · latest month {st.latest_month or '-'} · "
+        f"latest index month {st.latest_index_month or '-'} · vintage {st.vintage or '-'}"
+    )
+    for a in st.alerts:
+        console.print("[red]alert[/] " + escape(f"[{a['kind']}] {a['subject']}: {a['message']}"))
+
+
+@app.command("status")
+def status_cmd(
+    home: HomeOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    notify: Annotated[bool, typer.Option(
+        "--notify", help="Also log new and resolved alerts and send them to the webhook.")] = False,
+) -> None:
+    """Per-source health and warehouse counts; exit 1 when a source needs attention."""
+    from pipeline.config import load_project
+    from pipeline.status import status
+
+    project = load_project(home)
+    if notify:
+        from pipeline.alerts import check_alerts
+
+        check_alerts(project)
+    result = status(project)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(asdict(result), default=str, ensure_ascii=False, indent=2))
+    else:
+        _render_status(result)
+    if result.needs_attention:
+        raise typer.Exit(1)
+
+
 @schedule_app.command("run")
 def schedule_run(
     home: HomeOpt = None,
     source: SourceOpt = None,
     cron: CronOpt = None,
-    retries: Annotated[int, typer.Option(help="Retries per failed step (exponential backoff).")] = 2,
-    backoff: Annotated[float, typer.Option(help="First retry delay in seconds.")] = 30.0,
-    stop_after: Annotated[float | None, typer.Option(help="Stop after N seconds (tests, smoke runs).")] = None,
+    log_format: Annotated[str, typer.Option("--log-format", help="text | json (one event per line, with run ids).")] = "text",
+    stop_after: Annotated[float | None, typer.Option(help="Stop after N seconds, letting running cycles finish.")] = None,
 ) -> None:
     """Run the scheduler until SIGTERM: each source on its own cron schedule."""
     from pipeline.config import load_project
+    from pipeline.runlog import setup_logging
     from pipeline.schedule import CycleRunner, load_schedules, run_scheduler
 
     project = load_project(home)
-    project.ensure_dirs()
     schedules = load_schedules(project, _overrides(cron), source)
-    runner = CycleRunner(project, retries=retries, backoff=backoff)
-    typer.echo(f"scheduler: {len(schedules)} sources, home {project.home}; SIGTERM to stop", err=True)
+    runner = CycleRunner(project)
+    setup_logging(log_format)
+    project.ensure_dirs()
     run_scheduler(project, schedules, runner, stop_after=stop_after)
 
 
@@ -54,21 +136,31 @@ def schedule_run(
 def schedule_once(
     home: HomeOpt = None,
     source: Annotated[list[str], typer.Option("--source", help="Source(s) to run one cycle for.")] = ...,  # type: ignore[assignment]
+    log_format: Annotated[str, typer.Option("--log-format", help="text | json.")] = "text",
 ) -> None:
-    """Run one locked cycle per source now (what systemd timers and cron lines call)."""
+    """Run one locked cycle per source now (what systemd timers and cron lines call).
+
+    Exit 0 when every cycle succeeded or was skipped because one was already running."""
+    import signal
+
     from pipeline.config import load_project
+    from pipeline.runlog import setup_logging
     from pipeline.schedule import CycleRunner, load_schedules
 
     project = load_project(home)
-    project.ensure_dirs()
     load_schedules(project, None, source)  # validates the ids
     runner = CycleRunner(project)
+    setup_logging(log_format)
+    project.ensure_dirs()
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     failed = False
     for src in source:
+        if runner.stopping.is_set():
+            break
         res = runner.run_cycle(src)
         typer.echo(f"{res.source}\t{res.status}\t{res.run_id}")
         failed |= res.status not in ("ok", "skipped_busy")
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(1 if failed or runner.stopping.is_set() else 0)
 
 
 @schedule_app.command("install")
@@ -99,6 +191,6 @@ def schedule_install(
             (target / f.name).write_text(f.content, "utf-8")
             typer.echo(str(target / f.name))
     if not dry_run:
-        hint = ("systemctl --user daemon-reload && systemctl --user enable --now rdi-*.timer" if systemd
-                else f"crontab {project.home / 'rdi.crontab'}")
+        hint = ("systemctl --user daemon-reload && systemctl --user enable --now 'rdi-*.timer'" if systemd
+                else f"crontab {project.home / 'rdi.crontab'}  (replaces your crontab; merge by hand if you have one)")
         typer.echo(f"next: {hint}", err=True)

@@ -1,4 +1,5 @@
-"""Warehouse commands: ``rdi load``, ``tag``, ``index``, ``export``, ``sql``, ``status``.
+"""Warehouse commands: ``rdi load``, ``tag``, ``index``, ``export``, ``sql``
+(``rdi status`` lives with the operations commands in ``ops_cmds``).
 
 Each command calls one library function that returns data, then renders it with Rich.
 """
@@ -133,13 +134,3 @@ def sql_cmd(
         return
     result = run_query(project, query, parse_params(param or []), max_rows=max_rows)
     render(result, fmt)
-
-
-@app.command("status")
-def status_cmd(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
-    """Show statements per source, the last load and the latest month."""
-    from pipeline.cli.warehouse_render import render_status
-    from pipeline.status import status
-
-    result = status(_project(home))
-    _print_json(asdict(result)) if as_json else render_status(result)

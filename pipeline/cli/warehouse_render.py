@@ -6,11 +6,9 @@ import csv
 import io
 import json
 import sys
-from typing import Any
 
 from pipeline.config import Project
 from pipeline.sql import QueryResult, SqlError, open_snapshot, run_query
-from pipeline.status import WarehouseStatus
 
 
 def render(result: QueryResult, fmt: str = "table") -> None:
@@ -62,24 +60,3 @@ def interactive(project: Project) -> None:
                 console.print(f"error: {exc}")
     finally:
         con.close()
-
-
-def render_status(st: WarehouseStatus) -> None:
-    """Print per-source counts and the warehouse summary."""
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("source", "country", "channel", "statements", "eligible units",
-                  "tagged", "first", "last", "last loaded", title="rdi status")
-    for s in st.sources:
-        table.add_row(s.source, s.country, s.channel, str(s.statements), str(s.units_eligible),
-                      str(s.units_tagged), s.first_date or "", s.last_date or "",
-                      s.last_loaded_at or "")
-    console = Console()
-    console.print(table)
-    last: dict[str, Any] = st.last_load or {}
-    console.print(
-        f"statements {st.statements} · quarantined {st.quarantined} · "
-        f"last load {last.get('started_at', 'never')} · latest month {st.latest_month or '-'} · "
-        f"latest index month {st.latest_index_month or '-'} · vintage {st.vintage or '-'}"
-    )

@@ -56,3 +56,9 @@ def test_wait_times_out(tmp_path: Path) -> None:
         with pytest.raises(LockBusy):
             FileLock(tmp_path, "w").acquire(wait=0.3)
         assert time.monotonic() - t0 >= 0.3
+
+
+def test_with_after_acquire_holds_once(tmp_path: Path) -> None:
+    with FileLock(tmp_path, "j").acquire(wait=1):
+        assert read_lock(tmp_path, "j").held
+    assert not read_lock(tmp_path, "j").held

@@ -1,0 +1,101 @@
+"""Schedules and options from sources.toml and rdi.toml; catch-up after downtime; cadences."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_project
+from pipeline.schedule import (
+    ScheduleError,
+    SourceSchedule,
+    cron_interval,
+    load_schedules,
+    missed_sources,
+    schedule_options,
+)
+
+RDI = str(Path(sys.executable).with_name("rdi"))
+
+
+def _home(tmp_path: Path, toml: str) -> Path:
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    (home / "rdi.toml").write_text(toml)
+    return home
+
+
+def test_registry_schedules_and_overrides(tmp_path: Path) -> None:
+    project = load_project(_home(tmp_path, '[schedule.cron]\nus_state_briefings = "*/10 * * * *"\n'))
+    every = {s.source: s.cron for s in load_schedules(project)}
+    assert every["jp_kantei_statements_ja"] == "15 */6 * * *"  # from crawlers/sources.toml
+    assert every["us_state_briefings"] == "*/10 * * * *"
+    only = load_schedules(project, {"jp_kantei_statements_ja": "*/3 * * * * *"}, ["jp_kantei_statements_ja"])
+    assert only == [SourceSchedule("jp_kantei_statements_ja", "*/3 * * * * *")]
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ("[schedule]\nretry = 3\n", "unknown [schedule] option(s) in rdi.toml: retry"),
+    ('[schedule]\nsteps = ["crawl", "publish"]\n', "steps must be some of crawl, load, tag, index"),
+    ('[schedule]\nhealth_check = "every hour"\n', "bad cron expression 'every hour'"),
+])
+def test_bad_options_are_one_line_errors(tmp_path: Path, toml: str, message: str) -> None:
+    with pytest.raises(ScheduleError, match=re.escape(message)):
+        schedule_options(load_project(_home(tmp_path, toml)))
+
+
+def test_cli_refuses_unknown_source(tmp_path: Path) -> None:
+    res = subprocess.run([RDI, "schedule", "once", "--source", "nope", "--home", str(tmp_path)],
+                         capture_output=True, text=True, check=False)
+    assert res.returncode == 1
+    assert res.stderr.strip() == "error: unknown source 'nope' (see crawlers/sources.toml)"
+
+
+def test_runs_missed_while_down_are_caught_up_once(tmp_path: Path) -> None:
+    project = load_project(_home(tmp_path, ""))
+    sch = [SourceSchedule("a_src", "0 */6 * * *"), SourceSchedule("b_src", "0 0 * * *")]
+    (project.state_dir).mkdir(parents=True)
+    (project.state_dir / "schedule.json").write_text(json.dumps({
+        "a_src": {"last_started": "2026-12-01T00:00:00+00:00"},   # 06:00, 12:00, 18:00 missed
+        "b_src": {"last_started": "2026-12-01T00:00:00+00:00"},   # next run 2026-12-02 00:00
+    }))
+    assert missed_sources(project, sch, datetime(2026, 12, 1, 20, 0, tzinfo=UTC)) == ["a_src"]
+    assert missed_sources(project, sch, datetime(2026, 12, 1, 5, 0, tzinfo=UTC)) == []
+
+
+def test_cadence_is_the_longest_gap() -> None:
+    monday = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
+    assert cron_interval("15 */6 * * *", now=monday) == 6 * 3600
+    # weekdays at 03:30, 08:30, 12:30: the longest gap spans the weekend
+    assert cron_interval("30 3,8,12 * * 1-5", now=monday) == (2 * 24 + 15) * 3600
+
+
+@pytest.mark.parametrize("cron", ["30 3,8,12 * * 1-5", "0 6 * * 0", "0 6 * * 7", "15 */6 * * *", "0 9 * * */2",
+                                  "0 0 1 * *", "5 4 * * sun,wed"])
+def test_scheduler_fires_when_cron_does(cron: str) -> None:
+    """The scheduler's triggers follow cron's day numbering (0 = Sunday), as the cron lines do."""
+    from croniter import croniter
+
+    from pipeline.schedule import parse_cron
+
+    trig, it = parse_cron(cron), croniter(cron, datetime(2026, 12, 2, 7, 0, tzinfo=UTC))
+    t = datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
+    for _ in range(12):
+        t = trig.get_next_fire_time(None, t)
+        assert t == it.get_next(datetime)
+        t = t.replace(second=1)
+
+
+def test_schedule_too_sparse_for_the_revisits_is_reported() -> None:
+    from pipeline.schedule import revisit_warnings
+
+    # jp_kantei_ccs_ja revisits 3 h, 6 h, 24 h, 3 d after first sight (crawlers/sources.toml)
+    assert revisit_warnings([SourceSchedule("jp_kantei_ccs_ja", "0 * * * *")]) == []
+    (warning,) = revisit_warnings([SourceSchedule("jp_kantei_ccs_ja", "0 */6 * * *")])
+    assert warning.startswith("jp_kantei_ccs_ja: first revisit after 3 h") and "6 h" in warning
