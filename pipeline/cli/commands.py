@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-for _name in ("crawl_cmds", "warehouse_cmds", "nlp_cmds", "run_cmds", "ops_cmds"):
+for _name in ("crawl_cmds", "warehouse_cmds", "nlp_cmds", "run_cmds", "ops_cmds", "audit_cmds"):
     try:
         importlib.import_module(f"pipeline.cli.{_name}")
     except ModuleNotFoundError as exc:  # a group not written yet
