@@ -13,7 +13,10 @@ Point estimates (inverse-inclusion-probability weighting)::
 95 % intervals: each cell's human-positive rate gets an independent Jeffreys posterior
 theta_c ~ Beta(x_c + 1/2, n_c - x_c + 1/2); B joint draws of the four totals (N_c theta_c
 in place of x_c) give B draws of Se, Sp and precision; the interval is their 2.5th-97.5th
-percentiles. A small audit means few units per cell, wide Betas and wide intervals.
+percentiles, widened if needed to hold the point estimate (the Jeffreys boundary rule:
+with x_c = n_c the Jeffreys upper limit stays below 1). A small audit means few units per
+cell, wide Betas and wide intervals. The cells' rates are treated as superpopulation
+parameters, so even a stratum taken whole (pi = 1) adds uncertainty: conservative.
 """
 
 from __future__ import annotations

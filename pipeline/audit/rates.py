@@ -76,7 +76,11 @@ def rate_row(lang: str, channel_type: str, rows: list[dict[str, Any]], seed: int
     values: dict[str, float | None] = {}
     for m in METRICS:
         values[m] = est[m]
-        values[f"{m}_lo"], values[f"{m}_hi"] = interval(sims[m])
+        lo, hi = interval(sims[m])
+        if est[m] is not None and lo is not None and hi is not None:
+            # Jeffreys boundary rule (Brown, Cai & DasGupta 2001): the interval always holds the estimate
+            lo, hi = min(lo, est[m]), max(hi, est[m])
+        values[f"{m}_lo"], values[f"{m}_hi"] = lo, hi
     return RateRow(lang, channel_type, len(rows), sum(bool(r["human_hostile"]) for r in rows),
                    sum(bool(r["machine_hostile"]) for r in rows), values)
 

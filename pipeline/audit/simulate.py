@@ -160,3 +160,38 @@ def _true_rates(strata: list[tuple[str, str, int]]) -> dict[str, dict[str, float
                      "sp": tn / (tn + fp) if tn + fp else float("nan"),
                      "precision": tp / (tp + fp) if tp + fp else float("nan")}
     return out
+
+
+def demo_quarter(latest_month: str) -> str:
+    """The last complete quarter up to ``latest_month`` (YYYY-MM)."""
+    year, month = (int(x) for x in latest_month.split("-"))
+    q = (month - 1) // 3 + 1
+    if month % 3:  # the quarter of the latest month is not complete yet
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+    return f"{year}Q{q}"
+
+
+def summary_lines(sim: SimulationResult) -> list[str]:
+    """What the demo prints about its simulated round."""
+    r = sim.rates
+    lines = [
+        f"SIMULATED audit round {sim.sample.audit_round}: {sim.sample.units} units sampled "
+        f"(strata G/E/R per language), coded by 2 simulated coders "
+        f"({', '.join(f'{c} {e:.0%} errors' for c, e in CODERS.items())}) via a Label Studio export and a CSV; "
+        f"{len(sim.agreement.disagreements)} disagreement(s) adjudicated by a simulated senior coder",
+        "  alpha (hostile): " + ", ".join(
+            f"{a.lang} {'n/a' if a.alpha is None else f'{a.alpha:.2f}'}" for a in sim.agreement.alphas
+            if a.label == "hostile"),
+    ]
+    for row in r.rows:
+        if row.channel_type != "all":
+            continue
+        v, t = row.values, sim.true_rates.get(row.lang, {})
+
+        def f(x: float | None) -> str:
+            return "–" if x is None or x != x else f"{x:.2f}"
+        lines.append(f"  {row.lang}: Se {f(v['se'])} [{f(v['se_lo'])}, {f(v['se_hi'])}] (simulated truth {f(t.get('se'))}), "
+                     f"Sp {f(v['sp'])} [{f(v['sp_lo'])}, {f(v['sp_hi'])}] (truth {f(t.get('sp'))})")
+    lines.append("  simulated labels are no evidence about the tagger: this round does NOT feed the index "
+                 "(its error rates stay model/default; see AUDIT.md and rdi audit report)")
+    return lines
