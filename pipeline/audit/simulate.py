@@ -162,11 +162,22 @@ def _true_rates(strata: list[tuple[str, str, int]]) -> dict[str, dict[str, float
     return out
 
 
-def demo_quarter(latest_month: str) -> str:
-    """The last complete quarter up to ``latest_month`` (YYYY-MM)."""
-    year, month = (int(x) for x in latest_month.split("-"))
+def demo_quarter(project: Project) -> str:
+    """The last complete quarter of the scored units (the quarter of the latest unit if it ends then)."""
+    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    try:
+        last = con.execute("select max(unit_date) from scored_units").fetchone()[0]
+    finally:
+        con.close()
+    return last_full_quarter(last.year, last.month, last.day)
+
+
+def last_full_quarter(year: int, month: int, day: int = 31) -> str:
+    """The last quarter complete on ``year-month-day`` (the current one only on its last month's end)."""
+    import calendar
+
     q = (month - 1) // 3 + 1
-    if month % 3:  # the quarter of the latest month is not complete yet
+    if month % 3 or day < calendar.monthrange(year, month)[1]:  # this quarter is not complete yet
         year, q = (year - 1, 4) if q == 1 else (year, q - 1)
     return f"{year}Q{q}"
 
@@ -175,7 +186,7 @@ def summary_lines(sim: SimulationResult) -> list[str]:
     """What the demo prints about its simulated round."""
     r = sim.rates
     lines = [
-        f"SIMULATED audit round {sim.sample.audit_round}: {sim.sample.units} units sampled "
+        f"round {sim.sample.audit_round}: {sim.sample.units} units sampled "
         f"(strata G/E/R per language), coded by 2 simulated coders "
         f"({', '.join(f'{c} {e:.0%} errors' for c, e in CODERS.items())}) via a Label Studio export and a CSV; "
         f"{len(sim.agreement.disagreements)} disagreement(s) adjudicated by a simulated senior coder",
@@ -192,6 +203,6 @@ def summary_lines(sim: SimulationResult) -> list[str]:
             return "–" if x is None or x != x else f"{x:.2f}"
         lines.append(f"  {row.lang}: Se {f(v['se'])} [{f(v['se_lo'])}, {f(v['se_hi'])}] (simulated truth {f(t.get('se'))}), "
                      f"Sp {f(v['sp'])} [{f(v['sp_lo'])}, {f(v['sp_hi'])}] (truth {f(t.get('sp'))})")
-    lines.append("  simulated labels are no evidence about the tagger: this round does NOT feed the index "
-                 "(its error rates stay model/default; see AUDIT.md and rdi audit report)")
+    lines.append("  simulated labels are no evidence about the tagger: rdi index skips this round and keeps "
+                 "the model's or the default error rates (release notes and manifest say so; AUDIT.md §8)")
     return lines

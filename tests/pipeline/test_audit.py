@@ -40,6 +40,12 @@ def test_quarter_and_allocation():
     assert allocation(150) == {"G": 60, "E": 60, "R": 30}
     with pytest.raises(AuditError, match="bad quarter"):
         parse_quarter("2026-07")
+    from pipeline.audit.simulate import last_full_quarter
+
+    assert last_full_quarter(2026, 10, 30) == "2026Q3"
+    assert last_full_quarter(2026, 9, 29) == "2026Q2"
+    assert last_full_quarter(2026, 9, 30) == "2026Q3"
+    assert last_full_quarter(2027, 2, 1) == "2026Q4"
 
 
 def test_strata_sizes_inclusion_probabilities_and_reproducibility(scored_warehouse, snap, monkeypatch):
