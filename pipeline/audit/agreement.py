@@ -16,12 +16,11 @@ from typing import Any
 import numpy as np
 
 from nlp.labels import LABELS, TARGETS
-from pipeline.audit import AuditError
+from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.coding import Coding
 from pipeline.audit.packets import csv_text, packet_rows
 from pipeline.audit.sample import parse_quarter
 from pipeline.config import Project
-from warehouse import db
 
 MEASURES: dict[str, str] = {**{k: "nominal" for k in LABELS}, "hostile": "nominal",
                             "target": "nominal", "severity": "ordinal"}
@@ -121,7 +120,7 @@ def hostile_alpha(con: Any, rounds: list[str]) -> dict[str, float | None]:
 def agreement(project: Project, quarter: str, *, out: Path | None = None) -> AgreementResult:
     """Alpha per label and language; write the open disagreements as an adjudication sheet."""
     audit_round = parse_quarter(quarter)[0]
-    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    con = open_snapshot(project)
     try:
         if not con.execute("select count(*) from audit_rounds where audit_round = ?", [audit_round]).fetchone()[0]:
             raise AuditError(f"no audit round {audit_round}; run rdi audit sample --quarter {audit_round}")
@@ -144,6 +143,6 @@ def agreement(project: Project, quarter: str, *, out: Path | None = None) -> Agr
     if result.disagreements:
         out = Path(out) if out is not None else project.home / "audit" / audit_round / "adjudication.csv"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(csv_text(result.disagreements, tuple(f"coder_{c}" for c in coders)), "utf-8", newline="")
+        out.write_text(csv_text(result.disagreements, tuple(f"coder_{c}" for c in coders)), "utf-8-sig", newline="")
         result.adjudication_file = str(out)
     return result

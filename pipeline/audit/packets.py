@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from nlp.labels import LABELS, TARGETS
-from pipeline.audit import AuditError
+from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.sample import parse_quarter
 from pipeline.config import Project
-from warehouse import db, sqlfiles
+from warehouse import sqlfiles
 
 INFO_COLUMNS = ("unit_id", "lang", "channel", "speaker", "date", "url", "context", "text")
 CODE_COLUMNS = (*LABELS, "target", "severity", "note")
@@ -94,8 +94,9 @@ def _order(rows: list[dict[str, Any]], audit_round: str, coder: str) -> list[dic
 
 
 def _write(path: Path, text: str) -> None:
+    """Write atomically; CSV gets a UTF-8 byte-order mark so spreadsheets read Korean and Japanese."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, "utf-8", newline="")
+    tmp.write_text(text, "utf-8-sig" if path.suffix == ".csv" else "utf-8", newline="")
     os.replace(tmp, path)
 
 
@@ -118,7 +119,7 @@ def write_packets(project: Project, quarter: str, coders: list[str], out: Path |
         raise AuditError("name at least one coder (--coder NAME, repeatable)")
     for c in coders:
         check_coder(c)
-    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    con = open_snapshot(project)
     try:
         rows = packet_rows(con, audit_round)
     finally:

@@ -14,12 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.audit import AuditError
+from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.agreement import hostile_alpha
 from pipeline.audit.estimate import Cell, beta_fit, draws, interval, point
 from pipeline.audit.sample import parse_quarter
 from pipeline.config import Project
-from warehouse import db
 from warehouse.errorrates import LangRates
 
 METRICS = ("se", "sp", "precision", "recall")
@@ -119,7 +118,7 @@ def compute_rates(con: Any, rounds: list[str], *, seed: int = 0) -> RatesResult:
 
 def rates(project: Project, quarter: str | None = None) -> RatesResult:
     """``rdi audit rates``: one quarter's round, or every round of the current model."""
-    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    con = open_snapshot(project)
     try:
         model = con.execute("select any_value(model_version) from current_model").fetchone()[0]
         info = round_info(con, quarter, None if quarter else model)

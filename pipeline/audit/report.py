@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.audit import AuditError
+from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.rates import RatesResult, compute_rates, index_rounds
 from pipeline.config import Project
-from warehouse import db
 
 MIN_POINTS = 3
 TARGET_CORRELATION = 0.8  # pre-registered (methodology §6.6)
@@ -53,7 +52,7 @@ def report(project: Project) -> AuditReport:
     """Collect the audit report from the snapshot."""
     import json
 
-    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    con = open_snapshot(project)
     try:
         model = con.execute("select any_value(model_version) from current_model").fetchone()[0]
         cur = con.execute(

@@ -11,12 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.config import Project
-from warehouse import db
 
 
 def audited_ids(project: Project) -> set[str]:
     """Every unit id sampled by any audit round (simulated rounds included)."""
-    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    con = open_snapshot(project)
     try:
         return {r[0] for r in con.execute("select unit_id from audit_sample").fetchall()}
     finally:
@@ -25,7 +24,7 @@ def audited_ids(project: Project) -> set[str]:
 
 def read_ids(path: Path) -> set[str]:
     """Ids from a file written by ``rdi audit ids`` (one per line; ``#`` comments allowed)."""
-    from pipeline.audit import AuditError
+    from pipeline.audit import AuditError, open_snapshot
 
     if not path.is_file():
         raise AuditError(f"{path}: audited-ids file not found")

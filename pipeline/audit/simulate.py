@@ -27,8 +27,8 @@ from pipeline.audit.importer import ImportResult, import_codings
 from pipeline.audit.packets import PacketResult, write_packets
 from pipeline.audit.rates import RatesResult, rates
 from pipeline.audit.sample import SampleResult, sample_round
+from pipeline.audit import open_snapshot
 from pipeline.config import Project
-from warehouse import db
 
 TRUE_HOSTILE = {"G": 0.85, "E": 0.10, "R": 0.01}
 CODERS = {"sim_coder_a": 0.05, "sim_coder_b": 0.10}
@@ -98,7 +98,7 @@ def _label_studio_export(tasks_file: Path, codings: dict[str, Coding], out: Path
 
 
 def _fill_csv(csv_file: Path, codings: dict[str, Coding], out: Path) -> Path:
-    with open(csv_file, encoding="utf-8", newline="") as fh:
+    with open(csv_file, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames or [], list(reader)
     for r in rows:
@@ -115,7 +115,7 @@ def simulate_round(project: Project, quarter: str, *, seed: int = 20261202) -> S
     sample = sample_round(project, quarter, seed=seed, simulated=True)
     packets = write_packets(project, sample.audit_round, list(CODERS))
     out = Path(packets.out_dir)
-    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    con = open_snapshot(project)
     try:
         cur = con.execute("select unit_id, lang, country, stratum, machine_target, machine_severity "
                           "from audit_sample where audit_round = ? order by unit_id", [sample.audit_round])
@@ -164,7 +164,7 @@ def _true_rates(strata: list[tuple[str, str, int]]) -> dict[str, dict[str, float
 
 def demo_quarter(project: Project) -> str:
     """The last complete quarter of the scored units (the quarter of the latest unit if it ends then)."""
-    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    con = open_snapshot(project)
     try:
         last = con.execute("select max(unit_date) from scored_units").fetchone()[0]
     finally:

@@ -19,7 +19,7 @@ from pipeline.audit.importer import import_codings
 from pipeline.audit.packets import write_packets
 from pipeline.audit.sample import allocation, parse_quarter, sample_round
 
-QUARTER = "2024Q3"  # scored_warehouse(months=30) starts 2023-01
+QUARTER = "2024Q3"  # the last quarter of scored_warehouse(first_year=2024, months=9)
 
 
 def _coding_values(c: Coding) -> dict[str, str]:
@@ -49,7 +49,7 @@ def test_quarter_and_allocation():
 
 
 def test_strata_sizes_inclusion_probabilities_and_reproducibility(scored_warehouse, snap, monkeypatch):
-    project = scored_warehouse(months=30)
+    project = scored_warehouse(first_year=2024, months=9)
     excluded = snap("select min(unit_id) from units where unit_date between '2024-07-01' and '2024-09-30' "
                     "and lang = 'ko'")
     monkeypatch.setattr(sample_mod, "training_unit_ids", lambda: {excluded})
@@ -106,7 +106,7 @@ def _export(tasks_file: Path, codings: dict[str, Coding], out: Path) -> Path:
 
 @pytest.fixture
 def small_round(scored_warehouse, tmp_path):
-    project = scored_warehouse(months=30)
+    project = scored_warehouse(first_year=2024, months=9)
     sample_round(project, QUARTER, per_language=9, seed=3)
     packets = write_packets(project, QUARTER, ["ann", "ben"], tmp_path / "packets")
     return project, Path(packets.out_dir)
@@ -121,7 +121,7 @@ def test_packets_are_blind_and_label_studio_round_trips(small_round, snap, tmp_p
     config = (out / "label_config.xml").read_text("utf-8")
     for name in ("history", "territory", "nationalist", "conciliatory", "target", "severity", "$context"):
         assert name in config
-    with open(out / "ben.csv", encoding="utf-8") as fh:
+    with open(out / "ben.csv", encoding="utf-8-sig") as fh:
         header = next(csv.reader(fh))
     assert not {"stratum", "incl_prob", "machine_hostile", "score_max"} & set(header)
     hostile = {u for (u,) in snap("select unit_id from audit_sample where machine_hostile", rows=True)}
@@ -150,7 +150,7 @@ def test_packets_are_blind_and_label_studio_round_trips(small_round, snap, tmp_p
 ])
 def test_malformed_import_names_the_row_and_changes_nothing(small_round, snap, tmp_path, edit, message):
     project, out = small_round
-    with open(out / "ben.csv", encoding="utf-8", newline="") as fh:
+    with open(out / "ben.csv", encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames, list(reader)
     for r in rows:
@@ -229,7 +229,7 @@ def test_agreement_lists_disagreements_and_adjudication_settles_them(small_round
     assert [d["unit_id"] for d in res.disagreements] == [units[0]]
     assert snap("select status from audit_gold where unit_id = ?", [units[0]]) == "pending"
     sheet = Path(res.adjudication_file)
-    with open(sheet, encoding="utf-8", newline="") as fh:
+    with open(sheet, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames, list(reader)
     assert "coder_ann" in header and "coder_ben" in header
