@@ -262,3 +262,21 @@ def test_training_refuses_audited_units(tmp_path):
     (corpus / "audited_units.txt").write_text("# from rdi audit ids\nkr_mofa:9\n", "utf-8")
     with pytest.raises(TrainingError, match="kr_mofa:9"):
         train(corpus, tmp_path / "models", langs=("en",))
+
+
+def test_simulated_round_runs_the_whole_loop_and_is_marked_simulated(scored_warehouse, snap):
+    from pipeline.audit.rates import index_rounds
+    from pipeline.audit.simulate import simulate_round, summary_lines
+    from warehouse import db
+
+    project = scored_warehouse(first_year=2024, months=9)
+    sim = simulate_round(project, QUARTER)
+    n = sim.sample.units
+    assert [(i.inserted, i.skipped_uncoded) for i in sim.imports] == [(n, 0), (n, 0)]
+    assert snap("select count(*) filter (where status in ('agreed', 'adjudicated')) = count(*) from audit_gold")
+    assert sim.adjudication is not None and sim.adjudication.inserted == len(sim.agreement.disagreements) > 0
+    assert snap("select bool_and(simulated) from audit_rounds")
+    assert sim.rates.simulated and {r.lang for r in sim.rates.rows} == {"ja", "ko"}
+    with db.writer(project.warehouse_path) as con:
+        assert index_rounds(con, "m-test") == ([], [f"{QUARTER} simulated"])
+    assert "rdi index skips this round" in " ".join(summary_lines(sim))
