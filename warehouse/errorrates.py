@@ -65,11 +65,13 @@ class LangRates:
     def describe(self) -> dict[str, Any]:
         """Counts, Beta parameters and posterior means, for manifests and release rows."""
         out = {k: v for k, v in asdict(self).items() if k not in ("se_ab", "sp_ab")}
-        if self.se_ab is not None:
+        se_beta, sp_beta = list(self.se_beta), list(self.sp_beta)
+        if self.se_ab is not None:  # audit: weighted counts; test-set counts stay integers (same vintage key)
             out.update({k: round(float(getattr(self, k)), 3) for k in ("tp", "fp", "fn", "tn")})
+            se_beta, sp_beta = ([round(float(x), 4) for x in b] for b in (se_beta, sp_beta))
         out.update({
-            "se_beta": [round(float(x), 4) for x in self.se_beta],
-            "sp_beta": [round(float(x), 4) for x in self.sp_beta],
+            "se_beta": se_beta,
+            "sp_beta": sp_beta,
             "se_mean": round(self.se_mean, 4),
             "sp_mean": round(self.sp_mean, 4),
         })

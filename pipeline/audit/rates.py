@@ -148,9 +148,9 @@ def index_rounds(con: Any, model_version: str) -> tuple[list[str], list[str]]:
 def index_rates(con: Any, model_version: str, *, seed: int = 0) -> tuple[dict[str, LangRates], str | None]:
     """Per-language audit rates for the index (Beta posteriors of Se and Sp), and a note."""
     use, skipped = index_rounds(con, model_version)
-    note = f"audit rounds not used: {'; '.join(skipped)}" if skipped else None
+    notes = [f"audit rounds not used: {'; '.join(skipped)}"] if skipped else []
     if not use:
-        return {}, note
+        return {}, "; ".join(notes) or None
     alphas = hostile_alpha(con, use)
     rows = gold_rows(con, use)
     out: dict[str, LangRates] = {}
@@ -159,9 +159,12 @@ def index_rates(con: Any, model_version: str, *, seed: int = 0) -> tuple[dict[st
         sims, est = draws(cs, seed=seed), point(cs)
         se_ab, sp_ab = beta_fit(sims["se"]), beta_fit(sims["sp"])
         if se_ab is None or sp_ab is None:
+            why = "no machine-flagged unit" if not any(c.machine and c.n for c in cs) else "no variation"
+            notes.append(f"audit {'+'.join(use)} cannot estimate Se/Sp for {lang} ({why}); "
+                         "model or default rates used")
             continue
         out[lang] = LangRates(
             lang, est["tp"], est["fp"], est["fn"], est["tn"], f"audit:{'+'.join(use)}",
             se_ab=se_ab, sp_ab=sp_ab, alpha=alphas.get(lang),
             units=sum(c.n for c in cs))
-    return out, note
+    return out, "; ".join(notes) or None

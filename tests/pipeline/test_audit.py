@@ -139,6 +139,14 @@ def test_packets_are_blind_and_label_studio_round_trips(small_round, snap, tmp_p
     again = import_codings(project, export, "ann")
     assert (again.inserted, again.unchanged) == (0, 16)
     assert snap("select count(*) from audit_codings") == 16
+    # Label Studio's JSON-MIN export: data fields and one key per control at the top level
+    first = tasks[0]["data"]
+    json_min = tmp_path / "ben-min.json"
+    json_min.write_text(json.dumps([{**first, "id": 1, "annotator": 3, **_coding_values(truth[first["unit_id"]])},
+                                    {**tasks[1]["data"], "id": 2}]), "utf-8")
+    res = import_codings(project, json_min, "ben")
+    assert (res.inserted, res.skipped_uncoded) == (1, 1)
+    assert snap("select count(*) from audit_codings where coder = 'ben'") == 1
 
 
 @pytest.mark.parametrize(("edit", "message"), [

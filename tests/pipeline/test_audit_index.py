@@ -87,3 +87,19 @@ def test_index_uses_audit_rates_and_intervals_widen_when_the_audit_is_small(scor
     assert "audit:" not in snap("select error_rates from index_releases where release_id = ?", [after.release_id])
     assert "2024Q4 incomplete (1 of" in snap("select notes from index_releases where release_id = ?",
                                              [after.release_id])
+
+
+def test_test_set_rates_draw_and_describe_exactly_as_before():
+    """Without an audit nothing changes: same draws, same release JSON (hence the same vintage key)."""
+    import numpy as np
+
+    from warehouse import rdi
+    from warehouse.errorrates import LangRates, draw_rates
+
+    r = LangRates("ja", 16, 3, 4, 997, "default")
+    se, sp = draw_rates(r, 500, 7)
+    se0, sp0 = rdi.draw_error_rates(16, 3, 4, 997, 500, 7, "ja")
+    assert np.array_equal(se, se0) and np.array_equal(sp, sp0)
+    assert json.dumps(r.describe()) == (
+        '{"lang": "ja", "tp": 16, "fp": 3, "fn": 4, "tn": 997, "source": "default", '
+        '"se_beta": [17, 5], "sp_beta": [998, 4], "se_mean": 0.7727, "sp_mean": 0.996}')
