@@ -21,6 +21,7 @@ from pipeline.audit.coding import Coding
 from pipeline.audit.packets import csv_text, packet_rows
 from pipeline.audit.sample import parse_quarter
 from pipeline.config import Project
+from warehouse import sqlfiles
 
 MEASURES: dict[str, str] = {**{k: "nominal" for k in LABELS}, "hostile": "nominal",
                             "target": "nominal", "severity": "ordinal"}
@@ -85,10 +86,7 @@ class AgreementResult:
 def codings_by_lang(con: Any, rounds: list[str]) -> dict[str, dict[str, dict[str, Coding]]]:
     """lang -> unit_id -> coder -> Coding for the given rounds."""
     out: dict[str, dict[str, dict[str, Coding]]] = {}
-    for lang, uid, coder, *vals in con.execute(
-        "select s.lang, c.unit_id, c.coder, c.history, c.territory, c.nationalist, c.conciliatory, "
-        "c.target, c.severity from audit_codings as c join audit_sample as s using (unit_id) "
-        "where list_contains(?, c.audit_round) order by all", [rounds]).fetchall():
+    for lang, uid, coder, *vals in sqlfiles.query(con, "audit/codings", {"rounds": rounds}):
         out.setdefault(lang, {}).setdefault(uid, {})[coder] = Coding(*vals)
     return out
 

@@ -19,6 +19,7 @@ from pipeline.audit.agreement import hostile_alpha
 from pipeline.audit.estimate import Cell, beta_fit, draws, interval, point
 from pipeline.audit.sample import parse_quarter
 from pipeline.config import Project
+from warehouse import sqlfiles
 from warehouse.errorrates import LangRates
 
 METRICS = ("se", "sp", "precision", "recall")
@@ -51,10 +52,7 @@ class RatesResult:
 
 def gold_rows(con: Any, rounds: list[str]) -> list[dict[str, Any]]:
     """Settled audit units of ``rounds``: language, channel type, stratum, weights, flags."""
-    cur = con.execute(
-        "select audit_round, lang, channel_type, stratum, incl_prob, machine_hostile, human_hostile "
-        "from audit_gold where status in ('adjudicated', 'agreed') and list_contains(?, audit_round)",
-        [rounds])
+    cur = sqlfiles.run(con, "audit/gold", {"rounds": rounds})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
@@ -85,7 +83,8 @@ def rate_row(lang: str, channel_type: str, rows: list[dict[str, Any]], seed: int
 
 
 def round_info(con: Any, quarter: str | None, model_version: str | None = None) -> list[tuple[Any, ...]]:
-    """(round, model_version, simulated) of one quarter, or of every round of ``model_version``."""
+    """(round, model_version, simulated) of one quarter, or of every round of ``model_version``
+    (real rounds only, unless all are simulated)."""
     if quarter:
         audit_round = parse_quarter(quarter)[0]
         found = con.execute("select audit_round, model_version, simulated from audit_rounds "
@@ -93,20 +92,18 @@ def round_info(con: Any, quarter: str | None, model_version: str | None = None) 
         if not found:
             raise AuditError(f"no audit round {audit_round}; run rdi audit sample --quarter {audit_round}")
         return found
-    return con.execute("select audit_round, model_version, simulated from audit_rounds "
-                       "where model_version = coalesce(?, model_version) order by audit_round",
-                       [model_version]).fetchall()
+    mine = [(r["audit_round"], r["model_version"], r["simulated"]) for r in round_table(con)
+            if model_version is None or r["model_version"] == model_version]
+    real = [r for r in mine if not r[2]]
+    return real or mine  # simulated rounds only when there is no real one (the demo)
 
 
 def compute_rates(con: Any, rounds: list[str], *, seed: int = 0) -> RatesResult:
     """Rates per language x channel type and per language for ``rounds``."""
-    info = con.execute("select audit_round, model_version, simulated from audit_rounds "
-                       "where list_contains(?, audit_round)", [rounds]).fetchall()
-    status = dict(con.execute("select status in ('adjudicated', 'agreed'), count(*) from audit_gold "
-                              "where list_contains(?, audit_round) group by 1", [rounds]).fetchall())
+    info = [r for r in round_table(con) if r["audit_round"] in rounds]
     rows = gold_rows(con, rounds)
-    out = RatesResult(rounds, sorted({m for _, m, _ in info}), any(s for *_, s in info),
-                      status.get(True, 0), status.get(False, 0))
+    out = RatesResult(rounds, sorted({r["model_version"] for r in info}), any(r["simulated"] for r in info),
+                      sum(r["units"] - r["unsettled"] for r in info), sum(r["unsettled"] for r in info))
     for lang in sorted({r["lang"] for r in rows}):
         in_lang = [r for r in rows if r["lang"] == lang]
         out.rows.append(rate_row(lang, "all", in_lang, seed))
@@ -117,7 +114,7 @@ def compute_rates(con: Any, rounds: list[str], *, seed: int = 0) -> RatesResult:
 
 
 def rates(project: Project, quarter: str | None = None) -> RatesResult:
-    """``rdi audit rates``: one quarter's round, or every round of the current model."""
+    """``rdi audit rates``: one quarter's round, or every (real) round of the current model."""
     con = open_snapshot(project)
     try:
         model = con.execute("select any_value(model_version) from current_model").fetchone()[0]
@@ -129,14 +126,21 @@ def rates(project: Project, quarter: str | None = None) -> RatesResult:
         con.close()
 
 
+def round_table(con: Any) -> list[dict[str, Any]]:
+    """Every round with its coding progress (warehouse/sql/audit/rounds.sql)."""
+    cur = sqlfiles.run(con, "audit/rounds")
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
 def index_rounds(con: Any, model_version: str) -> tuple[list[str], list[str]]:
     """Rounds that feed the index for ``model_version``, and why others do not."""
     use, skipped = [], []
-    for rnd, simulated, unsettled, total in con.execute(
-        "select r.audit_round, r.simulated, count(*) filter (where g.status not in ('adjudicated', 'agreed')), "
-        "count(g.unit_id) from audit_rounds as r left join audit_gold as g using (audit_round) "
-        "where r.model_version = ? group by all order by 1", [model_version]).fetchall():
-        if simulated:
+    for r in round_table(con):
+        if r["model_version"] != model_version:
+            continue
+        rnd, total, unsettled = r["audit_round"], r["units"], r["unsettled"]
+        if r["simulated"]:
             skipped.append(f"{rnd} simulated")
         elif total == 0 or unsettled:
             skipped.append(f"{rnd} incomplete ({unsettled} of {total} units without a final label)")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.audit import AuditError, open_snapshot
-from pipeline.audit.rates import RatesResult, compute_rates, index_rounds
+from pipeline.audit.rates import RatesResult, compute_rates, index_rounds, round_info, round_table
 from pipeline.config import Project
 
 MIN_POINTS = 3
@@ -55,21 +55,13 @@ def report(project: Project) -> AuditReport:
     con = open_snapshot(project)
     try:
         model = con.execute("select any_value(model_version) from current_model").fetchone()[0]
-        cur = con.execute(
-            "select r.audit_round, r.model_version, r.simulated, count(g.unit_id) as units, "
-            "count(*) filter (where g.n_coders >= 2) as double_coded, "
-            "count(*) filter (where g.status = 'agreed') as agreed, "
-            "count(*) filter (where g.status = 'adjudicated') as adjudicated, "
-            "count(*) filter (where g.status = 'pending') as pending "
-            "from audit_rounds as r left join audit_gold as g using (audit_round) group by all order by 1")
-        cols = [d[0] for d in cur.description]
-        rounds = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        rounds = round_table(con)
         if not rounds:
             raise AuditError("no audit round yet; run rdi audit sample --quarter YYYYQn")
         out = AuditReport(model or "", rounds)
         if model:
             out.index_rounds, out.index_skipped = index_rounds(con, model)
-            mine = [r["audit_round"] for r in rounds if r["model_version"] == model]
+            mine = [r[0] for r in round_info(con, None, model)]
             if mine:
                 out.rates = compute_rates(con, mine)
         latest = con.execute("select error_rates from index_releases order by release_id desc limit 1").fetchall()

@@ -172,7 +172,7 @@ def _render_rates(res: Any, title: str) -> None:
 @audit_app.command("rates")
 def rates_cmd(
     home: HomeOpt = None,
-    quarter: Annotated[str | None, typer.Option("--quarter", help="One round (default: every round of the current model).")] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", help="One round (default: every real round of the current model; simulated ones only if there is no real one).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Weighted Se, Sp, precision and recall of the hostile flag per language and channel type, 95 % intervals."""
@@ -201,7 +201,7 @@ def report_cmd(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
              r["double_coded"], r["agreed"], r["adjudicated"], r["pending"]] for r in res.rounds])
     if res.rates is not None:
         sim = " — includes SIMULATED round(s)" if res.rates.simulated else ""
-        _render_rates(res.rates, f"error rates of model {res.model_version}{sim}")
+        _render_rates(res.rates, f"error rates of model {res.model_version}, rounds {', '.join(res.rates.rounds)}{sim}")
     used = ", ".join(f"{k}={v}" for k, v in res.index_error_rates.items()) or "no index yet"
     typer.echo(f"index error rates (latest release): {used}")
     typer.echo(f"rounds feeding the index: {', '.join(res.index_rounds) or 'none'}"
