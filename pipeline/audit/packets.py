@@ -54,7 +54,8 @@ def label_config() -> str:
     return f"""<View>
   <Header value="Reporter's question (context only: never coded)" size="5"/>
   <Text name="context" value="$context"/>
-  <Header value="Official text to code ($lang, $channel, $speaker, $date)" size="5"/>
+  <Header value="Official text to code" size="5"/>
+  <Text name="source" value="$source"/>
   <Text name="text" value="$text"/>
 {yes_no}
   <Header value="target: the country the nationalist or conciliatory framing is aimed at (none if neither)" size="6"/>
@@ -112,6 +113,11 @@ def csv_text(rows: list[dict[str, Any]], extra: tuple[str, ...] = ()) -> str:
     return buf.getvalue()
 
 
+def _source(row: dict[str, Any]) -> str:
+    """One line telling the coder where the text comes from (shown above it in Label Studio)."""
+    return " · ".join(str(row[k]) for k in ("lang", "channel", "speaker", "date", "url") if row.get(k))
+
+
 def write_packets(project: Project, quarter: str, coders: list[str], out: Path | None = None) -> PacketResult:
     """Write ``label_config.xml`` and, per coder, ``<coder>.tasks.json`` and ``<coder>.csv``."""
     audit_round = parse_quarter(quarter)[0]
@@ -132,7 +138,8 @@ def write_packets(project: Project, quarter: str, coders: list[str], out: Path |
     _write(files[0], label_config())
     for coder in coders:
         ordered = _order(rows, audit_round, coder)
-        tasks = [{"data": {k: ("" if r[k] is None else r[k]) for k in INFO_COLUMNS}} for r in ordered]
+        tasks = [{"data": {**{k: ("" if r[k] is None else r[k]) for k in INFO_COLUMNS}, "source": _source(r)}}
+                 for r in ordered]
         tasks_path, csv_path = out / f"{coder}.tasks.json", out / f"{coder}.csv"
         _write(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
         _write(csv_path, csv_text(ordered))

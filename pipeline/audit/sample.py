@@ -70,8 +70,8 @@ def parse_quarter(text: str) -> tuple[str, date, date]:
 
 def allocation(per_language: int) -> dict[str, int]:
     """Units asked per stratum: 40 / 40 / 20 % of ``per_language`` (R takes the rounding)."""
-    if per_language < 3:
-        raise AuditError(f"--per-language must be at least 3 (one unit per stratum), got {per_language}")
+    if per_language < 5:
+        raise AuditError(f"--per-language must be at least 5 (so that every stratum gets a unit), got {per_language}")
     g = round(per_language * SHARES["G"])
     e = round(per_language * SHARES["E"])
     return {"G": g, "E": e, "R": per_language - g - e}

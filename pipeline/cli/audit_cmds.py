@@ -53,7 +53,7 @@ def _ci(values: dict[str, Any], m: str) -> str:
 def sample_cmd(
     quarter: QuarterOpt,
     home: HomeOpt = None,
-    per_language: Annotated[int, typer.Option("--per-language", min=3, help="Units per language (40/40/20 % G/E/R).")] = 150,
+    per_language: Annotated[int, typer.Option("--per-language", min=5, help="Units per language (40/40/20 % G/E/R).")] = 150,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same sample).")] = 20130101,
     as_json: JsonOpt = False,
 ) -> None:

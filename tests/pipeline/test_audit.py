@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -117,10 +118,12 @@ def test_packets_are_blind_and_label_studio_round_trips(small_round, snap, tmp_p
     tasks = json.loads((out / "ann.tasks.json").read_text("utf-8"))
     assert len(tasks) == 18
     keys = {k for t in tasks for k in t["data"]}
-    assert keys == {"unit_id", "lang", "channel", "speaker", "date", "url", "context", "text"}
-    config = (out / "label_config.xml").read_text("utf-8")
-    for name in ("history", "territory", "nationalist", "conciliatory", "target", "severity", "$context"):
-        assert name in config
+    assert keys == {"unit_id", "lang", "channel", "speaker", "date", "url", "context", "text", "source"}
+    config = ElementTree.fromstring((out / "label_config.xml").read_text("utf-8"))  # well-formed XML
+    choices = {c.get("name"): [x.get("value") for x in c] for c in config.iter("Choices")}
+    assert choices["nationalist"] == ["yes", "no"] and choices["severity"] == ["0", "1", "2", "3"]
+    assert set(choices) == {"history", "territory", "nationalist", "conciliatory", "target", "severity"}
+    assert {t.get("value") for t in config.iter("Text")} == {"$context", "$source", "$text"}
     with open(out / "ben.csv", encoding="utf-8-sig") as fh:
         header = next(csv.reader(fh))
     assert not {"stratum", "incl_prob", "machine_hostile", "score_max"} & set(header)
