@@ -2,7 +2,7 @@
 
 Each group lives in its own module (owned by the package it fronts):
 ``crawl_cmds`` (crawl, parse), ``warehouse_cmds`` (load, tag, index, export, sql, status),
-``nlp_cmds`` (train, evaluate), ``run_cmds`` (run, demo).
+``nlp_cmds`` (train, evaluate), ``run_cmds`` (run, demo), ``audit_cmds`` (audit ...).
 """
 
 from __future__ import annotations
