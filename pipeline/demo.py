@@ -93,7 +93,7 @@ def run_demo(home: Path | None = None, *, progress: Progress | None = None) -> D
 
     if not DEMO_SITE.is_dir():
         raise FileNotFoundError(f"demo archive missing at {DEMO_SITE}")
-    steps = ("serve + crawl", "load", "tag", "index", "export")
+    steps = ("serve + crawl", "load", "tag", "audit (simulated)", "index", "export")
     note = progress or (lambda _s, _i, _n: None)
     project = demo_project(home)
     sources = demo_sources()
@@ -108,11 +108,17 @@ def run_demo(home: Path | None = None, *, progress: Progress | None = None) -> D
     loaded = load(project)
     note(steps[2], 3, len(steps))
     tagged = tag(project)
+    # One SIMULATED audit round (simulated coders, AUDIT.md): shows the loop; the index skips it
+    # (simulated rounds never feed it) and its release notes say so.
     note(steps[3], 4, len(steps))
+    from pipeline.audit.simulate import demo_quarter, simulate_round, summary_lines
+
+    audit = simulate_round(project, demo_quarter(project))
+    note(steps[4], 5, len(steps))
     indexed = build_index(project)
     per_source, sentences, months, latest = _counts(project)
 
-    note(steps[4], 5, len(steps))
+    note(steps[5], 6, len(steps))
     release = export_release(project, latest, fmt="csv,parquet", out=project.exports_dir / latest, force=True)
     files = []
     for name in DEMO_FILES:
@@ -123,5 +129,6 @@ def run_demo(home: Path | None = None, *, progress: Progress | None = None) -> D
     return DemoSummary(
         home=project.home, crawl=crawl, load=loaded, tag=tagged, index=indexed,
         statements_per_source=per_source, sentences_tagged=sentences, months_indexed=months,
-        latest_month=latest, files=files, extras={"release": release},
+        latest_month=latest, files=files,
+        extras={"release": release, "audit (SIMULATED)": "\n".join(summary_lines(audit))},
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.audit.rates import index_rates
 from pipeline.config import Project
 from warehouse import calendar, db, sqlfiles
 from warehouse.errorrates import error_rates
@@ -98,9 +99,11 @@ def build_index(
         months = month_grid(first, last)
         b_start, b_end, b_note = choose_base(first, last, months, settings)
         in_base = np.array([b_start <= m <= b_end for m in months])
+        audit, audit_note = index_rates(con, model_version, seed=settings.seed)
         rates, rates_note = error_rates(
             model_version, model_dir, mode=settings.error_rates,
-            min_positives=settings.min_rate_positives, min_negatives=settings.min_rate_negatives)
+            min_positives=settings.min_rate_positives, min_negatives=settings.min_rate_negatives,
+            audit=audit)
         state = open_vintage(con, model_version, (b_start, b_end), b_note, settings,
                              new=new_vintage,
                              error_rates={lg: r.describe() for lg, r in rates.items()})
@@ -115,7 +118,7 @@ def build_index(
             release_id = int(con.execute(
                 "select coalesce(max(release_id), 0) + 1 from index_releases").fetchall()[0][0])
             save_vintage(con, state, model_version, settings, langs)
-            notes = [n for n in [b_note, rates_note, *out.notes] if n]
+            notes = [n for n in [b_note, rates_note, audit_note, *out.notes] if n]
             con.execute(
                 "insert into index_releases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [release_id, run_id, state.vintage, model_version, started, months[0],

@@ -1,9 +1,14 @@
 """Unit-level error rates (Se, Sp) of the hostile flag per language, for Rogan-Gladen.
 
-They come from the model's ``metadata.json`` ``unit_rates`` (brief contract 4: the
-confusion matrix of hostile = nationalist and (history or territory) with a target on
-the held-out test split), read with ``nlp.tagger.load_metadata``. Without model metadata
-a documented conservative default is used and every output says so.
+In order of preference (mode "model", the default):
+
+1. the human audit of the model (AUDIT.md, :func:`pipeline.audit.rates.index_rates`): the
+   weighted confusion matrix of complete, non-simulated audit rounds, whose Se and Sp
+   posteriors are passed in as Beta parameters (``se_ab``, ``sp_ab``) per language;
+2. the model's ``metadata.json`` ``unit_rates`` (brief contract 4: the confusion matrix of
+   hostile = nationalist and (history or territory) with a target on the held-out test
+   split), read with ``nlp.tagger.load_metadata``: Se ~ Beta(tp+1, fn+1), Sp ~ Beta(tn+1, fp+1);
+3. a documented conservative default, and every output says so.
 """
 
 from __future__ import annotations
@@ -21,32 +26,68 @@ LANGS = ("ja", "ko", "en")
 
 @dataclass(frozen=True)
 class LangRates:
-    """Confusion counts for one language and where they came from."""
+    """Confusion counts for one language, the Se/Sp posteriors and where they came from.
+
+    Test-set counts are integers and the posteriors Beta(tp+1, fn+1), Beta(tn+1, fp+1). For
+    an audit the counts are weighted population estimates and ``se_ab`` / ``sp_ab`` carry
+    the stratified posterior (moment-matched Betas); ``alpha`` is the coders' agreement.
+    """
 
     lang: str
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-    source: str  # "model:<version>" or "default"
+    tp: float
+    fp: float
+    fn: float
+    tn: float
+    source: str  # "audit:<rounds>", "model:<version>", "default" or "none"
+    se_ab: tuple[float, float] | None = None
+    sp_ab: tuple[float, float] | None = None
+    alpha: float | None = None
+    units: int | None = None  # audited units behind the rates
+
+    @property
+    def se_beta(self) -> tuple[float, float]:
+        return self.se_ab or (self.tp + 1, self.fn + 1)
+
+    @property
+    def sp_beta(self) -> tuple[float, float]:
+        return self.sp_ab or (self.tn + 1, self.fp + 1)
 
     @property
     def se_mean(self) -> float:
-        return (self.tp + 1) / (self.tp + self.fn + 2)
+        a, b = self.se_beta
+        return a / (a + b)
 
     @property
     def sp_mean(self) -> float:
-        return (self.tn + 1) / (self.tn + self.fp + 2)
+        a, b = self.sp_beta
+        return a / (a + b)
 
     def describe(self) -> dict[str, Any]:
         """Counts, Beta parameters and posterior means, for manifests and release rows."""
-        return {
-            **asdict(self),
-            "se_beta": [self.tp + 1, self.fn + 1],
-            "sp_beta": [self.tn + 1, self.fp + 1],
+        out = {k: v for k, v in asdict(self).items() if k not in ("se_ab", "sp_ab")}
+        se_beta, sp_beta = list(self.se_beta), list(self.sp_beta)
+        if self.se_ab is not None:  # audit: weighted counts; test-set counts stay integers (same vintage key)
+            out.update({k: round(float(getattr(self, k)), 3) for k in ("tp", "fp", "fn", "tn")})
+            se_beta, sp_beta = ([round(float(x), 4) for x in b] for b in (se_beta, sp_beta))
+        out.update({
+            "se_beta": se_beta,
+            "sp_beta": sp_beta,
             "se_mean": round(self.se_mean, 4),
             "sp_mean": round(self.sp_mean, 4),
-        }
+        })
+        if self.alpha is None:
+            out.pop("alpha")
+        if self.units is None:
+            out.pop("units")
+        return out
+
+
+def draw_rates(rates: LangRates, draws: int, seed: int) -> tuple[Any, Any]:
+    """Se and Sp draws from the posteriors, shared by all cells of a language (seeded)."""
+    from warehouse.rdi import cell_rng
+
+    rng = cell_rng(seed, "error-rates", rates.lang)
+    return rng.beta(*rates.se_beta, draws), rng.beta(*rates.sp_beta, draws)
 
 
 #: Measured rates are used for a language only with at least this many test units on each
@@ -85,13 +126,15 @@ def error_rates(
     mode: str = "model",
     min_positives: int = MIN_POSITIVES,
     min_negatives: int = MIN_NEGATIVES,
+    audit: dict[str, LangRates] | None = None,
 ) -> tuple[dict[str, LangRates], str]:
     """Return per-language rates for ``model_version`` and a one-line note on their origin.
 
     ``mode`` "model" reads the model's ``unit_rates`` (falling back to the default per
     language when they are missing, belong to another model, or rest on too few test
     units); "default" always uses the default; "none" turns the correction off (Se = Sp = 1
-    exactly, for robustness comparisons).
+    exactly, for robustness comparisons). In mode "model", ``audit`` rates (per language,
+    from :func:`pipeline.audit.rates.index_rates`) take precedence over everything else.
     """
     if mode not in MODES:
         raise ValueError(f"unknown error_rates mode {mode!r}: use {', '.join(MODES)}")
@@ -105,6 +148,9 @@ def error_rates(
     out: dict[str, LangRates] = {}
     why: dict[str, str] = {}
     for lang in LANGS:
+        if mode == "model" and audit and lang in audit:
+            out[lang] = audit[lang]
+            continue
         counts = rates_by_lang.get(lang) if matches else None
         if counts and all(k in counts for k in ("tp", "fp", "fn", "tn")):
             pos, neg = counts["tp"] + counts["fn"], counts["tn"] + counts["fp"]

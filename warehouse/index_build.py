@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from warehouse import calendar, rdi, sqlfiles
-from warehouse.errorrates import LangRates
+from warehouse.errorrates import LangRates, draw_rates
 from warehouse.index_series import ChannelData, SeriesOut, compute_series
 from warehouse.vintage import IndexSettings, VintageState
 
@@ -94,10 +94,7 @@ def compute_index(
 ) -> IndexOutput:
     """Compute every series; fills ``state`` with any parameters it had to fit."""
     out = IndexOutput(months=months)
-    error_draws = {
-        lang: rdi.draw_error_rates(r.tp, r.fp, r.fn, r.tn, settings.draws, settings.seed, lang)
-        for lang, r in rates.items()
-    }
+    error_draws = {lang: draw_rates(r, settings.draws, settings.seed) for lang, r in rates.items()}
     grouped = _group(cells, months)
     results: dict[tuple[str, str], SeriesOut] = {}
     for (actor, target), chans in grouped.items():
@@ -189,6 +186,7 @@ def _rows(
         row["alert_reason"] = cal.alert_reason[mi]
         row["audit_se"] = round(rates[lang].se_mean, 4)
         row["audit_sp"] = round(rates[lang].sp_mean, 4)
+        row["audit_alpha"] = None if rates[lang].alpha is None else round(rates[lang].alpha, 4)
         row["notes"] = None
         rows.append(row)
     return rows

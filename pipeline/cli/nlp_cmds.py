@@ -24,13 +24,25 @@ def train_cli(
     out: Annotated[Path | None, typer.Option("--out", help="Where model versions go (default models/framing).",
                                              file_okay=False)] = None,
     version: Annotated[str | None, typer.Option("--version", help="Version name (default YYYYMMDD-<data hash>).")] = None,
+    home: Annotated[Path | None, typer.Option("--home", help="Refuse units audited in this warehouse (AUDIT.md).",
+                                              file_okay=False)] = None,
+    audited_ids: Annotated[Path | None, typer.Option("--audited-ids", help="Refuse the unit ids in this file "
+                                                     "(rdi audit ids --out FILE).", dir_okay=False)] = None,
 ) -> None:
     """Train the framing tagger and write models/framing/<version>/ (model, metadata, card)."""
     from nlp.corpus import CORPUS_DIR
     from nlp.tagger import MODELS_DIR
     from nlp.training import train
 
-    path = train(corpus or CORPUS_DIR, out or MODELS_DIR, version=version)
+    audited: set[str] = set()
+    if home is not None or audited_ids is not None:
+        from pipeline.audit.separation import audited_ids as warehouse_ids
+        from pipeline.audit.separation import read_ids
+        from pipeline.config import load_project
+
+        audited |= warehouse_ids(load_project(home)) if home is not None else set()
+        audited |= read_ids(audited_ids) if audited_ids is not None else set()
+    path = train(corpus or CORPUS_DIR, out or MODELS_DIR, version=version, audited=audited)
     meta = json.loads((path / "metadata.json").read_text("utf-8"))
     typer.echo(str(path))
     _print_metrics(meta["metrics"]["test"], title=f"test split, model {meta['version']}")

@@ -55,7 +55,7 @@ def demo_cmd(
             bar.update(task, description=name, completed=i - 1, total=n)
 
         summary = run_demo(home, progress=step)
-        bar.update(task, description="done", completed=5)
+        bar.update(task, description="done", completed=bar.tasks[0].total)
 
     table = Table(title=f"rdi demo → {summary.home}")
     table.add_column("source")

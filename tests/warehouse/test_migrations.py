@@ -34,7 +34,7 @@ def test_migrate_applies_once_and_records_sha256(tmp_path: Path):
     assert ledger == [(m.name, m.sha256) for m in discover()]
     tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
     assert {"statements", "sentences", "sentence_scores", "unit_flags", "statement_relations",
-            "runs", "events", "audit", "index_releases", "quarantine"} <= tables
+            "runs", "events", "audit_sample", "index_releases", "quarantine"} <= tables
     views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
     assert {p.stem for p in VIEWS_DIR.glob("*.sql")} == views
 

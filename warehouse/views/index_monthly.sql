@@ -46,7 +46,7 @@ final as (
         strftime(vt.base_start, '%Y-%m') || ':' || strftime(vt.base_end, '%Y-%m') as base_period,
         c.audit_se,
         c.audit_sp,
-        null::double as audit_alpha,                       -- no human audit yet (issue 8)
+        c.audit_alpha,                                     -- null unless Se/Sp came from a human audit
         c.notes,
         l.release_id
     from current_values as c

@@ -1,0 +1,105 @@
+"""Weighted error rates of a binary flag from a stratified audit (pure numpy).
+
+Units are grouped in cells c = (round, stratum, machine flag) with n_c audited units,
+x_c of them human-positive, and inclusion probability pi_c (constant within a stratum).
+Each cell stands for N_c = n_c / pi_c units of the population (Horvitz-Thompson).
+
+Point estimates (inverse-inclusion-probability weighting)::
+
+    TP = sum_{machine=1} N_c x_c/n_c      FP = sum_{machine=1} N_c (1 - x_c/n_c)
+    FN = sum_{machine=0} N_c x_c/n_c      TN = sum_{machine=0} N_c (1 - x_c/n_c)
+    Se = recall = TP / (TP + FN)   Sp = TN / (TN + FP)   precision = TP / (TP + FP)
+
+95 % intervals: each cell's human-positive rate gets an independent Jeffreys posterior
+theta_c ~ Beta(x_c + 1/2, n_c - x_c + 1/2); B joint draws of the four totals (N_c theta_c
+in place of x_c) give B draws of Se, Sp and precision; the interval is their 2.5th-97.5th
+percentiles, widened if needed to hold the point estimate (the Jeffreys boundary rule:
+with x_c = n_c the Jeffreys upper limit stays below 1). A small audit means few units per
+cell, wide Betas and wide intervals. The cells' rates are treated as superpopulation
+parameters, so even a stratum taken whole (pi = 1) adds uncertainty: conservative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DRAWS = 4000
+JEFFREYS = 0.5
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Audited units of one stratum with one machine flag value."""
+
+    machine: bool
+    n: int          # audited (settled) units
+    x: int          # of which a human coded positive
+    incl_prob: float
+
+    @property
+    def weight(self) -> float:
+        return 1.0 / self.incl_prob
+
+    @property
+    def population(self) -> float:
+        return self.n * self.weight
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return num / den if den > 0 else None
+
+
+def point(cells: list[Cell]) -> dict[str, float | None]:
+    """Weighted TP/FP/FN/TN and the Se, Sp, precision and recall they imply."""
+    tp = sum(c.weight * c.x for c in cells if c.machine)
+    fp = sum(c.weight * (c.n - c.x) for c in cells if c.machine)
+    fn = sum(c.weight * c.x for c in cells if not c.machine)
+    tn = sum(c.weight * (c.n - c.x) for c in cells if not c.machine)
+    se = _ratio(tp, tp + fn)
+    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "se": se, "sp": _ratio(tn, tn + fp),
+            "precision": _ratio(tp, tp + fp), "recall": se}
+
+
+def draws(cells: list[Cell], n_draws: int = DRAWS, seed: int = 0) -> dict[str, np.ndarray]:
+    """Posterior draws of Se, Sp and precision (NaN where a margin is empty)."""
+    rng = np.random.default_rng(seed)
+    totals = {k: np.zeros(n_draws) for k in ("tp", "fp", "fn", "tn")}
+    for c in cells:
+        if c.n == 0:
+            continue
+        theta = rng.beta(c.x + JEFFREYS, c.n - c.x + JEFFREYS, n_draws)
+        pos, neg = c.population * theta, c.population * (1 - theta)
+        if c.machine:
+            totals["tp"] += pos
+            totals["fp"] += neg
+        else:
+            totals["fn"] += pos
+            totals["tn"] += neg
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = totals["tp"] / (totals["tp"] + totals["fn"])
+        sp = totals["tn"] / (totals["tn"] + totals["fp"])
+        precision = totals["tp"] / (totals["tp"] + totals["fp"])
+    return {"se": se, "sp": sp, "precision": precision, "recall": se}
+
+
+def interval(values: np.ndarray) -> tuple[float | None, float | None]:
+    """2.5th and 97.5th percentiles (None when no finite draw)."""
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return None, None
+    lo, hi = np.percentile(finite, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
+def beta_fit(values: np.ndarray) -> tuple[float, float] | None:
+    """Beta(a, b) with the draws' mean and variance (method of moments); None if undefined."""
+    finite = values[np.isfinite(values)]
+    if len(finite) < 2:
+        return None
+    m, v = float(finite.mean()), float(finite.var())
+    if not 0 < m < 1 or v <= 0 or v >= m * (1 - m):
+        return None
+    k = m * (1 - m) / v - 1
+    return m * k, (1 - m) * k

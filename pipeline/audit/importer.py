@@ -1,0 +1,259 @@
+"""``rdi audit import`` and ``rdi audit adjudicate``: read coded packets back, validate, store.
+
+Accepted files: a Label Studio export (JSON: the full format with ``annotations``, or
+JSON-MIN), or the CSV packet. Every row is checked before anything is written: unknown
+columns or labels, values outside the codebook, units that are not in an audit sample and
+units coded twice raise an error naming the row; then all rows go in one transaction.
+Re-importing the same file changes nothing; a different coding of an already coded unit
+needs ``replace``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.audit import AuditError
+from pipeline.audit.coding import FIELDS, Coding, parse_coding
+from pipeline.audit.packets import CODE_COLUMNS, INFO_COLUMNS, check_coder
+from pipeline.config import Project
+from warehouse import db
+
+_LS_TYPES = {"choices": "choices", "textarea": "text"}
+
+
+@dataclass
+class RawRow:
+    """One coded unit as read from a file, before validation."""
+
+    row: int            # CSV line number or Label Studio task number (1-based)
+    where: str          # how errors name it
+    unit_id: str
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    file: str
+    who: str
+    rows: int
+    inserted: int
+    unchanged: int
+    replaced: int
+    skipped_uncoded: int
+    rounds: list[str]
+
+
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        raise AuditError(f"{path}: file not found")
+    try:
+        return path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AuditError(f"{path}: not UTF-8 text") from None
+
+
+def read_csv(path: Path, *, allow_coder_columns: bool = False) -> tuple[list[RawRow], int]:
+    """Rows of a CSV packet (blank code columns = not coded yet, skipped)."""
+    reader = csv.DictReader(_read_text(path).splitlines())
+    header = reader.fieldnames or []
+    known = set(INFO_COLUMNS) | set(CODE_COLUMNS)
+    unknown = [c for c in header if c not in known and not (allow_coder_columns and c.startswith("coder_"))]
+    if unknown:
+        raise AuditError(f"{path.name}: unknown column {unknown[0]!r} (want {', '.join([*INFO_COLUMNS, *CODE_COLUMNS])})")
+    missing = [c for c in ("unit_id", *FIELDS) if c not in header]
+    if missing:
+        raise AuditError(f"{path.name}: missing column {missing[0]!r}")
+    rows, skipped = [], 0
+    for i, rec in enumerate(reader, 2):
+        if None in rec:
+            raise AuditError(f"{path.name} row {i}: more cells than columns")
+        where = f"{path.name} row {i}"
+        values = {k: (rec.get(k) or "").strip() for k in (*FIELDS, "note")}
+        if not any(values[k] for k in FIELDS):
+            skipped += 1
+            continue
+        rows.append(RawRow(i, where, (rec.get("unit_id") or "").strip(), values))
+    return rows, skipped
+
+
+def _ls_value(item: dict[str, Any], where: str) -> tuple[str, Any]:
+    name, kind = item.get("from_name"), item.get("type")
+    if name not in (*FIELDS, "note"):
+        raise AuditError(f"{where}: unknown label {name!r} in the annotation (labeling config is not rdi's)")
+    key = _LS_TYPES.get(str(kind))
+    value = (item.get("value") or {}).get(key) if key else None
+    if not isinstance(value, list) or len(value) != 1:
+        raise AuditError(f"{where}: {name} needs exactly one {key or 'choice'} (got {value!r})")
+    return name, value[0]
+
+
+def read_label_studio(path: Path) -> tuple[list[RawRow], int]:
+    """Tasks of a Label Studio export (full JSON or JSON-MIN); tasks without annotation are skipped."""
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise AuditError(f"{path.name}: invalid JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(data, list):
+        raise AuditError(f"{path.name}: a Label Studio export is a JSON list of tasks")
+    rows, skipped = [], 0
+    for n, task in enumerate(data, 1):
+        where = f"{path.name} task {n}"
+        if not isinstance(task, dict):
+            raise AuditError(f"{where}: not a JSON object")
+        if "annotations" in task or "data" in task:
+            unit_id = str((task.get("data") or {}).get("unit_id") or "").strip()
+            where += f" (unit {unit_id or '?'})"
+            done = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+            if not done:
+                skipped += 1
+                continue
+            if len(done) > 1:
+                raise AuditError(f"{where}: {len(done)} annotations; export one coder's project per file")
+            values: dict[str, Any] = {}
+            for item in done[0].get("result") or []:
+                name, value = _ls_value(item, where)
+                if name in values:
+                    raise AuditError(f"{where}: {name} given twice")
+                values[name] = value
+        else:  # JSON-MIN: data fields and one key per control at the top level
+            unit_id = str(task.get("unit_id") or "").strip()
+            where += f" (unit {unit_id or '?'})"
+            values = {k: task.get(k) for k in (*FIELDS, "note") if k in task}
+            if not values:
+                skipped += 1
+                continue
+        rows.append(RawRow(n, where, unit_id, values))
+    return rows, skipped
+
+
+def read_file(path: Path, *, allow_coder_columns: bool = False) -> tuple[list[RawRow], int]:
+    """Dispatch on the extension: ``.json`` Label Studio, ``.csv`` the CSV packet."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return read_label_studio(path)
+    if suffix == ".csv":
+        return read_csv(path, allow_coder_columns=allow_coder_columns)
+    raise AuditError(f"{path.name}: unknown packet format {suffix or '(none)'}: want .json (Label Studio export) or .csv")
+
+
+def validate(con: Any, rows: list[RawRow]) -> list[tuple[RawRow, str, Coding]]:
+    """Check every row against the sample and the codebook; return (row, round, coding)."""
+    sample = {uid: (rnd, country) for uid, rnd, country in con.execute(
+        "select unit_id, audit_round, country from audit_sample").fetchall()}
+    seen: dict[str, RawRow] = {}
+    out = []
+    for r in rows:
+        if not r.unit_id:
+            raise AuditError(f"{r.where}: unit_id is missing")
+        if r.unit_id not in sample:
+            raise AuditError(f"{r.where}: unit {r.unit_id!r} is not in any audit sample")
+        if r.unit_id in seen:
+            raise AuditError(f"{r.where}: unit {r.unit_id} is coded twice in this file (first at {seen[r.unit_id].where})")
+        seen[r.unit_id] = r
+        rnd, country = sample[r.unit_id]
+        out.append((r, rnd, parse_coding(r.values, r.where, speaker_country=country)))
+    return out
+
+
+def _note(values: dict[str, Any]) -> str | None:
+    note = values.get("note")
+    return str(note).strip() or None if note is not None else None
+
+
+def import_codings(project: Project, path: Path, coder: str, *, replace: bool = False,
+                   table: str = "audit_codings") -> ImportResult:
+    """Import one coder's file (or, with ``table='audit_adjudications'``, an adjudicator's)."""
+    import pyarrow as pa
+
+    check_coder(coder)
+    path = Path(path)
+    adjudication = table == "audit_adjudications"
+    rows, skipped = read_file(path, allow_coder_columns=adjudication)
+    who_col = "adjudicator" if adjudication else "coder"
+    with db.writer(project.warehouse_path, timeout=db.lock_timeout(project.config)) as con:
+        checked = validate(con, rows)
+        if adjudication:
+            prior = {uid: (who, Coding(*vals)) for uid, who, *vals in con.execute(
+                "select unit_id, adjudicator, history, territory, nationalist, conciliatory, target, severity "
+                "from audit_adjudications").fetchall()}
+        else:
+            prior = {uid: (coder, Coding(*vals)) for uid, *vals in con.execute(
+                "select unit_id, history, territory, nationalist, conciliatory, target, severity "
+                "from audit_codings where coder = ?", [coder]).fetchall()}
+        now = datetime.now(UTC)
+        new, unchanged, replaced = [], 0, []
+        for r, rnd, coding in checked:
+            old = prior.get(r.unit_id)
+            if old is not None and old == (coder, coding):
+                unchanged += 1
+                continue
+            if old is not None and not replace:
+                what = "adjudicated" if adjudication else "coded"
+                raise AuditError(f"{r.where}: unit {r.unit_id} was already {what} differently by "
+                                 f"{old[0]}; use --replace to overwrite")
+            if old is not None:
+                replaced.append(r.unit_id)
+            rec = {"audit_round": rnd, "unit_id": r.unit_id, who_col: coder,
+                   **{k: getattr(coding, k) for k in FIELDS}, "note": _note(r.values)}
+            if adjudication:
+                rec.update(source=path.name, decided_at=now)
+            else:
+                rec.update(source_file=path.name, source_row=r.row, imported_at=now)
+            new.append(rec)
+        if new:
+            con.execute("begin transaction")
+            try:
+                if replaced:
+                    key = "" if adjudication else " and coder = ?"
+                    for uid in replaced:
+                        con.execute(f"delete from {table} where unit_id = ?{key}",
+                                    [uid] + ([] if adjudication else [coder]))
+                con.register("coding_arrow", pa.Table.from_pylist(new))
+                con.execute(f"insert into {table} by name select * from coding_arrow")
+                con.unregister("coding_arrow")
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+            db.publish_snapshot(con, project.snapshot_path)
+    return ImportResult(str(path), coder, len(rows), len(new) - len(replaced), unchanged,
+                        len(replaced), skipped, sorted({rnd for _, rnd, _ in checked}))
+
+
+def adjudicate_unit(project: Project, unit_id: str, adjudicator: str, values: dict[str, Any],
+                    *, replace: bool = False) -> ImportResult:
+    """Record one unit's final labels given on the command line."""
+    import pyarrow as pa
+
+    check_coder(adjudicator)
+    raw = RawRow(0, f"unit {unit_id}", unit_id, values)
+    with db.writer(project.warehouse_path, timeout=db.lock_timeout(project.config)) as con:
+        (_, rnd, coding), = validate(con, [raw])
+        old = con.execute("select adjudicator, history, territory, nationalist, conciliatory, target, severity "
+                          "from audit_adjudications where unit_id = ?", [unit_id]).fetchall()
+        if old and (old[0][0], Coding(*old[0][1:])) == (adjudicator, coding):
+            return ImportResult("cli", adjudicator, 1, 0, 1, 0, 0, [rnd])
+        if old and not replace:
+            raise AuditError(f"unit {unit_id} was already adjudicated by {old[0][0]}; use --replace to overwrite")
+        rec = {"audit_round": rnd, "unit_id": unit_id, "adjudicator": adjudicator,
+               **{k: getattr(coding, k) for k in FIELDS}, "note": _note(values),
+               "source": "cli", "decided_at": datetime.now(UTC)}
+        con.execute("begin transaction")
+        try:
+            con.execute("delete from audit_adjudications where unit_id = ?", [unit_id])
+            con.register("coding_arrow", pa.Table.from_pylist([rec]))
+            con.execute("insert into audit_adjudications by name select * from coding_arrow")
+            con.unregister("coding_arrow")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        db.publish_snapshot(con, project.snapshot_path)
+    return ImportResult("cli", adjudicator, 1, 0 if old else 1, 0, 1 if old else 0, 0, [rnd])

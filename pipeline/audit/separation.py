@@ -1,0 +1,32 @@
+"""Separation of audit and training (methodology §6.6 step 7): audited units never train.
+
+Corpus rows name the warehouse unit they were taken from in an optional ``unit_id`` field.
+``rdi train`` refuses a corpus holding an audited unit; it learns the audited ids from the
+warehouse (``rdi train --home DIR``), from a file written by ``rdi audit ids --out FILE``
+(``--audited-ids FILE``), and always from ``nlp/corpus/audited_units.txt`` when that file exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.config import Project
+
+
+def audited_ids(project: Project) -> set[str]:
+    """Every unit id sampled by any audit round (simulated rounds included)."""
+    con = open_snapshot(project)
+    try:
+        return {r[0] for r in con.execute("select unit_id from audit_sample").fetchall()}
+    finally:
+        con.close()
+
+
+def read_ids(path: Path) -> set[str]:
+    """Ids from a file written by ``rdi audit ids`` (one per line; ``#`` comments allowed)."""
+    from pipeline.audit import AuditError, open_snapshot
+
+    if not path.is_file():
+        raise AuditError(f"{path}: audited-ids file not found")
+    return {line.strip() for line in path.read_text("utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")}

@@ -1,0 +1,293 @@
+"""rdi audit: strata and inclusion probabilities, blind packets, Label Studio round trip,
+validated all-or-nothing import, Krippendorff's alpha, weighted rates, separation from training."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import numpy as np
+import pytest
+
+from pipeline.audit import AuditError
+from pipeline.audit import sample as sample_mod
+from pipeline.audit.agreement import agreement, alpha, alphas_for
+from pipeline.audit.coding import Coding, parse_coding
+from pipeline.audit.estimate import Cell, draws, point
+from pipeline.audit.importer import import_codings
+from pipeline.audit.packets import write_packets
+from pipeline.audit.sample import allocation, parse_quarter, sample_round
+
+QUARTER = "2024Q3"  # the last quarter of scored_warehouse(first_year=2024, months=9)
+
+
+def _coding_values(c: Coding) -> dict[str, str]:
+    return {"history": "yes" if c.history else "no", "territory": "yes" if c.territory else "no",
+            "nationalist": "yes" if c.nationalist else "no", "conciliatory": "yes" if c.conciliatory else "no",
+            "target": c.target or "none", "severity": str(c.severity)}
+
+
+HOSTILE_JP = Coding(True, False, True, False, "JP", 2)
+HOSTILE_KR = Coding(True, False, True, False, "KR", 2)
+CALM = Coding(False, False, False, False, None, 0)
+
+
+def test_quarter_and_allocation():
+    rnd, start, end = parse_quarter("2026q3")
+    assert (rnd, str(start), str(end)) == ("2026Q3", "2026-07-01", "2026-09-30")
+    assert str(parse_quarter("2024Q4")[2]) == "2024-12-31"
+    assert allocation(150) == {"G": 60, "E": 60, "R": 30}
+    with pytest.raises(AuditError, match="bad quarter"):
+        parse_quarter("2026-07")
+    from pipeline.audit.simulate import last_full_quarter
+
+    assert last_full_quarter(2026, 10, 30) == "2026Q3"
+    assert last_full_quarter(2026, 9, 29) == "2026Q2"
+    assert last_full_quarter(2026, 9, 30) == "2026Q3"
+    assert last_full_quarter(2027, 2, 1) == "2026Q4"
+
+
+def test_strata_sizes_inclusion_probabilities_and_reproducibility(scored_warehouse, snap, monkeypatch):
+    project = scored_warehouse(first_year=2024, months=9)
+    excluded = snap("select min(unit_id) from units where unit_date between '2024-07-01' and '2024-09-30' "
+                    "and lang = 'ko'")
+    monkeypatch.setattr(sample_mod, "training_unit_ids", lambda: {excluded})
+    res = sample_round(project, QUARTER, per_language=150, seed=7)
+    assert res.created and res.excluded_training == 1
+    # populations computed independently from the warehouse (every flag row here names a partner)
+    pop = snap("with s as (select u.unit_id, u.lang, case when bool_or(f.hostile) then 'G' "
+               "when count(f.unit_id) > 0 then 'E' else 'R' end as st from units u left join unit_flags f using (unit_id) "
+               "where u.unit_date between '2024-07-01' and '2024-09-30' and u.unit_id <> ? group by all) "
+               "select lang, st, count(*) from s group by all", [excluded], rows=True)
+    expected = {(lg, st): n for lg, st, n in pop}
+    asked = {"G": 60, "E": 60, "R": 30}
+    got = {(s.lang, s.stratum): s for s in res.strata}
+    assert set(got) == set(expected)
+    for key, s in got.items():
+        assert s.population == expected[key]
+        assert s.sampled == min(asked[key[1]], expected[key])
+        assert s.incl_prob == pytest.approx(s.sampled / s.population)
+    assert any(s.sampled == s.population and s.incl_prob == 1 for s in res.strata if s.stratum == "G")
+    assert any(s.incl_prob < 1 for s in res.strata)
+    counts = {(lg, st): (n, p) for lg, st, n, p in snap(
+        "select lang, stratum, count(*), any_value(incl_prob) from audit_sample group by all", rows=True)}
+    for key, s in got.items():
+        assert counts[key] == (s.sampled, pytest.approx(s.incl_prob))
+    assert snap("select count(*) from audit_sample where unit_id = ?", [excluded]) == 0
+    assert snap("select bool_and(machine_hostile = (stratum = 'G')) from audit_sample")
+    first = sorted(snap("select unit_id from audit_sample", rows=True))
+    again = sample_round(project, QUARTER, per_language=150, seed=7)
+    assert not again.created and again.units == res.units
+    assert sorted(snap("select unit_id from audit_sample", rows=True)) == first
+    with pytest.raises(AuditError, match="already drawn with seed 7"):
+        sample_round(project, QUARTER, per_language=150, seed=8)
+    # same seed on the same data gives the same draw (the draw depends on nothing else)
+    pops = {}
+    for s_key in ("G", "E", "R"):
+        pops[s_key] = [{"unit_id": f"u{i}"} for i in range(100)]
+    a, _ = sample_mod.draw(pops, asked, 7, QUARTER, "ko")
+    b, _ = sample_mod.draw(pops, asked, 7, QUARTER, "ko")
+    c, _ = sample_mod.draw(pops, asked, 8, QUARTER, "ko")
+    assert [r["unit_id"] for r in a] == [r["unit_id"] for r in b] != [r["unit_id"] for r in c]
+
+
+def _export(tasks_file: Path, codings: dict[str, Coding], out: Path) -> Path:
+    tasks = json.loads(tasks_file.read_text("utf-8"))
+    for n, task in enumerate(tasks, 1):
+        c = codings.get(task["data"]["unit_id"])
+        task["id"] = n
+        task["annotations"] = [] if c is None else [{"id": n, "was_cancelled": False, "completed_by": 3, "result": [
+            {"from_name": k, "to_name": "text", "type": "choices", "value": {"choices": [v]}}
+            for k, v in _coding_values(c).items()]}]
+    out.write_text(json.dumps(tasks), "utf-8")
+    return out
+
+
+@pytest.fixture
+def small_round(scored_warehouse, tmp_path):
+    project = scored_warehouse(first_year=2024, months=9)
+    sample_round(project, QUARTER, per_language=9, seed=3)
+    packets = write_packets(project, QUARTER, ["ann", "ben"], tmp_path / "packets")
+    return project, Path(packets.out_dir)
+
+
+def test_packets_are_blind_and_label_studio_round_trips(small_round, snap, tmp_path):
+    project, out = small_round
+    tasks = json.loads((out / "ann.tasks.json").read_text("utf-8"))
+    assert len(tasks) == 18
+    keys = {k for t in tasks for k in t["data"]}
+    assert keys == {"unit_id", "lang", "channel", "speaker", "date", "url", "context", "text", "source"}
+    config = ElementTree.fromstring((out / "label_config.xml").read_text("utf-8"))  # well-formed XML
+    choices = {c.get("name"): [x.get("value") for x in c] for c in config.iter("Choices")}
+    assert choices["nationalist"] == ["yes", "no"] and choices["severity"] == ["0", "1", "2", "3"]
+    assert set(choices) == {"history", "territory", "nationalist", "conciliatory", "target", "severity"}
+    assert {t.get("value") for t in config.iter("Text")} == {"$context", "$source", "$text"}
+    with open(out / "ben.csv", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh))
+    assert not {"stratum", "incl_prob", "machine_hostile", "score_max"} & set(header)
+    hostile = {u for (u,) in snap("select unit_id from audit_sample where machine_hostile", rows=True)}
+    truth = {t["data"]["unit_id"]: (HOSTILE_JP if t["data"]["unit_id"] in hostile and
+                                    t["data"]["unit_id"].startswith("kr") else
+                                    HOSTILE_KR if t["data"]["unit_id"] in hostile else CALM)
+             for t in tasks[:-2]}  # the last two left uncoded
+    export = _export(out / "ann.tasks.json", truth, tmp_path / "ann-export.json")
+    res = import_codings(project, export, "ann")
+    assert (res.inserted, res.skipped_uncoded) == (16, 2)
+    stored = {u: Coding(*v) for u, *v in snap(
+        "select unit_id, history, territory, nationalist, conciliatory, target, severity from audit_codings "
+        "where coder = 'ann'", rows=True)}
+    assert stored == truth
+    again = import_codings(project, export, "ann")
+    assert (again.inserted, again.unchanged) == (0, 16)
+    assert snap("select count(*) from audit_codings") == 16
+    # Label Studio's JSON-MIN export: data fields and one key per control at the top level
+    first = tasks[0]["data"]
+    json_min = tmp_path / "ben-min.json"
+    json_min.write_text(json.dumps([{**first, "id": 1, "annotator": 3, **_coding_values(truth[first["unit_id"]])},
+                                    {**tasks[1]["data"], "id": 2}]), "utf-8")
+    res = import_codings(project, json_min, "ben")
+    assert (res.inserted, res.skipped_uncoded) == (1, 1)
+    assert snap("select count(*) from audit_codings where coder = 'ben'") == 1
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda rows: rows[1].update(nationalist="maybe"), "row 3: unknown value 'maybe' for nationalist"),
+    (lambda rows: rows[2].update(unit_id="nope:1"), "row 4: unit 'nope:1' is not in any audit sample"),
+    (lambda rows: rows[3].update(unit_id=rows[0]["unit_id"]), "row 5: unit .* coded twice in this file"),
+    (lambda rows: rows[1].update(target="XX"), "row 3: unknown target 'XX'"),
+    (lambda rows: rows[1].update(nationalist="1", severity="0", target="JP"), "row 3: nationalist needs severity"),
+])
+def test_malformed_import_names_the_row_and_changes_nothing(small_round, snap, tmp_path, edit, message):
+    project, out = small_round
+    with open(out / "ben.csv", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header, rows = reader.fieldnames, list(reader)
+    for r in rows:
+        r.update(_coding_values(CALM))
+    edit(rows)
+    bad = tmp_path / "ben-coded.csv"
+    with open(bad, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header)
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(AuditError, match=message):
+        import_codings(project, bad, "ben")
+    assert snap("select count(*) from audit_codings") == 0
+
+
+def test_cli_import_error_is_one_line(small_round, tmp_path):
+    from tests.pipeline.test_cli_errors import rdi
+
+    project, out = small_round
+    bad = tmp_path / "x.csv"
+    bad.write_text("unit_id,history,territory,nationalist,conciliatory,target,severity,hostility\n", "utf-8")
+    res = rdi("audit", "import", str(bad), "--coder", "ben", "--home", str(project.home))
+    assert res.returncode != 0 and "Traceback" not in res.stderr
+    assert res.stderr.strip().splitlines() == ["error: x.csv: unknown column 'hostility' (want unit_id, lang, "
+                                               "channel, speaker, date, url, context, text, history, territory, "
+                                               "nationalist, conciliatory, target, severity, note)"]
+
+
+def test_codebook_rules_on_codings():
+    with pytest.raises(AuditError, match="own government"):
+        parse_coding(_coding_values(HOSTILE_JP), "row 2", speaker_country="JP")
+    with pytest.raises(AuditError, match="target KR set without"):
+        parse_coding({**_coding_values(CALM), "target": "KR"}, "row 2")
+    assert parse_coding(_coding_values(HOSTILE_JP), "row 2", speaker_country="KR").hostile
+
+
+def test_krippendorff_alpha_matches_hand_computation():
+    # 2 coders x 4 units, nominal: coincidences o11 = 2, o10 = o01 = 1, o00 = 4 (n = 8, n0 = 5, n1 = 3)
+    # D_o = 2/8, D_e = 2 * 5 * 3 / (8 * 7) = 30/56, alpha = 1 - D_o / D_e = 16/30
+    m = np.array([[1, 1, 0, 0], [1, 0, 0, 0]], dtype=float)
+    assert alpha(m, "nominal") == pytest.approx(16 / 30)
+    # a missing coding drops the unit: units 1, 3, 4 -> o11 = 2, o00 = 4, perfect agreement
+    m2 = np.array([[1, 1, 0, 0], [1, np.nan, 0, 0]])
+    assert alpha(m2, "nominal") == pytest.approx(1.0)
+    assert alpha(np.zeros((2, 3)), "nominal") is None  # no variation: undefined
+    codings = {"ko": {"u1": {"a": HOSTILE_JP, "b": HOSTILE_JP}, "u2": {"a": HOSTILE_JP, "b": CALM},
+                      "u3": {"a": CALM, "b": CALM}, "u4": {"a": CALM, "b": CALM}}}
+    rows = {r.label: r for r in alphas_for(codings)}
+    assert rows["hostile"].alpha == pytest.approx(16 / 30)
+    assert rows["nationalist"].alpha == pytest.approx(16 / 30)
+    assert rows["conciliatory"].alpha is None and rows["hostile"].units == 4
+
+
+def test_weighted_rates_match_hand_computation():
+    cells = [Cell(True, 10, 8, 0.5), Cell(False, 10, 2, 0.1), Cell(False, 5, 0, 0.01)]
+    # TP = 2*8 = 16, FP = 2*2 = 4, FN = 10*2 = 20, TN = 10*8 + 100*5 = 580
+    est = point(cells)
+    assert (est["tp"], est["fp"], est["fn"], est["tn"]) == pytest.approx((16, 4, 20, 580))
+    assert est["se"] == pytest.approx(16 / 36) and est["recall"] == est["se"]
+    assert est["sp"] == pytest.approx(580 / 584)
+    assert est["precision"] == pytest.approx(0.8)
+    big = draws([Cell(c.machine, c.n * 20, c.x * 20, c.incl_prob * 20) for c in cells], seed=1)
+    small = draws(cells, seed=1)
+    assert np.percentile(big["se"], 97.5) - np.percentile(big["se"], 2.5) < \
+        0.5 * (np.percentile(small["se"], 97.5) - np.percentile(small["se"], 2.5))
+
+
+def test_agreement_lists_disagreements_and_adjudication_settles_them(small_round, snap, tmp_path):
+    project, out = small_round
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    a = {u: CALM for u in units}
+    b = {**a, units[0]: HOSTILE_KR if units[0].startswith("jp") else HOSTILE_JP}
+    import_codings(project, _export(out / "ann.tasks.json", a, tmp_path / "a.json"), "ann")
+    import_codings(project, _export(out / "ben.tasks.json", b, tmp_path / "b.json"), "ben")
+    res = agreement(project, QUARTER)
+    assert [d["unit_id"] for d in res.disagreements] == [units[0]]
+    assert snap("select status from audit_gold where unit_id = ?", [units[0]]) == "pending"
+    sheet = Path(res.adjudication_file)
+    with open(sheet, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header, rows = reader.fieldnames, list(reader)
+    assert "coder_ann" in header and "coder_ben" in header
+    rows[0].update(_coding_values(b[units[0]]))
+    with open(sheet, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header)
+        w.writeheader()
+        w.writerows(rows)
+    import_codings(project, sheet, "senior", table="audit_adjudications")
+    assert snap("select status, human_hostile from audit_gold where unit_id = ?", [units[0]], rows=True) == \
+        [("adjudicated", True)]
+    assert snap("select count(*) from audit_gold where status = 'agreed'") == len(units) - 1
+    cols = snap("select column_name from (describe audit_quarterly)", rows=True)
+    assert [c for (c,) in cols] == ["actor", "quarter", "human_share", "machine_share"]
+
+
+def test_training_refuses_audited_units(tmp_path):
+    from nlp.training import TrainingError, check_separation, train
+
+    rows = [{"id": "en-1", "text": "x", "unit_id": "kr_mofa:1#t2"}, {"id": "en-2", "text": "y"}]
+    check_separation(rows, {"other"})
+    with pytest.raises(TrainingError, match=r"1 audited unit\(s\).*kr_mofa:1#t2"):
+        check_separation(rows, {"kr_mofa:1#t2"})
+    corpus = tmp_path / "corpus"
+    (corpus / "en").mkdir(parents=True)
+    row = {"id": "en-1", "text": "We protest.", "lang": "en", "history": 0, "territory": 0, "nationalist": 1,
+           "conciliatory": 0, "target": "JP", "severity": 2, "doc_id": "d1", "provenance": "authored",
+           "unit_id": "kr_mofa:9"}
+    (corpus / "en" / "part-01.jsonl").write_text(json.dumps(row) + "\n", "utf-8")
+    (corpus / "audited_units.txt").write_text("# from rdi audit ids\nkr_mofa:9\n", "utf-8")
+    with pytest.raises(TrainingError, match="kr_mofa:9"):
+        train(corpus, tmp_path / "models", langs=("en",))
+
+
+def test_simulated_round_runs_the_whole_loop_and_is_marked_simulated(scored_warehouse, snap):
+    from pipeline.audit.rates import index_rounds
+    from pipeline.audit.simulate import simulate_round, summary_lines
+    from warehouse import db
+
+    project = scored_warehouse(first_year=2024, months=9)
+    sim = simulate_round(project, QUARTER)
+    n = sim.sample.units
+    assert [(i.inserted, i.skipped_uncoded) for i in sim.imports] == [(n, 0), (n, 0)]
+    assert snap("select count(*) filter (where status in ('agreed', 'adjudicated')) = count(*) from audit_gold")
+    assert sim.adjudication is not None and sim.adjudication.inserted == len(sim.agreement.disagreements) > 0
+    assert snap("select bool_and(simulated) from audit_rounds")
+    assert sim.rates.simulated and {r.lang for r in sim.rates.rows} == {"ja", "ko"}
+    with db.writer(project.warehouse_path) as con:
+        assert index_rounds(con, "m-test") == ([], [f"{QUARTER} simulated"])
+    assert "rdi index skips this round" in " ".join(summary_lines(sim))
