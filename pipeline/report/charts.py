@@ -72,7 +72,8 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def trend_chart(actor: str, rows: Sequence[dict[str, Any]], months: Sequence[str],
-                events: Sequence[dict[str, Any]], event_codes: dict[str, int], month: str) -> str:
+                events: Sequence[dict[str, Any]], event_codes: dict[str, int], month: str,
+                *, legend: bool = True) -> str:
     """The actor's RDI over the window with its 90 % band, events, revisions and alerts."""
     with matplotlib.rc_context(_RC):
         fig = _figure(7.4, 2.05)
@@ -99,16 +100,22 @@ def trend_chart(actor: str, rows: Sequence[dict[str, Any]], months: Sequence[str
             ax.scatter([x], [y], s=60, facecolor=LINE, edgecolor="white", lw=1.2, zorder=8)
             ax.annotate(f"{cur['rdi']:.0f}", (x, y), xytext=(6, 6), textcoords="offset points",
                         fontsize=9, fontweight="bold", color=LINE, zorder=9)
+        marks: dict[str, list[int]] = {}
         for ev in events:
-            if ev["actor"] not in (actor, "ALL"):
-                continue
             key = f"{ev['day']:%Y-%m}"
-            if key not in pos:
-                continue
-            x = pos[key] + (ev["day"].day - 1) / 31 - 0.5
-            ax.axvline(x, color=EVENT, lw=0.6, alpha=0.55, ls=":", zorder=1)
-            ax.text(x, RDI_CEIL, str(event_codes[ev["kind"]]), fontsize=6.5, color=EVENT,
-                    ha="center", va="bottom", zorder=3)
+            if ev["actor"] in (actor, "ALL") and key in pos:
+                codes = marks.setdefault(key, [])
+                if event_codes[ev["kind"]] not in codes:
+                    codes.append(event_codes[ev["kind"]])
+        for key, codes in marks.items():
+            ax.axvline(pos[key], color=EVENT, lw=0.6, alpha=0.5, ls=":", zorder=1)
+            ax.text(pos[key], RDI_CEIL * 1.08, "\n".join(str(c) for c in sorted(codes)), fontsize=6,
+                    color=EVENT, ha="center", va="bottom", linespacing=0.95, zorder=3)
+        first_indexed = next((pos[r["month"]] for r in pts), len(months))
+        if first_indexed > 0:
+            ax.axvspan(-0.6, first_indexed - 0.5, color="#f1f3f5", lw=0, zorder=0)
+            ax.text((first_indexed - 1.1) / 2, RDI_FLOOR * 1.25, "not indexed", ha="center",
+                    va="bottom", fontsize=7, color=MUTED, zorder=1)
         ax.set_yscale("log")
         ax.set_ylim(RDI_FLOOR, RDI_CEIL)
         ticks = [10, 25, 50, 100, 200, 400, 1000]
@@ -123,7 +130,7 @@ def trend_chart(actor: str, rows: Sequence[dict[str, Any]], months: Sequence[str
             ax.spines[side].set_visible(False)
         ax.set_ylabel("RDI (log scale)", fontsize=7.5, color=MUTED)
         ax.set_title(f"{COUNTRY_NAMES[actor]} ({actor}) toward all partners", loc="left",
-                     fontsize=9.5, fontweight="bold", pad=10)
+                     fontsize=9.5, fontweight="bold", pad=24)
         handles = [
             Line2D([], [], color=LINE, lw=1.6, label="RDI"),
             Patch(color=BAND, alpha=0.55, label="90 % interval"),
@@ -132,8 +139,9 @@ def trend_chart(actor: str, rows: Sequence[dict[str, Any]], months: Sequence[str
             Line2D([], [], ls="", marker="D", color=ALERT, ms=5, label="alert"),
             Line2D([], [], color=EVENT, lw=0.8, ls=":", label="calendar event"),
         ]
-        ax.legend(handles=handles, loc="lower left", ncol=6, fontsize=6.8, frameon=False,
-                  bbox_to_anchor=(0, -0.34), handlelength=1.6, columnspacing=1.2)
+        if legend:
+            ax.legend(handles=handles, loc="lower left", ncol=6, fontsize=6.8, frameon=False,
+                      bbox_to_anchor=(0, -0.34), handlelength=1.6, columnspacing=1.2)
         return _svg(fig, f"trend-{actor}", f"RDI of {COUNTRY_NAMES[actor]}, last {len(months)} months")
 
 
@@ -151,13 +159,12 @@ def heatmap(rows: Sequence[dict[str, Any]], actors: Sequence[str], targets: Sequ
     for i, a in enumerate(actors):
         for j, t in enumerate(targets):
             r = cells.get((a, t))
-            if r is not None and r["rdi"] is not None and a != t:
+            if r is not None and r["rdi"] is not None and a != t and r["n_units_target"]:
                 values[i, j] = math.log2(min(max(r["rdi"], RDI_FLOOR), RDI_CEIL) / 100)
     with matplotlib.rc_context(_RC):
-        fig = _figure(4.6, 2.0)
+        fig = _figure(3.7, 1.9)
         ax = fig.subplots()
-        cmap = matplotlib.colormaps["RdBu"].copy()
-        cmap.set_bad("#f1f3f5")
+        cmap = matplotlib.colormaps["RdBu"].with_extremes(bad="#f1f3f5")
         im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-2, vmax=2, aspect="auto")
         for i, a in enumerate(actors):
             for j, t in enumerate(targets):
@@ -165,8 +172,8 @@ def heatmap(rows: Sequence[dict[str, Any]], actors: Sequence[str], targets: Sequ
                 if a == t or r is None or r["rdi"] is None:
                     ax.text(j, i, "–", ha="center", va="center", color=MUTED, fontsize=9)
                     continue
-                dark = abs(values[i, j]) > 1.2
-                colour = "white" if dark else INK
+                dark = not math.isnan(values[i, j]) and abs(values[i, j]) > 1.2
+                colour = "white" if dark else (INK if r["n_units_target"] else MUTED)
                 capped = r["rdi"] >= RDI_CEIL
                 ax.text(j, i - 0.13, f"{'≥' if capped else ''}{r['rdi']:.0f}", ha="center", va="center",
                         fontsize=9, fontweight="bold", color=colour)
@@ -190,7 +197,7 @@ def channel_chart(rows: Sequence[dict[str, Any]]) -> str:
     """Corrected share of hostile units per channel (target ALL) with 90 % intervals."""
     with matplotlib.rc_context(_RC):
         rows = list(rows)
-        fig = _figure(4.6, 0.42 + 0.3 * max(len(rows), 1))
+        fig = _figure(3.6, 0.5 + 0.27 * max(len(rows), 1))
         ax = fig.subplots()
         ys = list(range(len(rows)))[::-1]
         for y, r in zip(ys, rows, strict=True):

@@ -6,9 +6,8 @@ CSS is inlined and the charts are inline SVG, so the page loads nothing when ope
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import jinja2
@@ -159,9 +158,9 @@ def _key_points(data: ReportData, cards: list[dict[str, Any]], evidence: list[di
     for c in cards:
         move = []
         if c["change_month"] is not None:
-            move.append(f"{fmt_change(c['change_month'])} on {month_name(data.prev_month)}")
+            move.append(f"{fmt_change(c['change_month'])} vs {month_name(data.prev_month)}")
         if c["change_year"] is not None:
-            move.append(f"{fmt_change(c['change_year'])} on a year earlier")
+            move.append(f"{fmt_change(c['change_year'])} vs {month_name(data.year_ago)}")
         alert = " <strong class=\"alert-text\">Alert</strong>." if c["alert"] else " No alert."
         points.append(Markup(
             f"<strong>{escape(c['name'])}</strong>: RDI {fmt_num(c['rdi'])} "
@@ -213,7 +212,8 @@ def render_html(data: ReportData, *, methodology_url: str = METHODOLOGY_URL) -> 
     codes = _event_codes(data.events)
     code_of = {k: v["code"] for k, v in codes.items()}
     trends = {a: Markup(charts.trend_chart(a, data.series.get(a, []), data.months_in_window,
-                                           data.events, code_of, data.month))
+                                           data.events, code_of, data.month,
+                                           legend=a == ACTORS[0]))
               for a in ACTORS}
     cards = _cards(data)
     evidence = _evidence_groups(data.evidence)
@@ -242,6 +242,4 @@ def render_html(data: ReportData, *, methodology_url: str = METHODOLOGY_URL) -> 
         fmt_num=fmt_num,
         fmt_change=fmt_change,
         month_name=month_name,
-        today=date.today(),
-        re=re,
     )
