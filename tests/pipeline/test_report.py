@@ -6,6 +6,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ import pytest
 from pipeline.config import load_project
 from pipeline.report import build_report
 from pipeline.report.render import highlight
-from tests.pipeline.test_cli_errors import rdi
 
 
 class Cards(HTMLParser):
@@ -110,16 +110,35 @@ def test_headline_matches_warehouse(demo: Any, demo_page: str) -> None:
     check_headline(demo_page, demo.home / "snapshot.duckdb", demo.latest_month)
 
 
-def test_alert_month_headline(demo: Any, tmp_path: Path) -> None:
-    """A month with an alert (and no year-ago value) in the demo: the card says so."""
+def run_cli(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+            env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run ``rdi ARGS`` in this process through the console entry point (its error boundary)."""
+    from pipeline.cli import main
+
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(sys, "argv", ["rdi", *args])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    out = capsys.readouterr()
+    return int(stop.value.code or 0), out.out, out.err
+
+
+def test_alert_month_without_chromium(demo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A month with an alert (and no year-ago value); no Chromium: the HTML is still written."""
     snapshot = demo.home / "snapshot.duckdb"
     alerts = snapshot_rows(snapshot, "select month, actor from alerts where target = 'ALL' "
                            "order by month limit 1", [])
     assert alerts, "the demo warehouse has an actor-level alert"
     month, actor = alerts[0]
-    result = build_report(load_project(demo.home), month, out=tmp_path, pdf=False)
-    assert result.pdf is None and "not requested" in (result.pdf_skipped or "")
-    cards = check_headline(result.html.read_text("utf-8"), snapshot, month)
+    code, out, err = run_cli(["report", "--month", month, "--home", str(demo.home), "--out", str(tmp_path)],
+                             monkeypatch, capsys, env={"RDI_CHROMIUM": str(tmp_path / "no-such-chromium")})
+    assert code == 0, err
+    assert "PDF skipped" in out and "not found" in out
+    assert not list(tmp_path.glob("*.pdf"))
+    page = (tmp_path / f"rdi-report-{month}.html").read_text("utf-8")
+    cards = check_headline(page, snapshot, month)
     assert cards[actor]["alert"].startswith("alert")
 
 
@@ -194,19 +213,21 @@ def test_demo_pdf(demo: Any) -> None:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (("--month", "2026-13"), "bad month '2026-13'"),
-    (("--month", "2099-01"), "is after the latest indexed month"),
+    (["--month", "2026-13"], "bad month '2026-13'"),
+    (["--month", "June 2026"], "bad month 'June 2026'"),
+    (["--month", "2099-01"], "is after the latest indexed month"),
+    (["--month", "1999-01"], "is before the first indexed month"),
 ])
-def test_report_bad_month(demo: Any, args: tuple[str, ...], expected: str) -> None:
-    res = rdi("report", *args, "--home", str(demo.home))
-    assert res.returncode == 1 and "Traceback" not in res.stderr
-    assert res.stderr.strip().splitlines() == [res.stderr.strip()] and expected in res.stderr
+def test_report_bad_month(demo: Any, args: list[str], expected: str, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run_cli(["report", *args, "--home", str(demo.home), "--out", str(tmp_path)],
+                             monkeypatch, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines() == [f"error: {err.strip()[7:]}"] and expected in err
+    assert not list(tmp_path.iterdir())
 
 
-def test_report_without_chromium_writes_html(demo: Any, tmp_path: Path) -> None:
-    res = rdi("report", "--home", str(demo.home), "--out", str(tmp_path),
-              env={"RDI_CHROMIUM": str(tmp_path / "no-such-chromium")})
-    assert res.returncode == 0, res.stderr
-    assert "PDF skipped" in res.stdout and "not found" in res.stdout
-    assert (tmp_path / f"rdi-report-{demo.latest_month}.html").is_file()
-    assert not list(tmp_path.glob("*.pdf"))
+def test_report_no_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["report", "--home", str(tmp_path / "empty")], monkeypatch, capsys)
+    assert code == 1 and err.startswith("error: no warehouse at")
