@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
+import matplotlib.cm
+import matplotlib.colors
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from pipeline.report.data import COUNTRY_NAMES
 
@@ -164,8 +166,17 @@ def heatmap(rows: Sequence[dict[str, Any]], actors: Sequence[str], targets: Sequ
     with matplotlib.rc_context(_RC):
         fig = _figure(3.7, 1.9)
         ax = fig.subplots()
-        cmap = matplotlib.colormaps["RdBu"].with_extremes(bad="#f1f3f5")
-        im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-2, vmax=2, aspect="auto")
+        levels = np.linspace(-2, 2, 9)  # log2(RDI / 100): 25 ... 400, eight vector bins
+        cmap = matplotlib.colormaps["RdBu"].resampled(len(levels) - 1)
+        norm = matplotlib.colors.BoundaryNorm(levels, cmap.N, clip=True)
+        for i in range(len(actors)):
+            for j in range(len(targets)):
+                v = values[i, j]
+                face = "#f1f3f5" if np.isnan(v) else cmap(norm(v))
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=face, edgecolor="white", lw=1.5))
+        ax.set_xlim(-0.5, len(targets) - 0.5)
+        ax.set_ylim(len(actors) - 0.5, -0.5)
+        im = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
         for i, a in enumerate(actors):
             for j, t in enumerate(targets):
                 r = cells.get((a, t))

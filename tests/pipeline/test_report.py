@@ -157,7 +157,7 @@ def test_evidence_and_sections(demo: Any, demo_page: str) -> None:
     assert vintage in demo_page and "METHODOLOGY.md" in demo_page
     assert 'id="audit-correlation"' not in demo_page or _has_audit_view(snapshot)
     # self-contained: nothing that would load from elsewhere
-    assert not re.search(r"<(script|link|img|iframe)\b", demo_page)
+    assert not re.search(r"<(script|link|img|image|iframe|object|embed)\b", demo_page)  # vector only
     assert "@import" not in demo_page and not re.search(r"url\((?!#)", demo_page)
 
 
