@@ -231,3 +231,44 @@ def test_report_no_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                              capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_cli(["report", "--home", str(tmp_path / "empty")], monkeypatch, capsys)
     assert code == 1 and err.startswith("error: no warehouse at")
+
+
+def test_revised_months_are_marked(demo: Any, tmp_path: Path) -> None:
+    """A later release of the same vintage that changes a recent month marks it 'revised';
+    a new vintage that changes a month marks it too; unchanged months stay unmarked."""
+    from pipeline.report import charts
+    from pipeline.report.data import gather
+
+    snapshot = tmp_path / "snapshot.duckdb"
+    shutil.copyfile(demo.home / "snapshot.duckdb", snapshot)
+    month = demo.latest_month
+    changed_in_vintage, changed_by_vintage = month_before(month, 1), month_before(month, 6)
+    con = duckdb.connect(str(snapshot))
+    try:
+        def new_release(vintage_sql: str, changed: str) -> None:
+            rid = con.execute("select max(release_id) + 1 from index_releases").fetchone()[0]
+            con.execute(f"""insert into index_releases select ? as release_id, run_id, {vintage_sql} as vintage,
+                model_version, computed_at, first_month, last_month, draws, seed, error_rates, notes
+                from index_releases where release_id = ? - 1""", [rid, rid])
+            con.execute("""insert into index_values by name select * replace (? as release_id,
+                case when strftime(month, '%Y-%m') = ? and actor = 'KR' then rdi * 1.5 else rdi end as rdi)
+                from index_values where release_id = ? - 1""", [rid, changed, rid])
+
+        new_release("vintage", changed_in_vintage)
+        data = gather(con, month)
+        kr = {r["month"]: r for r in data.series["KR"]}
+        assert kr[changed_in_vintage]["revised_in_vintage"] and kr[changed_in_vintage]["status"] == "revised"
+        assert not any(r["revised_in_vintage"] or r["revised_by_vintage"]
+                       for m, r in kr.items() if m != changed_in_vintage)
+        assert not any(r["revised_in_vintage"] for r in data.series["JP"])
+        plain = charts.trend_chart("JP", data.series["JP"], data.months_in_window, [], {}, month, legend=False)
+        marked = charts.trend_chart("KR", data.series["KR"], data.months_in_window, [], {}, month, legend=False)
+        assert charts.REVISED not in plain and f"stroke: {charts.REVISED}" in marked
+
+        con.execute("insert into vintages select * replace ('v-next' as vintage) from vintages limit 1")
+        new_release("'v-next'", changed_by_vintage)
+        kr = {r["month"]: r for r in gather(con, month).series["KR"]}
+        assert kr[changed_by_vintage]["revised_by_vintage"]
+        assert [m for m, r in kr.items() if r["revised_by_vintage"]] == [changed_by_vintage]
+    finally:
+        con.close()
