@@ -46,6 +46,9 @@ class Cards(HTMLParser):
             self.cards[self._actor][self._field] += data
 
 
+NAMES = {"KR": "South Korea", "JP": "Japan", "US": "United States"}
+
+
 def number(text: str) -> float | None:
     """Read a displayed number back: '1,000' -> 1000, '−13' -> -13, '±0' -> 0, '–' -> None."""
     text = text.strip()
@@ -91,6 +94,20 @@ def check_headline(page: str, snapshot: Path, month: str) -> dict[str, dict[str,
                 assert number(card[field]) == pytest.approx(rdi_ - base, abs=0.5), (actor, field)
         assert int(card["n_units"]) == n_units and int(card["n_flagged"]) == n_flagged
         assert card["alert"].strip().startswith("alert") is bool(alert), actor
+        # the key point repeats the card's numbers in a sentence
+        point = re.search(
+            rf"<strong>{NAMES[actor]}</strong>: RDI ([\d,]+) \(90 % interval ([\d,]+)–([\d,]+)\)"
+            r"(?:, ([−+±][\d,]+) vs \w+ \d{4})?(?:, ([−+±][\d,]+) vs \w+ \d{4})?\."
+            r" (?:<strong[^>]*>Alert</strong>|No alert)\. (\d+) of (\d+) official units", page)
+        assert point, actor
+        shown = [number(g) if g else None for g in point.groups()]
+        assert shown[:3] == [number(card["rdi"]), number(card["rdi_lo90"]), number(card["rdi_hi90"])]
+        changes = [c for c in (previous.get(actor), year_ago.get(actor))]
+        expected = [number(card["change_month"]) if changes[0] is not None else None,
+                    number(card["change_year"]) if changes[1] is not None else None]
+        assert [x for x in shown[3:5] if x is not None] == [x for x in expected if x is not None]
+        assert shown[5:] == [n_flagged, n_units]
+        assert ("Alert</strong>" in point.group(0)) is bool(alert)
     return parser.cards
 
 
