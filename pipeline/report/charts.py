@@ -83,10 +83,13 @@ def trend_chart(actor: str, rows: Sequence[dict[str, Any]], months: Sequence[str
         pos = {m: i for i, m in enumerate(months)}
         pts = [r for r in rows if r["month"] in pos and r["rdi"] is not None]
         xs = [pos[r["month"]] for r in pts]
-        clip = lambda v: min(max(v, RDI_FLOOR), RDI_CEIL)  # noqa: E731
+        def clip(value: float | None, default: float = 100.0) -> float:
+            return min(max(default if value is None else value, RDI_FLOOR), RDI_CEIL)
+
         ax.axhline(100, color=MUTED, lw=0.7, ls=(0, (4, 3)), zorder=1)
         if pts:
-            ax.fill_between(xs, [clip(r["rdi_lo90"]) for r in pts], [clip(r["rdi_hi90"]) for r in pts],
+            ax.fill_between(xs, [clip(r["rdi_lo90"], r["rdi"]) for r in pts],
+                            [clip(r["rdi_hi90"], r["rdi"]) for r in pts],
                             color=BAND, alpha=0.55, lw=0, zorder=2)
             ax.plot(xs, [clip(r["rdi"]) for r in pts], color=LINE, lw=1.6, zorder=4)
             ax.scatter(xs, [clip(r["rdi"]) for r in pts], s=7, color=LINE, zorder=5)

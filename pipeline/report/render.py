@@ -101,7 +101,7 @@ def _evidence_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         })
         labels = set((r["labels"] or "").split(";"))
         unit["sentences"].append({
-            "html": highlight(r["sentence"], r["cues"]),
+            "html": highlight(r["sentence"].strip(), r["cues"]),
             "cues": [c for c in (r["cues"] or "").split(";") if c],
             "severity": r["severity"],
             "score": r["score"],

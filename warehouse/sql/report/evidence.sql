@@ -15,7 +15,7 @@ select
     e.title,
     e.url,
     e.sentence_idx,
-    trim(e.sentence, chr(9) || chr(10) || chr(13) || ' ') as sentence,
+    e.sentence,
     e.labels,
     e.severity,
     e.p_history,
