@@ -65,6 +65,9 @@ def build_report(project: Project, month: str | None = None, *, out: Path | None
     os.replace(tmp, html_path)
     outcome = (print_pdf(html_path, pdf_path, chromium=chromium or section.get("chromium"))
                if pdf else PdfOutcome(None, "not requested (--no-pdf)"))
+    if outcome.path is None and pdf_path.is_file():
+        pdf_path.unlink()  # an older PDF would no longer match the HTML beside it
+        outcome.skipped = f"{outcome.skipped}; removed the older {pdf_path.name}"
     return ReportResult(
         month=month, html=html_path, pdf=outcome.path, pdf_skipped=outcome.skipped,
         vintage=data.release.vintage, evidence_sentences=len(data.evidence),

@@ -149,10 +149,12 @@ def test_alert_month_without_chromium(demo: Any, tmp_path: Path, monkeypatch: py
                            "order by month limit 1", [])
     assert alerts, "the demo warehouse has an actor-level alert"
     month, actor = alerts[0]
+    stale = tmp_path / f"rdi-report-{month}.pdf"
+    stale.write_bytes(b"%PDF-1.4 an older print")
     code, out, err = run_cli(["report", "--month", month, "--home", str(demo.home), "--out", str(tmp_path)],
                              monkeypatch, capsys, env={"RDI_CHROMIUM": str(tmp_path / "no-such-chromium")})
     assert code == 0, err
-    assert "PDF skipped" in out and "not found" in out
+    assert "PDF skipped" in out and "not found" in out and f"removed the older {stale.name}" in out
     assert not list(tmp_path.glob("*.pdf"))
     page = (tmp_path / f"rdi-report-{month}.html").read_text("utf-8")
     cards = check_headline(page, snapshot, month)
