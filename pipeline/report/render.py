@@ -22,6 +22,7 @@ LABELS = ("history", "territory", "nationalist", "conciliatory")
 LANG_NAMES = {"ja": "Japanese", "ko": "Korean", "en": "English"}
 METHODOLOGY_URL = "METHODOLOGY.md"
 BELOW_USUAL = 0.5  # a source under half its usual monthly count is flagged
+MAX_UNITS_PER_GROUP = 25  # evidence units shown per actor x target; the rest are in the export
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("pipeline.report", "templates"),
@@ -90,7 +91,8 @@ def _event_codes(events: list[dict[str, Any]]) -> OrderedDict[str, dict[str, Any
 
 
 def _evidence_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Group evidence rows: actor -> target -> unit -> sentences."""
+    """Group evidence rows: actor -> target -> unit -> sentences; units by their strongest
+    sentence, at most ``MAX_UNITS_PER_GROUP`` per group (the export has them all)."""
     groups: OrderedDict[tuple[str, str], OrderedDict[str, dict[str, Any]]] = OrderedDict()
     for r in rows:
         units = groups.setdefault((r["actor"], r["target"]), OrderedDict())
@@ -107,12 +109,15 @@ def _evidence_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "score": r["score"],
             "probs": [(lab, r[f"p_{lab}"], lab in labels) for lab in LABELS],
         })
-    return [
-        {"actor": a, "target": t, "actor_name": COUNTRY_NAMES.get(a, a),
-         "target_name": COUNTRY_NAMES.get(t, t), "units": list(units.values()),
-         "n_sentences": sum(len(u["sentences"]) for u in units.values())}
-        for (a, t), units in groups.items()
-    ]
+    out = []
+    for (a, t), units in groups.items():
+        ranked = sorted(units.values(), key=lambda u: -max(s["score"] or 0 for s in u["sentences"]))
+        shown = ranked[:MAX_UNITS_PER_GROUP]
+        out.append({"actor": a, "target": t, "actor_name": COUNTRY_NAMES.get(a, a),
+                    "target_name": COUNTRY_NAMES.get(t, t), "units": shown,
+                    "n_units": len(ranked), "more": len(ranked) - len(shown),
+                    "n_sentences": sum(len(u["sentences"]) for u in ranked)})
+    return out
 
 
 def _coverage_rows(data: ReportData) -> list[dict[str, Any]]:
@@ -167,7 +172,7 @@ def _key_points(data: ReportData, cards: list[dict[str, Any]], evidence: list[di
             f"(90 % interval {fmt_num(c['rdi_lo90'])}–{fmt_num(c['rdi_hi90'])})"
             + (f", {escape(', '.join(move))}" if move else "") + "." + alert
             + f" {c['n_flagged']} of {c['n_units']} official units flagged hostile toward a partner."))
-    n_units = sum(len(g["units"]) for g in evidence)
+    n_units = sum(g["n_units"] for g in evidence)
     n_sent = sum(g["n_sentences"] for g in evidence)
     points.append(Markup(
         f"{n_sent} hostile sentence{'s' if n_sent != 1 else ''} in {n_units} official "
@@ -193,8 +198,7 @@ def _cards(data: ReportData) -> list[dict[str, Any]]:
         h = by_actor.get(actor)
         if h is None:
             continue
-        cards.append({**h, "name": COUNTRY_NAMES[actor],
-                      "direction": "down" if (h["change_month"] or 0) < 0 else "up"})
+        cards.append({**h, "name": COUNTRY_NAMES[actor]})
     return cards
 
 

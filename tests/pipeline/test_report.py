@@ -291,3 +291,27 @@ def test_revised_months_are_marked(demo: Any, tmp_path: Path) -> None:
         assert [m for m, r in kr.items() if r["revised_by_vintage"]] == [changed_by_vintage]
     finally:
         con.close()
+
+
+def test_evidence_groups_rank_and_cap(demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Units are shown strongest first; past the cap the group says how many more there are."""
+    from pipeline.report import render
+    from pipeline.report.data import gather
+
+    snapshot = demo.home / "snapshot.duckdb"
+    month, actor, target, n_units = snapshot_rows(snapshot, """
+        select month, actor, target, count(distinct unit_id) as n from evidence
+        group by all order by n desc, month limit 1""", [])[0]
+    assert n_units >= 2
+    strongest, = snapshot_rows(snapshot, """
+        select unit_id from evidence where month = ? and actor = ? and target = ?
+        group by unit_id order by max(score) desc limit 1""", [month, actor, target])[0]
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        data = gather(con, month)
+    finally:
+        con.close()
+    monkeypatch.setattr(render, "MAX_UNITS_PER_GROUP", 1)
+    group = next(g for g in render._evidence_groups(data.evidence) if (g["actor"], g["target"]) == (actor, target))
+    assert [u["unit_id"] for u in group["units"]] == [strongest]
+    assert group["n_units"] == n_units and group["more"] == n_units - 1
