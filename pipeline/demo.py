@@ -3,7 +3,8 @@
 The archive (``crawlers/demo/site/``, laid out by real host and path) is served over HTTP on
 127.0.0.1 by :mod:`crawlers.mirror`; the real spiders crawl it through the host map (with
 politeness delays off: it is a local mirror), then the real load, tag and index stages run and
-the monthly release files are written into the demo home (default ``./rdi-demo``).
+the monthly release files and the report of the latest month (``rdi report``) are written
+into the demo home (default ``./rdi-demo``).
 Running it twice on the same home loads nothing new and duplicates nothing.
 """
 
@@ -93,7 +94,7 @@ def run_demo(home: Path | None = None, *, progress: Progress | None = None) -> D
 
     if not DEMO_SITE.is_dir():
         raise FileNotFoundError(f"demo archive missing at {DEMO_SITE}")
-    steps = ("serve + crawl", "load", "tag", "audit (simulated)", "index", "export")
+    steps = ("serve + crawl", "load", "tag", "audit (simulated)", "index", "export + report")
     note = progress or (lambda _s, _i, _n: None)
     project = demo_project(home)
     sources = demo_sources()
@@ -126,9 +127,20 @@ def run_demo(home: Path | None = None, *, progress: Progress | None = None) -> D
         dst = project.home / name
         shutil.copyfile(src, dst)
         files.append(dst)
+    extras: dict[str, Any] = {"release": release, "audit (SIMULATED)": "\n".join(summary_lines(audit))}
+    report = _demo_report(project, latest)
+    files += [p for p in (report.html, report.pdf) if p is not None]
+    if report.pdf_skipped:
+        extras["report"] = f"PDF skipped: {report.pdf_skipped} (the HTML report was written)"
     return DemoSummary(
         home=project.home, crawl=crawl, load=loaded, tag=tagged, index=indexed,
         statements_per_source=per_source, sentences_tagged=sentences, months_indexed=months,
-        latest_month=latest, files=files,
-        extras={"release": release, "audit (SIMULATED)": "\n".join(summary_lines(audit))},
+        latest_month=latest, files=files, extras=extras,
     )
+
+
+def _demo_report(project: Project, month: str) -> Any:
+    """The monthly report of the latest demo month: HTML always, PDF when Chromium is there."""
+    from pipeline.report import build_report
+
+    return build_report(project, month, out=project.home)

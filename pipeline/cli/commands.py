@@ -16,3 +16,5 @@ for _name in ("crawl_cmds", "warehouse_cmds", "nlp_cmds", "run_cmds", "ops_cmds"
     except ModuleNotFoundError as exc:  # a group not written yet
         if exc.name != f"pipeline.cli.{_name}":
             raise
+
+from pipeline.cli import report_cmds as _report_cmds  # noqa: E402,F401  (rdi report)

@@ -166,3 +166,12 @@ def scored_warehouse(project: Project) -> Callable[..., Project]:
         return project
 
     return build
+
+
+@pytest.fixture(scope="session")
+def demo_summary(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One full ``rdi demo`` (real crawl of the bundled archive, load, tag, index, export,
+    report) per test session; tests that need a realistic warehouse share it read-only."""
+    from pipeline.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("rdi-demo"))
