@@ -169,9 +169,16 @@ def scored_warehouse(project: Project) -> Callable[..., Project]:
 
 
 @pytest.fixture(scope="session")
-def demo_summary(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """One full ``rdi demo`` (real crawl of the bundled archive, load, tag, index, export,
-    report) per test session; tests that need a realistic warehouse share it read-only."""
-    from pipeline.demo import run_demo
+def demo_summary(demo_runs: dict) -> Any:
+    """The session's ``rdi demo`` (``demo_runs``: real crawl of the bundled archive, load, tag,
+    audit, index, export, report, run twice) as the CLI reported it: its home, its latest
+    month and the files it says it wrote. Tests share it read-only."""
+    import re
+    from types import SimpleNamespace
 
-    return run_demo(tmp_path_factory.mktemp("rdi-demo"))
+    last = demo_runs["runs"][-1]
+    assert last["returncode"] == 0, f"rdi demo failed:\n{last['stdout']}\n{last['stderr']}"
+    latest = re.search(r"\(latest (\d{4}-\d{2})\)", last["stdout"])
+    assert latest, f"rdi demo printed no latest month:\n{last['stdout']}"
+    files = [Path(m) for m in re.findall(r"^wrote (.+?)\s*$", last["stdout"], flags=re.M)]
+    return SimpleNamespace(home=demo_runs["home"], latest_month=latest.group(1), files=files)
