@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+TEST_WORKERS ?= 2  # pytest-xdist workers for make test (CI has 2 cores)
 
 .PHONY: demo test install install-dev bench clean
 
@@ -19,7 +20,7 @@ demo: install
 	$(BIN)/rdi demo
 
 test: install-dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: install-dev
 	$(BIN)/python bench/crawl.py

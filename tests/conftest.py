@@ -38,21 +38,12 @@ DEMO_COUNTS = {
 }
 
 
-@pytest.fixture(scope="session")
-def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """``rdi demo`` run twice on one home through the real console script (one per session).
-
-    Returns ``{"home": Path, "runs": [{"stdout", "stderr", "returncode", "counts"}, ...]}``;
-    counts are read from the published snapshot after each run. Tests that need a complete
-    demo warehouse (reports, audits, queries) use ``demo_runs["home"]``, which holds the state
-    after the second run.
-    """
+def _run_demo_twice(home: Path) -> dict:
     import subprocess
     import sys
 
     import duckdb
 
-    home = tmp_path_factory.mktemp("demo") / "rdi-demo"
     rdi = Path(sys.executable).with_name("rdi")
     runs = []
     for _ in range(2):
@@ -69,4 +60,33 @@ def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
                      "returncode": proc.returncode, "counts": counts})
         if proc.returncode != 0:
             break
-    return {"home": home, "runs": runs}
+    return {"home": str(home), "runs": runs}
+
+
+@pytest.fixture(scope="session")
+def demo_runs(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict:
+    """``rdi demo`` run twice on one home through the real console script, once per test run.
+
+    Returns ``{"home": Path, "runs": [{"stdout", "stderr", "returncode", "counts"}, ...]}``;
+    counts are read from the published snapshot after each run. Tests that need a complete
+    demo warehouse (reports, audits, queries) use ``demo_runs["home"]``, which holds the state
+    after the second run, and only read it. Under pytest-xdist the first worker that asks builds
+    it in the run's shared temp folder and the others wait for it and reuse it.
+    """
+    import json
+
+    from filelock import FileLock
+
+    if worker_id == "master":  # no xdist
+        result = _run_demo_twice(tmp_path_factory.mktemp("demo") / "rdi-demo")
+    else:
+        shared = tmp_path_factory.getbasetemp().parent / "demo"
+        shared.mkdir(exist_ok=True)
+        done = shared / "runs.json"
+        with FileLock(str(shared / "build.lock")):
+            if done.is_file():
+                result = json.loads(done.read_text("utf-8"))
+            else:
+                result = _run_demo_twice(shared / "rdi-demo")
+                done.write_text(json.dumps(result), "utf-8")
+    return {**result, "home": Path(result["home"])}

@@ -21,10 +21,10 @@ def runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     urls = sitegen.build(root, N)
     home = tmp_path_factory.mktemp("home")
-    write_config(home, download_delay=0.03, concurrent_requests_per_domain=1)
+    write_config(home, download_delay=0.06, concurrent_requests_per_domain=1)  # ~12 s for all N
     with MirrorProcess(root) as mirror:
         project = load_project(home, host_map=mirror.host_map)
-        (first,) = run_crawl(project, [SRC], since="2020-01-01", timeout=3)   # stopped (SIGTERM) at 3 s
+        (first,) = run_crawl(project, [SRC], since="2020-01-01", timeout=6)  # SIGTERM at 6 s, past start-up when busy
         jobdir_kept = (home / "state" / "jobs" / SRC).is_dir()
         (second,) = run_crawl(project, [SRC], since="2020-01-01", timeout=120)
     return first, second, urls, jobdir_kept, home
