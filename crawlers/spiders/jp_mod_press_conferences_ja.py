@@ -27,6 +27,17 @@ PRESS_RE = re.compile(r"^https?://www\.mod\.go\.jp/j/press/(?:kisha|news)/\d{4}/
 KISHA_RE = re.compile(r"/j/press/kisha/(\d{4})/(\d{2})(\d{2})[a-z]?\d?(?:_r)?\.html$")
 BODY = ("div#main", "div.main", "div#contents", "div.contents", "main", "article")
 SKIP = ("header", "footer", "nav", "aside", "#breadcrumb", ".breadcrumb", ".topicpath", "h1", ".pagetop", "form", "script", ".sns")
+#: One entry of ``kisha_ja.js`` (keys quoted or not, either quote, any order of other keys).
+KISHA_JS_ENTRY = re.compile(
+    r"""["']?date["']?\s*:\s*(?P<q1>["'])(?P<date>.*?)(?P=q1)[^}]*?"""
+    r"""["']?title["']?\s*:\s*(?P<q2>["'])(?P<title>.*?)(?P=q2)[^}]*?"""
+    r"""["']?url["']?\s*:\s*(?P<q3>["'])(?P<url>.*?)(?P=q3)""",
+    re.S,
+)
+#: Labels of the record's header block: "日時：…" on one line, or the label (``dt``/``th``) and
+#: its value (``dd``/``td``) on two lines, as on the real pages (2020–26).
+HEADER_LABELS = {"日時": "datetime", "場所": "place", "備考": "note", "出席者": "attendees"}
+_HEADER_RE = re.compile(r"^(日時|場所|備考|出席者)\s*[:：]?\s*(.*)$")
 MINISTER_RE = re.compile(r"([^\s、。（）()【】「」]{1,6}防衛(?:大臣|副大臣|大臣政務官))")
 
 
@@ -40,6 +51,7 @@ class JpModPressConferencesJaSpider(StatementSpider):
         (r"/j/rss/news\.xml$", "parse_feed"),
         (r"/j/press/kisha/(?:index\.html)?$", "parse_list"),
         (r"/j/press/kisha/\d{4}/(?:index\.html)?$", "parse_list"),
+        (r"/j/press/kisha/[\w\-]*\.js$", "parse_kisha_js"),
     )
     turn_rules = (
         TurnRule.of(r"(?:\d\s*)?(?:発表事項|質疑応答)\s*$", None),
@@ -66,9 +78,11 @@ class JpModPressConferencesJaSpider(StatementSpider):
     def parse_list(self, response: Response) -> Any:
         """Press conference index (or a year page): links to the records in the window."""
         sel = self.sel(response)
+        found = 0
         for a in sel.css("a[href]"):
             url = response.urljoin(a.attrib["href"])
             if KISHA_RE.search(url):
+                found += 1
                 day = date_from_url(url)
                 hints = {"list_title": element_text(a), "event_date": day.isoformat() if day else None}
                 if req := self.follow_statement(response, url, list_date=day, hints=hints):
@@ -77,6 +91,30 @@ class JpModPressConferencesJaSpider(StatementSpider):
                 year = int(re.search(r"/kisha/(\d{4})/", url).group(1))
                 if year >= self.since.year:
                     yield response.follow(url, callback=self.parse_list)
+        # The index builds its list in the browser from a script (``kisha_ja.js``: entries
+        # ``{date:"令和8年7月28日…", title:"…", url:"2026/0728c_r.html"}``): read the script.
+        scripts = [s for s in sel.css("script::attr(src)").getall() if re.search(r"/?kisha[\w\-]*\.js(?:\?|$)", s)]
+        if not found and re.search(r"/j/press/kisha/(?:index\.html)?$", response.url):
+            scripts = scripts or ["kisha_ja.js"]
+        for src in dict.fromkeys(scripts):
+            yield response.follow(src, callback=self.parse_kisha_js)
+
+    def parse_kisha_js(self, response: Response) -> Any:
+        """The script holding the press conference list: follow its records in the window."""
+        text = self.decoded(response)[0]
+        n = 0
+        for m in KISHA_JS_ENTRY.finditer(text):
+            url = response.urljoin(m["url"].strip())  # relative to /j/press/kisha/
+            if not KISHA_RE.search(url):
+                continue
+            n += 1
+            day = date_from_url(url) or parse_date(m["date"])
+            hints = {"list_title": m["title"].strip(), "event_date": day.isoformat() if day else None}
+            if req := self.follow_statement(response, url, list_date=day, hints=hints):
+                yield req
+        if not n:
+            self.logger.error("MOD press conference script %s: no entries (format changed?)", response.url)
+            self.crawler.stats.inc_value("rdi/discovery_failed")
 
     def parse_statement(self, response: Response) -> Any:
         """A press conference record, a release page or a release PDF."""
@@ -105,7 +143,9 @@ class JpModPressConferencesJaSpider(StatementSpider):
         m = MINISTER_RE.search(head)
         speaker = m.group(1) if m else None
         if is_kisha:  # the date/place header is not part of what the minister said
-            text = "\n".join(ln for ln in text.splitlines() if not re.match(r"^(?:日時|場所)\s*[:：]", ln) and ln != speaker)
+            header, text = kisha_header(text)
+            extra.update({f"kisha_{k}": v for k, v in header.items()})
+            text = "\n".join(ln for ln in text.splitlines() if ln != speaker)
         turns = self.split(text, opening_speaker=speaker) if is_kisha else []
         for t in turns:
             t.speaker = speaker if t.role == ROLE_OFFICIAL else "記者"
@@ -122,3 +162,31 @@ class JpModPressConferencesJaSpider(StatementSpider):
         """``press/kisha/2026/0301a_r`` (the path below /j/, extension kept for PDFs)."""
         path = re.sub(r"^j/", "", self.site_id(url))
         return path + ".pdf" if url.lower().endswith(".pdf") else path
+
+
+def kisha_header(text: str) -> tuple[dict[str, str], str]:
+    """Split the header block (日時 / 場所 / 備考) off a press conference record.
+
+    The block sits before the first section (発表事項 / 質疑応答); a label may carry its value
+    after a colon or on the next line. Returns ``({"datetime": …, "place": …, "note": …}, rest)``.
+    """
+    lines = text.splitlines()
+    fields: dict[str, str] = {}
+    keep: list[str] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i].strip()
+        if re.match(r"^(?:\d\s*)?(?:発表事項|質疑応答)\s*$", ln):
+            keep.extend(lines[i:])
+            break
+        m = _HEADER_RE.match(ln)
+        if m and HEADER_LABELS[m.group(1)] not in fields:
+            value = m.group(2).strip()
+            if not value and i + 1 < len(lines) and not _HEADER_RE.match(lines[i + 1].strip()):
+                value = lines[i + 1].strip()
+                i += 1
+            fields[HEADER_LABELS[m.group(1)]] = value
+        else:
+            keep.append(lines[i])
+        i += 1
+    return fields, "\n".join(keep)
