@@ -130,9 +130,20 @@ def posted_date(sel: Selector) -> date | None:
     return None
 
 
+#: Lines inside the record body that nobody said: the video link ("（動画）岩屋外務大臣会見の様子",
+#: "(Video) Press Conference by …") and back links ("記者会見へ戻る", "Back to Press Conferences").
+FURNITURE_LINE = re.compile(
+    r"^\s*(?:[（(]\s*(?:動画|Video)\s*[）)].{0,80}"
+    r"|(?:記者会見|会見記録|報道発表|報道発表一覧|談話|ページの(?:先頭|トップ))へ戻る"
+    r"|Back to (?:Press Conferences|Press Releases|Statements|Top)|Page Top)\s*$",
+    re.I,
+)
+
+
 def body_text(sel: Selector) -> str:
     """The transcript or release text without page furniture."""
-    return main_text(sel, BODY, min_chars=10, skip_css=SKIP, strict=("div#maincontents",))
+    text = main_text(sel, BODY, min_chars=10, skip_css=SKIP, strict=("div#maincontents",))
+    return "\n".join(ln for ln in text.splitlines() if not FURNITURE_LINE.match(nfkc(ln)))
 
 
 def section_headings(sel: Selector) -> list[str]:
