@@ -103,9 +103,19 @@ def updated_date(sel: Selector) -> date | None:
     return None
 
 
+#: Player notes above the text of press conference pages (2025–26: "動画が再生できない方はこちら
+#: （政府広報オンライン）", "動画ファイルはこちら"), kept out of the text whatever element holds them.
+PLAYER_LINE = re.compile(
+    r"^(?:動画が再生できない方は.{0,40}|動画ファイルは.{0,40}|.{0,30}JavaScript.{0,60}"
+    r"|If you (?:cannot|can't) (?:play|view) the video.{0,60}|Video file.{0,40})$",
+    re.I,
+)
+
+
 def detail_body(sel: Selector) -> str:
     """The statement text (furniture removed)."""
-    return main_text(sel, BODY_CANDIDATES, min_chars=10, skip_css=SKIP_IN_BODY, strict=STRICT_BODY)
+    text = main_text(sel, BODY_CANDIDATES, min_chars=10, skip_css=SKIP_IN_BODY, strict=STRICT_BODY)
+    return "\n".join(ln for ln in text.splitlines() if not PLAYER_LINE.match(nfkc(ln).strip()))
 
 
 def pm_label(cabinet: str | None, text: str = "") -> str | None:
