@@ -59,8 +59,13 @@ class JpKanteiCcsEnSpider(StatementSpider):
         m = SESSION_RE.search(response.url)
         found = SPEAKER_RE.findall(" ".join(sel.css("h1 ::text, p ::text, span ::text").getall()[:120]))
         speaker = found[0] if found else None
-        status = TEXT_FULL if len(text) >= self.min_text_chars else TEXT_VIDEO_ONLY
+        # headers ("[Provisional Translation]", "Q&As", "…(Excerpt)") are no transcript by themselves
+        words = "\n".join(ln for ln in text.splitlines() if not kc.EN_HEADER_LINE.match(ln))
+        status = TEXT_FULL if len(words) >= self.min_text_chars else TEXT_VIDEO_ONLY
         turns = merge_adjacent(self.split(text, opening_speaker=speaker)) if status == TEXT_FULL else []
+        for t in turns:
+            t.speaker = kc.en_official_label(t.speaker)
+        turns = merge_adjacent(turns)
         yield self.make_statement(
             response,
             site_id=self.site_id(response.url),

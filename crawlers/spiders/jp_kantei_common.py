@@ -107,7 +107,8 @@ def updated_date(sel: Selector) -> date | None:
 #: （政府広報オンライン）", "動画ファイルはこちら"), kept out of the text whatever element holds them.
 PLAYER_LINE = re.compile(
     r"^(?:動画が再生できない方は.{0,40}|動画ファイルは.{0,40}|.{0,30}JavaScript.{0,60}"
-    r"|If you (?:cannot|can't) (?:play|view) the video.{0,60}|Video file.{0,40})$",
+    r"|If you (?:can ?not|can't) (?:play|view) the video.{0,60}|Video file.{0,40}"
+    r"|Simultaneous interpretation services for this video.{0,80})$",
     re.I,
 )
 
@@ -128,7 +129,11 @@ def pm_label(cabinet: str | None, text: str = "") -> str | None:
 
 #: English transcripts: "PRIME MINISTER TAKAICHI:", "REPORTER:", "CABINET PUBLIC RELATIONS SECRETARY:".
 EN_TURNS_SPEC = (
-    (r"\[?(?:Opening Statement|Opening Remarks|Questions and Answers|Question and Answer Session|Provisional [Tt]ranslation)[^\]\n]{0,60}\]?\s*$", None),
+    # section headers: "[Opening statement by Prime Minister Ishiba]", "[Provisional Translation]", "Q&As",
+    # "(Abridged)", "Press Conference by the Chief Cabinet Secretary (PM)(Excerpt)" (any case)
+    (r"(?i:\[?(?:Opening Statement|Opening Remarks|Questions and Answers|Question and Answer Session|Provisional translation)[^\]\n]{0,60}\]?"
+     r"|Q\s?&\s?As?|\((?:Abridged|Excerpt)\)|\[(?:…|\.\.\.)\]"
+     r"|Press Conference by (?:the )?(?:Deputy )?Chief Cabinet Secretary[^\n]{0,40}\((?:Excerpt|Abridged)\))\s*$", None),
     (r"(?P<speaker>(?:CABINET PUBLIC RELATIONS SECRETARY|MODERATOR|MC|Cabinet Public Relations Secretary|Moderator)[A-Za-z .]{0,30})\s*[:：]", "moderator"),
     (r"(?P<speaker>REPORTER|QUESTIONER|Q|Reporter|Question)(?:\s*\([^)]{1,40}\))?\s*[:：]", "reporter"),
     (r"(?P<speaker>(?:PRIME MINISTER|Prime Minister|CHIEF CABINET SECRETARY|Chief Cabinet Secretary|DEPUTY CHIEF CABINET SECRETARY|Deputy Chief Cabinet Secretary)(?:\s+[A-Z][A-Za-z]+){0,2})\s*[:：]", "official"),
@@ -145,3 +150,16 @@ def en_title(sel: Selector) -> str:
                 return t
     og = sel.css('meta[property="og:title"]::attr(content)').get() or sel.css("title::text").get() or ""
     return tidy(re.split(r"\s*[|｜]\s*(?:Prime Minister|The Prime Minister)", og)[0])
+
+
+#: An EN section header line (see :data:`EN_TURNS_SPEC`): not anybody's words.
+EN_HEADER_LINE = re.compile(r"^\s*(?:" + EN_TURNS_SPEC[0][0] + r")")
+_EN_TITLE_LABEL = re.compile(r"^(?P<role>(?:DEPUTY )?CHIEF CABINET SECRETARY|PRIME MINISTER)\s+(?P<name>[A-Z][A-Za-z]+(?:\s+[A-Z][a-z]+)?)$")
+
+
+def en_official_label(label: str | None) -> str | None:
+    """``DEPUTY CHIEF CABINET SECRETARY NISHIMURA`` → ``Deputy Chief Cabinet Secretary NISHIMURA``."""
+    m = _EN_TITLE_LABEL.match((label or "").strip())
+    if not m:
+        return label
+    return f"{m['role'].title()} {m['name'].upper() if ' ' not in m['name'] else m['name']}"
