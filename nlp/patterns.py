@@ -85,8 +85,17 @@ def read_rules(kind: str, lang: str, pattern_dir: Path = PATTERN_DIR) -> list[Ru
 
 
 def span_ruler_patterns(rules: list[Rule]) -> list[dict[str, Any]]:
-    """Turn rules into ``span_ruler`` phrase patterns (label = rule label, id = rule id)."""
-    return [{"label": r.label, "pattern": p, "id": r.id} for r in rules for p in r.patterns]
+    """Turn rules into ``span_ruler`` phrase patterns (label = rule label, id = rule id).
+
+    A pattern written with a straight apostrophe ("Japan's", "People's Republic") also matches
+    the typographic one (’) that official web pages mostly use.
+    """
+    out = []
+    for r in rules:
+        for p in r.patterns:
+            variants = [p] + ([p.replace("'", "\u2019")] if "'" in p else [])
+            out.extend({"label": r.label, "pattern": v, "id": r.id} for v in variants)
+    return out
 
 
 @registry.misc("rdi.cue_patterns.v1")

@@ -30,7 +30,7 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.features import sentence_countries
+from nlp.features import sentence_countries, sentence_cues
 from nlp.labels import COUNTRIES_KEY
 
 # Words right after (or, in English, before) a country mention that mark it as the addressee or
@@ -51,6 +51,12 @@ MARKERS = {
     },
 }
 ENUM = {"、", ",", "，", "・", "や", "and", "및", "과", "와", "·", "/"}
+# Words that may stand between enumerated countries besides the conjunction ("Japan and the
+# Republic of Korea", "with Japan and with the ROK").
+ENUM_FILLER = {"the", "with", "to", "for", "of", "both", "also", "as", "well"}
+DUAL = "dual"  # gazetteer rules "the two countries", "both sides": the partner, or "other" (see unit_partners)
+PARTNERS = ("JP", "KR", "US")
+ADVERSARIES = ("KP", "CN")
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
 TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
 CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
@@ -88,17 +94,23 @@ class TargetResolver:
         self.gazetteer = gazetteer
         self.self_country = self_country
         self.markers = MARKERS.get(nlp.lang, MARKERS["en"])
+        self._ctx_cache: dict[str, object] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         own = doc._.rdi_self or self.self_country or speaker_from_claims(doc)
         sents = list(doc.sents)
         explicit = []
         speaker = own
+        refs = [self.self_reference(sentence_countries(s), s.start) for s in sents] if own is None else []
+        if own is None:
+            own = next((r for r in refs if r), None)
+        dual = self.unit_partners(doc, own)
         for s in sents:
             mentions = sentence_countries(s)
-            own_s = own or self.self_reference(mentions, s.start)
+            own_s = own
             speaker = speaker or own_s
-            explicit.append(self.resolve_mentions(mentions, own_s, s.start))
+            cues = {c.label_ for c in sentence_cues(s)}
+            explicit.append(self.resolve_mentions(mentions, own_s, s.start, dual=dual, cues=cues))
         doc._.rdi_speaker = speaker
         context = self.context_target(doc._.rdi_context, own)
         doc._.rdi_context_target = context
@@ -132,29 +144,57 @@ class TargetResolver:
             return 1.0
         return 0.0
 
-    def resolve_mentions(self, mentions: list[Span], own: str | None = None, sent_start: int | None = None) -> str | None:
-        """Pick the target among country mentions (rule 1), or None; never the speaker's own country."""
+    def unit_partners(self, doc: Doc, own: str | None) -> str:
+        """What "the two countries" / "both sides" means in this unit: the one partner (JP, KR, US) other
+        than the speaker named in the unit or the question, else "other" (a third party on two partners)."""
+        spans = list(doc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in doc.spans else []
+        spans += self._context_spans(doc._.rdi_context)
+        named = {m.label_ for m in spans if m.label_ in PARTNERS and m.label_ != own
+                 and not m.id_.startswith(TOPICAL) and m.id_ != DUAL}
+        return named.pop() if len(named) == 1 else "other"
+
+    def resolve_mentions(self, mentions: list[Span], own: str | None = None, sent_start: int | None = None,
+                         *, dual: str = "other", cues: set[str] | None = None) -> str | None:
+        """Pick the target among country mentions (rule 1), or None; never the speaker's own country.
+
+        ``cues``: the framing-cue labels of the sentence. Adversarial wording only ("condemn",
+        "violation") with North Korea or China named aims at them, not at the partners named beside
+        them ("The United States, Japan, and the ROK strongly condemn the DPRK's launch"); cooperative
+        wording only aims at the partners ("trilateral cooperation to address the DPRK's threats").
+        """
         scores: dict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
-        kept = sorted((m for m in mentions if m.label_ != own), key=lambda m: m.start)
-        codes = {m.label_ for m in kept}
+        label = {m: (dual if m.id_ == DUAL else m.label_) for m in mentions}
+        kept = sorted((m for m in mentions if label[m] != own), key=lambda m: m.start)
+        cues = cues or set()
+        adversarial = "nationalist" in cues and "conciliatory" not in cues
+        cooperative = "conciliatory" in cues and "nationalist" not in cues
+        if cooperative and any(label[m] not in ADVERSARIES for m in kept):
+            kept = [m for m in kept if label[m] not in ADVERSARIES]
+        adversary_named = adversarial and any(label[m] in ADVERSARIES and not m.id_.startswith(TOPICAL) for m in kept)
+        codes = {label[m] for m in kept}
         values = []
         for m in kept:
             if m.id_.startswith(TOPICAL):
                 values.append(TOPIC_WEIGHT)
                 continue
             score = 1.0 + self._marker_score(m)
+            if adversary_named and label[m] in ADVERSARIES:
+                score += 2.0
             if own is None and sent_start is not None and len(codes) > 1 and m.start - sent_start <= 2 and self._marker_score(m) == 0:
                 score -= 0.75  # sentence-initial subject with unknown speaker: usually the speaker
             values.append(score)
         for i in range(len(kept) - 1):  # an enumeration ("米国、韓国と", "Japan and Korea") shares its marker
             a, b = kept[i], kept[i + 1]
             gap = a.doc[a.end : b.start]
-            if len(gap) <= 2 and all(t.text.lower() in ENUM for t in gap) and not a.id_.startswith(TOPICAL):
+            words = [t.text.lower() for t in gap]
+            enum = (len(gap) <= 2 and all(w in ENUM for w in words)) or (
+                len(gap) <= 4 and any(w in ENUM for w in words) and all(w in ENUM or w in ENUM_FILLER for w in words))
+            if enum and not a.id_.startswith(TOPICAL) and not b.id_.startswith(TOPICAL):
                 values[i] = values[i + 1] = max(values[i], values[i + 1])
         for m, score in zip(kept, values, strict=True):
-            scores[m.label_] += score
-            first.setdefault(m.label_, m.start)
+            scores[label[m]] += score
+            first.setdefault(label[m], m.start)
         if not scores:
             return None
         ranked = sorted(scores, key=lambda c: (-scores[c], first[c]))
@@ -178,15 +218,22 @@ class TargetResolver:
 
     def context_target(self, context: str | None, own: str | None = None) -> str | None:
         """Target named in the reporter's question, via the same gazetteer."""
-        if not context or not context.strip():
-            return None
-        ruler = self.nlp.get_pipe(self.gazetteer)
-        cdoc = ruler(self.nlp.make_doc(context))
-        spans = list(cdoc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in cdoc.spans else []
+        spans = self._context_spans(context)
         if not spans:
             return None
         # The question has no "speaker" of its own: prefer non-self mentions, then the most named.
         return self.resolve_mentions(spans, own)
+
+    def _context_spans(self, context: str | None) -> list[Span]:
+        """Country mentions of the reporter's question (cached per text: one unit asks it once)."""
+        if not context or not context.strip():
+            return []
+        if self._ctx_cache.get("text") != context:
+            ruler = self.nlp.get_pipe(self.gazetteer)
+            cdoc = ruler(self.nlp.make_doc(context))
+            self._ctx_cache = {"text": context,
+                               "spans": list(cdoc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in cdoc.spans else []}
+        return self._ctx_cache["spans"]
 
     def to_disk(self, path, *, exclude=()):  # noqa: ANN001 - spaCy serialisation protocol
         """Nothing to save beyond the config."""
