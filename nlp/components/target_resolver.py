@@ -63,6 +63,12 @@ CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP,
 OBLIGATION = {"should", "must", "needs", "need", "ought", "has to", "is urged"}  # "the Japanese government should…" = addressee
 
 
+def is_trilateral(m: Span) -> bool:
+    """A mention of the three partners as a group ("trilateral", "Japan-U.S.-ROK", "three countries")."""
+    text = m.text.lower()
+    return "trilateral" in text or "three" in text or sum(c in "-–" for c in text) >= 2
+
+
 def speaker_from_claims(doc: Doc) -> str | None:
     """The speaker's country revealed by naming claims in the unit (Takeshima -> JP, Dokdo -> KR), if unambiguous."""
     if COUNTRIES_KEY not in doc.spans:
@@ -150,7 +156,7 @@ class TargetResolver:
         spans = list(doc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in doc.spans else []
         spans += self._context_spans(doc._.rdi_context)
         named = {m.label_ for m in spans if m.label_ in PARTNERS and m.label_ != own
-                 and not m.id_.startswith(TOPICAL) and m.id_ != DUAL}
+                 and not m.id_.startswith("topic_") and m.id_ != DUAL}
         return named.pop() if len(named) == 1 else "other"
 
     def resolve_mentions(self, mentions: list[Span], own: str | None = None, sent_start: int | None = None,
@@ -166,6 +172,9 @@ class TargetResolver:
         first: dict[str, int] = {}
         label = {m: (dual if m.id_ == DUAL else m.label_) for m in mentions}
         kept = sorted((m for m in mentions if label[m] != own), key=lambda m: m.start)
+        # "the Republic of Korea (ROK)": an abbreviation in brackets is the same mention, not a second one
+        kept = [m for i, m in enumerate(kept) if not (
+            i and label[kept[i - 1]] == label[m] and m.start - kept[i - 1].end == 1 and m.doc[m.start - 1].text == "(")]
         cues = cues or set()
         adversarial = "nationalist" in cues and "conciliatory" not in cues
         cooperative = "conciliatory" in cues and "nationalist" not in cues
@@ -197,6 +206,8 @@ class TargetResolver:
             first.setdefault(label[m], m.start)
         if not scores:
             return None
+        if not adversary_named and any(label[m] == "other" and is_trilateral(m) for m in kept):
+            return "other"  # bilateral and trilateral cooperation in one sentence (codebook: target "other")
         ranked = sorted(scores, key=lambda c: (-scores[c], first[c]))
         if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 1e-9 and "other" not in ranked[:2]:
             return "other"  # two partners named on an equal footing ("米国、韓国と連携")
