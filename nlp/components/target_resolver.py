@@ -69,6 +69,33 @@ def is_trilateral(m: Span) -> bool:
     return "trilateral" in text or "three" in text or sum(c in "-–" for c in text) >= 2
 
 
+# A bare country name as the subject of one of these verbs speaks for its own government
+# (speaker unknown): "Japan deeply appreciates…", "Japan remains committed…", "Korea will…".
+BARE_IDS = {"jp", "kr", "us"}
+SELF_VERBS = {"will", "welcomes", "appreciates", "expresses", "reaffirms", "hopes", "remains", "intends",
+              "stands", "values", "attaches", "extends", "thanks", "looks", "continues", "sincerely", "wishes",
+              "believes", "highly", "strongly", "firmly", "deeply", "protests", "requests",
+              "strongly", "expects", "conveys", "offers", "supports", "wants", "would", "renews", "confirms"}
+PAIR_FIRST = {"japan": "JP", "rok": "KR", "korea": "KR", "u.s.": "US", "us": "US"}
+
+
+def speaker_from_pairs(doc: Doc) -> str | None:
+    """The speaker's country from pair compounds (English, speaker unknown), if unambiguous.
+
+    Governments name their own country first: Japan writes "Japan-ROK" and "Japan-U.S.", Korea
+    "ROK-Japan" / "Korea-U.S.", the United States "U.S.-ROK" / "U.S.-Japan".
+    """
+    if COUNTRIES_KEY not in doc.spans:
+        return None
+    found = set()
+    for s in doc.spans[COUNTRIES_KEY]:
+        if s.id_.startswith("pair_"):
+            head = s.text.replace("–", "-").split("-", 1)[0].strip().lower()
+            if head in PAIR_FIRST:
+                found.add(PAIR_FIRST[head])
+    return found.pop() if len(found) == 1 else None
+
+
 def speaker_from_claims(doc: Doc) -> str | None:
     """The speaker's country revealed by naming claims in the unit (Takeshima -> JP, Dokdo -> KR), if unambiguous."""
     if COUNTRIES_KEY not in doc.spans:
@@ -109,7 +136,7 @@ class TargetResolver:
         speaker = own
         refs = [self.self_reference(sentence_countries(s), s.start) for s in sents] if own is None else []
         if own is None:
-            own = next((r for r in refs if r), None)
+            own = next((r for r in refs if r), None) or (speaker_from_pairs(doc) if self.nlp.lang == "en" else None)
         dual = self.unit_partners(doc, own)
         for s in sents:
             mentions = sentence_countries(s)
@@ -217,12 +244,17 @@ class TargetResolver:
     def self_reference(mentions: list[Span], sent_start: int) -> str | None:
         """The country of a ``self_*`` mention that is the sentence's subject (speaker unknown), else None."""
         for m in mentions:
-            if not m.id_.startswith("self_"):
+            bare = m.id_ in BARE_IDS
+            if not (m.id_.startswith("self_") or bare):
                 continue
             doc = m.doc
             before = [t.lower_ for t in doc[sent_start : m.start]]
             after = " ".join(t.lower_ for t in doc[m.end : m.end + 2])
             subject = len(before) <= 1 or (before[0] == "as" and len(before) <= 3)
+            if bare:  # "Japan deeply appreciates…", "Korea will…": the first person of a government
+                words = [t.lower_ for t in doc[m.end : m.end + 2]]
+                verb = words[1] if words and words[0].endswith("ly") and len(words) > 1 else (words[0] if words else "")
+                subject = subject and verb in SELF_VERBS
             if subject and not any(after == o or after.startswith(o + " ") for o in OBLIGATION):
                 return m.label_
         return None
