@@ -16,9 +16,16 @@ Decision rules, in order:
    Japan, whoever says "Dokdo" for Korea. With an unknown speaker, a government named as the
    subject of an English sentence (``self_*`` rules: "The Government of Japan has requested…",
    "As Prime Minister of Japan, …"), not followed by an obligation ("should", "must"), is the
-   speaker's self-reference and not a target; other sentence-initial subjects are discounted
-   when another country is named. The highest
-   score wins; a tie between two countries means "other" (partners named side by side).
+   speaker's self-reference and not a target, and so is a bare country name as the subject of a
+   first-person verb ("Japan deeply appreciates…"); pair compounds reveal the speaker too (a
+   government names itself first: "Japan-ROK" is said by Japan). Other sentence-initial
+   subjects are discounted when another country is named. "The Republic of Korea (ROK)" counts
+   once. Cue-aware: with only nationalist cues, North Korea / China named beside partners score
+   +2; with only conciliatory cues they are dropped when a partner is named. "Both countries" /
+   "the two sides" (``dual`` rules) mean the one partner named in the unit or question, else
+   "other". The highest score wins; a tie between two countries means "other" (partners named
+   side by side, with or without articles: "Japan and the ROK"), and so does a trilateral
+   mention in a non-adversarial sentence.
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
    the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
 """
@@ -74,8 +81,7 @@ def is_trilateral(m: Span) -> bool:
 BARE_IDS = {"jp", "kr", "us"}
 SELF_VERBS = {"will", "welcomes", "appreciates", "expresses", "reaffirms", "hopes", "remains", "intends",
               "stands", "values", "attaches", "extends", "thanks", "looks", "continues", "sincerely", "wishes",
-              "believes", "highly", "strongly", "firmly", "deeply", "protests", "requests",
-              "strongly", "expects", "conveys", "offers", "supports", "wants", "would", "renews", "confirms"}
+              "believes", "highly", "strongly", "firmly", "deeply", "protests", "requests", "expects", "conveys", "offers", "supports", "wants", "would", "renews", "confirms"}
 PAIR_FIRST = {"japan": "JP", "rok": "KR", "korea": "KR", "u.s.": "US", "us": "US"}
 
 
