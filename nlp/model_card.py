@@ -38,8 +38,16 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
   The final model is then fitted on train+dev; the test split is never used before evaluation.
 - Target: the country named in the sentence (possessor/addressee preferred, speaker's own
   country only when nothing else is named, pair compounds such as 日韓/한미/"Japan-U.S." count
-  as their second member), else the previous sentence of the unit, else the reporter's
-  question, else a later sentence, else the most frequent training target of the label.
+  as their second member; "the Republic of Korea (ROK)" counts once; partners enumerated
+  side by side, or bilateral with trilateral cooperation, give `other`; "both countries" /
+  "the two sides" mean the one partner named in the statement or question, else `other`;
+  with only adversarial cues North Korea / China named beside partners is the target, with
+  only cooperative cues the partners are), else the previous sentence of the unit, else the
+  reporter's question, else a later sentence, else the most frequent training target of the
+  label. The speaker's country comes from the unit id, the source URL host or the speaker
+  text (offices and officials' names); for English text without them, from naming claims,
+  government subjects, pair compounds (a government names itself first: "Japan-ROK") and a
+  bare country as subject of a first-person verb ("Japan deeply appreciates…").
 - Severity: highest severity among nationalist cue rules in the sentence, default 2.
 - Persistence: `model.skops` (skops, loaded only with the reviewed `TRUSTED_TYPES` of
   `nlp/model_io.py`, after checking the SHA-256 recorded in `metadata.json`).

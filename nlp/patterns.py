@@ -85,8 +85,20 @@ def read_rules(kind: str, lang: str, pattern_dir: Path = PATTERN_DIR) -> list[Ru
 
 
 def span_ruler_patterns(rules: list[Rule]) -> list[dict[str, Any]]:
-    """Turn rules into ``span_ruler`` phrase patterns (label = rule label, id = rule id)."""
-    return [{"label": r.label, "pattern": p, "id": r.id} for r in rules for p in r.patterns]
+    """Turn rules into ``span_ruler`` phrase patterns (label = rule label, id = rule id).
+
+    A pattern written with a straight apostrophe ("Japan's", "People's Republic") also matches
+    the typographic one (’) that official web pages mostly use. A lower-case pattern with a period
+    ("u.s.") also gets an upper-case variant: the tokenizer keeps "U.S." whole (an exception) but
+    splits "u.s." into "u.s" + ".", so only the upper-case form tokenizes like the text does.
+    """
+    out = []
+    for r in rules:
+        for p in r.patterns:
+            variants = [p] + ([p.upper()] if "." in p and p == p.lower() else [])
+            variants += [v.replace("'", "\u2019") for v in variants if "'" in v]
+            out.extend({"label": r.label, "pattern": v, "id": r.id} for v in variants)
+    return out
 
 
 @registry.misc("rdi.cue_patterns.v1")

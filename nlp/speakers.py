@@ -7,20 +7,39 @@ carry ``source_url`` and ``speaker`` instead.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlparse
 
 _PREFIX = {"jp": "JP", "kr": "KR", "us": "US"}
 _HOSTS = {
     "JP": ("go.jp", "kantei.go.jp", "mofa.go.jp", "japan.kantei.go.jp"),
-    "KR": ("go.kr", "korea.kr", "president.go.kr"),
-    "US": ("state.gov", "whitehouse.gov", "defense.gov", "usembassy.gov", "war.gov", "archives.gov"),
+    "KR": ("go.kr", "korea.kr", "president.go.kr", "korea.net"),
+    "US": ("state.gov", "whitehouse.gov", "defense.gov", "usembassy.gov", "war.gov", "archives.gov",
+           "usmission.gov", "ustr.gov", "treasury.gov", "commerce.gov", "mil", "presidency.ucsb.edu"),
 }
 _SPEAKER_HINTS = {
     "JP": ("japan", "日本", "内閣", "外務", "官房", "総理", "防衛大臣", "防衛省"),
     "KR": ("korea", "(rok", "rok)", "대한민국", "외교부", "대통령", "국방부", "통일부", "청와대", "대변인"),
     "US": ("united states", "u.s.", "white house", "state department", "department of state", "pentagon",
-           "secretary of defense", "secretary of state", "nsc spokesperson", "u.s. embassy"),
+           "secretary of defense", "secretary of state", "nsc spokesperson", "u.s. embassy",
+           "department of defense", "defense department", "pentagon"),
+}
+# Names of leaders, ministers and spokespeople (whole words), used only when the speaker text names
+# no country or office: "Secretary Blinken", "Chief Cabinet Secretary Hayashi", "Minister Park Jin".
+_SPEAKER_NAMES = {
+    code: re.compile(r"\b(?:" + "|".join(names) + r")\b")
+    for code, names in {
+        "JP": ("kishida", "ishiba", "takaichi", "shinzo abe", "prime minister abe", "suga", "hayashi", "motegi",
+               "iwaya", "kamikawa", "kono taro", "taro kono", "chief cabinet secretary", "kantei", "matsuno",
+               "hayashi yoshimasa", "yoshimasa hayashi"),
+        "KR": ("yoon suk[- ]yeol", "president yoon", "lee jae[- ]myung", "moon jae[- ]in", "park geun[- ]hye",
+               "cho tae[- ]yul", "park jin", "chung eui[- ]yong", "kang kyung[- ]wha", "cho hyun", "lim soo[- ]suk",
+               "cheong wa dae", "blue house", "mofa rok", "rok mofa"),
+        "US": ("biden", "trump", "obama", "blinken", "rubio", "kerry", "pompeo", "austin", "hegseth",
+               "jean[- ]pierre", "kirby", "psaki", "leavitt", "ned price", "matthew miller", "tammy bruce",
+               "sullivan", "harris", "vance"),
+    }.items()
 }
 
 
@@ -42,7 +61,13 @@ def country_from_row(row: dict[str, Any]) -> str | None:
                 return code
     speaker = (row.get("speaker") or "").lower()
     hits = [code for code, hints in _SPEAKER_HINTS.items() if any(h in speaker for h in hints)]
-    return hits[0] if len(hits) == 1 else None
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:  # no country or office named: officials' names ("Secretary Blinken", "Minister Cho Tae-yul")
+        hits = [code for code, rx in _SPEAKER_NAMES.items() if rx.search(speaker)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
 
 
 def eval_unit_id(row: dict[str, Any], i: int) -> str:

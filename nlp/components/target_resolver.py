@@ -16,9 +16,16 @@ Decision rules, in order:
    Japan, whoever says "Dokdo" for Korea. With an unknown speaker, a government named as the
    subject of an English sentence (``self_*`` rules: "The Government of Japan has requested…",
    "As Prime Minister of Japan, …"), not followed by an obligation ("should", "must"), is the
-   speaker's self-reference and not a target; other sentence-initial subjects are discounted
-   when another country is named. The highest
-   score wins; a tie between two countries means "other" (partners named side by side).
+   speaker's self-reference and not a target, and so is a bare country name as the subject of a
+   first-person verb ("Japan deeply appreciates…"); pair compounds reveal the speaker too (a
+   government names itself first: "Japan-ROK" is said by Japan). Other sentence-initial
+   subjects are discounted when another country is named. "The Republic of Korea (ROK)" counts
+   once. Cue-aware: with only nationalist cues, North Korea / China named beside partners score
+   +2; with only conciliatory cues they are dropped when a partner is named. "Both countries" /
+   "the two sides" (``dual`` rules) mean the one partner named in the unit or question, else
+   "other". The highest score wins; a tie between two countries means "other" (partners named
+   side by side, with or without articles: "Japan and the ROK"), and so does a trilateral
+   mention in a non-adversarial sentence.
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
    the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
 """
@@ -30,7 +37,7 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.features import sentence_countries
+from nlp.features import sentence_countries, sentence_cues
 from nlp.labels import COUNTRIES_KEY
 
 # Words right after (or, in English, before) a country mention that mark it as the addressee or
@@ -51,10 +58,48 @@ MARKERS = {
     },
 }
 ENUM = {"、", ",", "，", "・", "や", "and", "및", "과", "와", "·", "/"}
+# Words that may stand between enumerated countries besides the conjunction ("Japan and the
+# Republic of Korea", "with Japan and with the ROK").
+ENUM_FILLER = {"the", "with", "to", "for", "of", "both", "also", "as", "well"}
+DUAL = "dual"  # gazetteer rules "the two countries", "both sides": the partner, or "other" (see unit_partners)
+PARTNERS = ("JP", "KR", "US")
+ADVERSARIES = ("KP", "CN")
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
 TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
 CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
 OBLIGATION = {"should", "must", "needs", "need", "ought", "has to", "is urged"}  # "the Japanese government should…" = addressee
+
+
+def is_trilateral(m: Span) -> bool:
+    """A mention of the three partners as a group ("trilateral", "Japan-U.S.-ROK", "three countries")."""
+    text = m.text.lower()
+    return "trilateral" in text or "three" in text or sum(c in "-–" for c in text) >= 2
+
+
+# A bare country name as the subject of one of these verbs speaks for its own government
+# (speaker unknown): "Japan deeply appreciates…", "Japan remains committed…", "Korea will…".
+BARE_IDS = {"jp", "kr", "us"}
+SELF_VERBS = {"will", "welcomes", "appreciates", "expresses", "reaffirms", "hopes", "remains", "intends",
+              "stands", "values", "attaches", "extends", "thanks", "looks", "continues", "sincerely", "wishes",
+              "believes", "highly", "strongly", "firmly", "deeply", "protests", "requests", "expects", "conveys", "offers", "supports", "wants", "would", "renews", "confirms"}
+PAIR_FIRST = {"japan": "JP", "rok": "KR", "korea": "KR", "u.s.": "US", "us": "US"}
+
+
+def speaker_from_pairs(doc: Doc) -> str | None:
+    """The speaker's country from pair compounds (English, speaker unknown), if unambiguous.
+
+    Governments name their own country first: Japan writes "Japan-ROK" and "Japan-U.S.", Korea
+    "ROK-Japan" / "Korea-U.S.", the United States "U.S.-ROK" / "U.S.-Japan".
+    """
+    if COUNTRIES_KEY not in doc.spans:
+        return None
+    found = set()
+    for s in doc.spans[COUNTRIES_KEY]:
+        if s.id_.startswith("pair_"):
+            head = s.text.replace("–", "-").split("-", 1)[0].strip().lower()
+            if head in PAIR_FIRST:
+                found.add(PAIR_FIRST[head])
+    return found.pop() if len(found) == 1 else None
 
 
 def speaker_from_claims(doc: Doc) -> str | None:
@@ -88,17 +133,23 @@ class TargetResolver:
         self.gazetteer = gazetteer
         self.self_country = self_country
         self.markers = MARKERS.get(nlp.lang, MARKERS["en"])
+        self._ctx_cache: dict[str, object] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         own = doc._.rdi_self or self.self_country or speaker_from_claims(doc)
         sents = list(doc.sents)
         explicit = []
         speaker = own
+        refs = [self.self_reference(sentence_countries(s), s.start) for s in sents] if own is None else []
+        if own is None:
+            own = next((r for r in refs if r), None) or (speaker_from_pairs(doc) if self.nlp.lang == "en" else None)
+        dual = self.unit_partners(doc, own)
         for s in sents:
             mentions = sentence_countries(s)
-            own_s = own or self.self_reference(mentions, s.start)
+            own_s = own
             speaker = speaker or own_s
-            explicit.append(self.resolve_mentions(mentions, own_s, s.start))
+            cues = {c.label_ for c in sentence_cues(s)}
+            explicit.append(self.resolve_mentions(mentions, own_s, s.start, dual=dual, cues=cues))
         doc._.rdi_speaker = speaker
         context = self.context_target(doc._.rdi_context, own)
         doc._.rdi_context_target = context
@@ -132,31 +183,64 @@ class TargetResolver:
             return 1.0
         return 0.0
 
-    def resolve_mentions(self, mentions: list[Span], own: str | None = None, sent_start: int | None = None) -> str | None:
-        """Pick the target among country mentions (rule 1), or None; never the speaker's own country."""
+    def unit_partners(self, doc: Doc, own: str | None) -> str:
+        """What "the two countries" / "both sides" means in this unit: the one partner (JP, KR, US) other
+        than the speaker named in the unit or the question, else "other" (a third party on two partners)."""
+        spans = list(doc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in doc.spans else []
+        spans += self._context_spans(doc._.rdi_context)
+        named = {m.label_ for m in spans if m.label_ in PARTNERS and m.label_ != own
+                 and not m.id_.startswith("topic_") and m.id_ != DUAL}
+        return named.pop() if len(named) == 1 else "other"
+
+    def resolve_mentions(self, mentions: list[Span], own: str | None = None, sent_start: int | None = None,
+                         *, dual: str = "other", cues: set[str] | None = None) -> str | None:
+        """Pick the target among country mentions (rule 1), or None; never the speaker's own country.
+
+        ``cues``: the framing-cue labels of the sentence. Adversarial wording only ("condemn",
+        "violation") with North Korea or China named aims at them, not at the partners named beside
+        them ("The United States, Japan, and the ROK strongly condemn the DPRK's launch"); cooperative
+        wording only aims at the partners ("trilateral cooperation to address the DPRK's threats").
+        """
         scores: dict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
-        kept = sorted((m for m in mentions if m.label_ != own), key=lambda m: m.start)
-        codes = {m.label_ for m in kept}
+        label = {m: (dual if m.id_ == DUAL else m.label_) for m in mentions}
+        kept = sorted((m for m in mentions if label[m] != own), key=lambda m: m.start)
+        # "the Republic of Korea (ROK)": an abbreviation in brackets is the same mention, not a second one
+        kept = [m for i, m in enumerate(kept) if not (
+            i and label[kept[i - 1]] == label[m] and m.start - kept[i - 1].end == 1 and m.doc[m.start - 1].text == "(")]
+        cues = cues or set()
+        adversarial = "nationalist" in cues and "conciliatory" not in cues
+        cooperative = "conciliatory" in cues and "nationalist" not in cues
+        if cooperative and any(label[m] not in ADVERSARIES for m in kept):
+            kept = [m for m in kept if label[m] not in ADVERSARIES]
+        adversary_named = adversarial and any(label[m] in ADVERSARIES and not m.id_.startswith(TOPICAL) for m in kept)
+        codes = {label[m] for m in kept}
         values = []
         for m in kept:
             if m.id_.startswith(TOPICAL):
                 values.append(TOPIC_WEIGHT)
                 continue
             score = 1.0 + self._marker_score(m)
+            if adversary_named and label[m] in ADVERSARIES:
+                score += 2.0
             if own is None and sent_start is not None and len(codes) > 1 and m.start - sent_start <= 2 and self._marker_score(m) == 0:
                 score -= 0.75  # sentence-initial subject with unknown speaker: usually the speaker
             values.append(score)
         for i in range(len(kept) - 1):  # an enumeration ("米国、韓国と", "Japan and Korea") shares its marker
             a, b = kept[i], kept[i + 1]
             gap = a.doc[a.end : b.start]
-            if len(gap) <= 2 and all(t.text.lower() in ENUM for t in gap) and not a.id_.startswith(TOPICAL):
+            words = [t.text.lower() for t in gap]
+            enum = (len(gap) <= 2 and all(w in ENUM for w in words)) or (
+                len(gap) <= 4 and any(w in ENUM for w in words) and all(w in ENUM or w in ENUM_FILLER for w in words))
+            if enum and not a.id_.startswith(TOPICAL) and not b.id_.startswith(TOPICAL):
                 values[i] = values[i + 1] = max(values[i], values[i + 1])
         for m, score in zip(kept, values, strict=True):
-            scores[m.label_] += score
-            first.setdefault(m.label_, m.start)
+            scores[label[m]] += score
+            first.setdefault(label[m], m.start)
         if not scores:
             return None
+        if not adversary_named and any(label[m] == "other" and is_trilateral(m) for m in kept):
+            return "other"  # bilateral and trilateral cooperation in one sentence (codebook: target "other")
         ranked = sorted(scores, key=lambda c: (-scores[c], first[c]))
         if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 1e-9 and "other" not in ranked[:2]:
             return "other"  # two partners named on an equal footing ("米国、韓国と連携")
@@ -166,27 +250,39 @@ class TargetResolver:
     def self_reference(mentions: list[Span], sent_start: int) -> str | None:
         """The country of a ``self_*`` mention that is the sentence's subject (speaker unknown), else None."""
         for m in mentions:
-            if not m.id_.startswith("self_"):
+            bare = m.id_ in BARE_IDS
+            if not (m.id_.startswith("self_") or bare):
                 continue
             doc = m.doc
             before = [t.lower_ for t in doc[sent_start : m.start]]
             after = " ".join(t.lower_ for t in doc[m.end : m.end + 2])
             subject = len(before) <= 1 or (before[0] == "as" and len(before) <= 3)
+            if bare:  # "Japan deeply appreciates…", "Korea will…": the first person of a government
+                words = [t.lower_ for t in doc[m.end : m.end + 2]]
+                verb = words[1] if words and words[0].endswith("ly") and len(words) > 1 else (words[0] if words else "")
+                subject = subject and verb in SELF_VERBS
             if subject and not any(after == o or after.startswith(o + " ") for o in OBLIGATION):
                 return m.label_
         return None
 
     def context_target(self, context: str | None, own: str | None = None) -> str | None:
         """Target named in the reporter's question, via the same gazetteer."""
-        if not context or not context.strip():
-            return None
-        ruler = self.nlp.get_pipe(self.gazetteer)
-        cdoc = ruler(self.nlp.make_doc(context))
-        spans = list(cdoc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in cdoc.spans else []
+        spans = self._context_spans(context)
         if not spans:
             return None
         # The question has no "speaker" of its own: prefer non-self mentions, then the most named.
         return self.resolve_mentions(spans, own)
+
+    def _context_spans(self, context: str | None) -> list[Span]:
+        """Country mentions of the reporter's question (cached per text: one unit asks it once)."""
+        if not context or not context.strip():
+            return []
+        if self._ctx_cache.get("text") != context:
+            ruler = self.nlp.get_pipe(self.gazetteer)
+            cdoc = ruler(self.nlp.make_doc(context))
+            self._ctx_cache = {"text": context,
+                               "spans": list(cdoc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in cdoc.spans else []}
+        return self._ctx_cache["spans"]
 
     def to_disk(self, path, *, exclude=()):  # noqa: ANN001 - spaCy serialisation protocol
         """Nothing to save beyond the config."""

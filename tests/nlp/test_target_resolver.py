@@ -101,3 +101,69 @@ def test_government_subject_is_the_speakers_self_reference() -> None:
     assert first("The Government of Japan should withdraw the claim.") == "JP"
     # Not the subject: an ordinary mention.
     assert first("We urge the Government of Japan to face history.") == "JP"
+
+
+# --- English resolver rules of the December round (real pipeline: lexicons and gazetteer) ---
+
+@pytest.fixture(scope="module")
+def en_rules():  # noqa: ANN201
+    from nlp.build import build_nlp
+
+    nlp = build_nlp("en")
+
+    def run(text: str, own: str | None = None, context: str | None = None) -> list[str | None]:
+        doc = nlp.make_doc(text)
+        doc._.rdi_self = own
+        doc._.rdi_context = context
+        with nlp.select_pipes(disable=["framing", "severity"]):
+            doc = nlp(doc)
+        return [s._.rdi_target for s in doc.sents]
+
+    return run
+
+
+def test_dotted_and_typographic_names_match(en_rules) -> None:  # noqa: ANN001
+    assert en_rules("We thank the U.S. for its support.", own="JP") == ["US"]
+    # "Democratic People’s Republic of Korea" (typographic apostrophe) is North Korea, not the ROK.
+    assert en_rules("Japan strongly condemns the Democratic People’s Republic of Korea’s launch.", own="JP") == ["KP"]
+
+
+def test_partners_enumerated_with_articles_are_other(en_rules) -> None:  # noqa: ANN001
+    text = "We welcome the announcement by the Governments of Japan and the Republic of Korea."
+    assert en_rules(text, own="US") == ["other"]
+    # The bracketed abbreviation is the same mention, not a second one.
+    assert en_rules("We, the leaders of Japan, the Republic of Korea (ROK), and the United States, met.",
+                    own="US") == ["other"]
+
+
+def test_both_countries_means_the_partner_or_other(en_rules) -> None:  # noqa: ANN001
+    assert en_rules("We encourage both countries to continue their dialogue.", own="US",
+                    context="How do you view the dispute between Japan and South Korea over Takeshima?") == ["other"]
+    assert en_rules("The two countries will deepen exchanges.", own="KR",
+                    context="Foreign Minister Kishida of Japan visits Seoul today.") == ["JP"]
+
+
+def test_adversarial_cues_aim_at_the_adversary_named_beside_partners(en_rules) -> None:  # noqa: ANN001
+    text = "The United States, Japan, and the Republic of Korea strongly condemn North Korea's launch."
+    assert en_rules(text, own="JP") == ["KP"]
+    text = "We will strengthen trilateral cooperation with Japan and the ROK to address North Korea's threats."
+    assert en_rules(text, own="US") == ["other"]
+
+
+def test_unknown_english_speaker_from_pairs_and_first_person_subjects(en_rules) -> None:  # noqa: ANN001
+    # A government names itself first in a pair compound: "Japan-U.S." is said by Japan.
+    assert en_rules("The Japan-U.S. Alliance is the cornerstone of Japan's security.") == ["US"]
+    assert en_rules("Japan deeply appreciates the commitment of the United States to the defense of Japan.") == ["US"]
+    # An obligation keeps the country as the addressee.
+    assert en_rules("Japan should face history squarely.") == ["JP"]
+
+
+def test_speaker_country_from_hosts_and_officials() -> None:
+    from nlp.speakers import country_from_row
+
+    assert country_from_row({"source_url": "https://usun.usmission.gov/remarks"}) == "US"
+    assert country_from_row({"source_url": "https://www.korea.net/Government/Briefing-Room"}) == "KR"
+    assert country_from_row({"speaker": "Secretary Blinken"}) == "US"
+    assert country_from_row({"speaker": "Minister Cho Tae-yul"}) == "KR"
+    assert country_from_row({"speaker": "Chief Cabinet Secretary Hayashi"}) == "JP"
+    assert country_from_row({"speaker": "a spokesperson"}) is None
