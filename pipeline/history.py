@@ -73,13 +73,8 @@ def flush_steps(project: Project, *, timeout: float = 60.0) -> int:
     path = journal_path(project)
     size = path.stat().st_size
     with db.writer(project.warehouse_path, timeout=timeout) as con:
-        con.execute("begin transaction")
-        try:
+        with db.transaction(con):
             record_steps(con, records)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         db.publish_snapshot(con, project.snapshot_path)
     with _journal_lock(project):
         _drop_prefix(path, size)

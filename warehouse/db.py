@@ -100,6 +100,30 @@ def writer(path: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[Any
         con.close()
 
 
+@contextmanager
+def transaction(con: Any) -> Iterator[Any]:
+    """One transaction on ``con``: committed when the block ends, rolled back on any error
+    (Ctrl-C and SIGTERM included) and the error re-raised, so nothing is half-written."""
+    con.execute("begin transaction")
+    try:
+        yield con
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def insert_rows(con: Any, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts keyed by column name) into ``table`` in one Arrow batch."""
+    import pyarrow as pa
+
+    con.register("insert_rows_arrow", pa.Table.from_pylist(rows))
+    try:
+        con.execute(f"insert into {table} by name select * from insert_rows_arrow")
+    finally:
+        con.unregister("insert_rows_arrow")
+
+
 def connect_reader(snapshot: Path, warehouse: Path | None = None) -> Any:
     """Open the published snapshot read-only; a clear error if nothing was published yet."""
     import duckdb

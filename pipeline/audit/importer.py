@@ -170,7 +170,6 @@ def _note(values: dict[str, Any]) -> str | None:
 def import_codings(project: Project, path: Path, coder: str, *, replace: bool = False,
                    table: str = "audit_codings") -> ImportResult:
     """Import one coder's file (or, with ``table='audit_adjudications'``, an adjudicator's)."""
-    import pyarrow as pa
 
     check_coder(coder)
     path = Path(path)
@@ -208,20 +207,12 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
                 rec.update(source_file=path.name, source_row=r.row, imported_at=now)
             new.append(rec)
         if new:
-            con.execute("begin transaction")
-            try:
-                if replaced:
-                    key = "" if adjudication else " and coder = ?"
-                    for uid in replaced:
-                        con.execute(f"delete from {table} where unit_id = ?{key}",
-                                    [uid] + ([] if adjudication else [coder]))
-                con.register("coding_arrow", pa.Table.from_pylist(new))
-                con.execute(f"insert into {table} by name select * from coding_arrow")
-                con.unregister("coding_arrow")
-                con.execute("commit")
-            except BaseException:
-                con.execute("rollback")
-                raise
+            with db.transaction(con):
+                key = "" if adjudication else " and coder = ?"
+                for uid in replaced:
+                    con.execute(f"delete from {table} where unit_id = ?{key}",
+                                [uid] + ([] if adjudication else [coder]))
+                db.insert_rows(con, table, new)
             db.publish_snapshot(con, project.snapshot_path)
     return ImportResult(str(path), coder, len(rows), len(new) - len(replaced), unchanged,
                         len(replaced), skipped, sorted({rnd for _, rnd, _ in checked}))
@@ -230,7 +221,6 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
 def adjudicate_unit(project: Project, unit_id: str, adjudicator: str, values: dict[str, Any],
                     *, replace: bool = False) -> ImportResult:
     """Record one unit's final labels given on the command line."""
-    import pyarrow as pa
 
     check_coder(adjudicator)
     raw = RawRow(0, f"unit {unit_id}", unit_id, values)
@@ -245,15 +235,8 @@ def adjudicate_unit(project: Project, unit_id: str, adjudicator: str, values: di
         rec = {"audit_round": rnd, "unit_id": unit_id, "adjudicator": adjudicator,
                **{k: getattr(coding, k) for k in FIELDS}, "note": _note(values),
                "source": "cli", "decided_at": datetime.now(UTC)}
-        con.execute("begin transaction")
-        try:
+        with db.transaction(con):
             con.execute("delete from audit_adjudications where unit_id = ?", [unit_id])
-            con.register("coding_arrow", pa.Table.from_pylist([rec]))
-            con.execute("insert into audit_adjudications by name select * from coding_arrow")
-            con.unregister("coding_arrow")
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+            db.insert_rows(con, "audit_adjudications", [rec])
         db.publish_snapshot(con, project.snapshot_path)
     return ImportResult("cli", adjudicator, 1, 0 if old else 1, 0, 1 if old else 0, 0, [rnd])

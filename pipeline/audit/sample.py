@@ -168,24 +168,13 @@ def sample_round(project: Project, quarter: str, *, per_language: int = DEFAULT_
             sampled.extend(rows)
             strata.extend(st)
         now = datetime.now(UTC)
-        con.execute("begin transaction")
-        try:
+        with db.transaction(con):
             con.execute("insert into audit_rounds values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [audit_round, q_start, q_end, model_version, seed, per_language,
                          json.dumps(asked), simulated, now,
                          f"{len(training)} training unit id(s) excluded" if training else None])
-            con.register("strata_arrow", pa.Table.from_pylist(
-                [{"audit_round": audit_round, **s.__dict__} for s in strata]))
-            con.execute("insert into audit_strata by name select * from strata_arrow")
-            con.unregister("strata_arrow")
-            con.register("sample_arrow", pa.Table.from_pylist(
-                [{"audit_round": audit_round, **r} for r in sampled]))
-            con.execute("insert into audit_sample by name select * from sample_arrow")
-            con.unregister("sample_arrow")
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+            db.insert_rows(con, "audit_strata", [{"audit_round": audit_round, **s.__dict__} for s in strata])
+            db.insert_rows(con, "audit_sample", [{"audit_round": audit_round, **r} for r in sampled])
         result = _summary(con, audit_round, model_version, seed, per_language, created=True)
         result.excluded_training = len(training)
         db.publish_snapshot(con, project.snapshot_path)
