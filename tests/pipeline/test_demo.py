@@ -44,6 +44,15 @@ def test_demo_writes_file(demo: dict, name: str) -> None:
     assert (demo["home"] / name).stat().st_size > 0
 
 
+def test_demo_writes_the_simulated_audit_round(demo: dict) -> None:
+    """README: audit/<YYYY>Q<n>/ holds the coders' packets (Label Studio and CSV) of one round."""
+    (round_dir,) = (demo["home"] / "audit").iterdir()
+    assert re.fullmatch(r"\d{4}Q[1-4]", round_dir.name)
+    names = {p.name for p in round_dir.iterdir()}
+    assert {"label_config.xml", "adjudication.csv"} <= names
+    assert any(n.endswith(".tasks.json") for n in names) and any(n.endswith(".csv") and "coder" in n for n in names)
+
+
 @pytest.mark.parametrize("table", ["statements", "sentences", "units", "eligible_units",
                                    "index_rows", "evidence"])
 def test_second_run_duplicates_nothing(demo: dict, table: str) -> None:
