@@ -111,7 +111,9 @@ def _evidence_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         })
     out = []
     for (a, t), units in groups.items():
-        ranked = sorted(units.values(), key=lambda u: -max(s["score"] or 0 for s in u["sentences"]))
+        # strongest sentence first; ties broken by unit id so the page is reproducible
+        ranked = sorted(units.values(),
+                        key=lambda u: (-max(s["score"] or 0 for s in u["sentences"]), u["unit_id"]))
         shown = ranked[:MAX_UNITS_PER_GROUP]
         out.append({"actor": a, "target": t, "actor_name": COUNTRY_NAMES.get(a, a),
                     "target_name": COUNTRY_NAMES.get(t, t), "units": shown,

@@ -305,7 +305,7 @@ def test_evidence_groups_rank_and_cap(demo: Any, monkeypatch: pytest.MonkeyPatch
     assert n_units >= 2
     strongest, = snapshot_rows(snapshot, """
         select unit_id from evidence where month = ? and actor = ? and target = ?
-        group by unit_id order by max(score) desc limit 1""", [month, actor, target])[0]
+        group by unit_id order by max(score) desc, unit_id limit 1""", [month, actor, target])[0]
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
         data = gather(con, month)
