@@ -7,7 +7,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multioutput import MultiOutputClassifier
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 
 # Text features per language: word 1-2-grams for English, character n-grams for Japanese and
 # Korean (tokenizer-independent, robust to particles and inflection; methodology.md §3.2).
@@ -45,4 +45,18 @@ def build_framing_pipeline(
     features = ColumnTransformer(blocks, transformer_weights=weights)
     base = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
     clf = MultiOutputClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=calibration_cv, ensemble=False))
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+def build_speaker_pipeline(*, C: float = 5.0, random_state: int = 0) -> Pipeline:
+    """Return the unfitted speaker model: sentence text -> speaking government (JP, KR, US).
+
+    Word 1-2-grams ("Japan's position", "our alliance") and character 2-4-grams within words
+    (ROK / Korea / Republic spellings), one multinomial logistic regression.
+    """
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)),
+    ])
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
     return Pipeline([("features", features), ("clf", clf)])

@@ -12,6 +12,7 @@ _DOC = {
     "rdi_context": None,  # preceding reporter question of a Q&A answer (sets the target)
     "rdi_context_target": None,  # country code found in that question
     "rdi_self": None,  # speaking government's country when known (nlp/speakers.py)
+    "rdi_speaker_guess": None,  # speaker guessed from the text when rdi_self is unknown (speaker_guesser)
     "rdi_speaker": None,  # speaker as the target resolver settled it (rdi_self, pipeline default or inferred)
 }
 _SPAN = {

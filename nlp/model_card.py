@@ -145,6 +145,7 @@ The closest estimate here of accuracy on unseen real official sentences (small n
 
 {_table(metrics["test_quotes_text_only"], langs) if "test_quotes_text_only" in metrics else "(not evaluated)"}
 
+{_speaker(meta.get("speaker_model"))}
 Out-of-fold Brier scores on train+dev (calibration of the probabilities the thresholds were
 chosen on): {meta.get("oof_brier")}.
 
@@ -169,8 +170,26 @@ MEASURED = """\
   but about 330 sentences/s, which would break the throughput target — not used (§2).
 - Target without speaker or question: defaults, topic / naming-claim / self-reference rules (§4);
   a learned target model helps text-only English but hurts rows with a known speaker — not
-  adopted (§5).
+  adopted (§5). Instead a speaker guesser (English, only when the source is unknown) lets the
+  rules run as for a known speaker (§7).
 """
+
+
+def _speaker(speaker: dict[str, Any] | None) -> str:
+    """The speaker guesser's training figures (English text without a known source), if any."""
+    if not speaker or not speaker.get("langs"):
+        return "Speaker guesser: none in this model (the target resolver uses direct evidence only).\n"
+    lines = []
+    for lang, info in speaker["langs"].items():
+        if "skipped" in info:
+            lines.append(f"- {lang}: not fitted ({info['skipped']}).")
+        else:
+            lines.append(f"- {lang}: {info['rows']} train+dev rows {info['speakers']}; out-of-fold accuracy "
+                         f"{info['oof_accuracy']:.2f}; at p >= {info['min_proba']} it answers for "
+                         f"{info['oof_coverage_at_min_proba']:.0%} of rows with accuracy "
+                         f"{info['oof_accuracy_at_min_proba']:.2f}.")
+    return ("Speaker guesser (used only when a unit's source does not say who speaks, e.g. the text-only "
+            "tables above):\n\n" + "\n".join(lines) + "\n")
 
 
 def _bench(bench: dict[str, Any] | None) -> str:

@@ -31,6 +31,7 @@ TRUSTED_TYPES: list[str] = [
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.multioutput.MultiOutputClassifier",
+    "sklearn.pipeline.FeatureUnion",
     "sklearn.pipeline.Pipeline",
     "sklearn.utils._bunch.Bunch",
 ]

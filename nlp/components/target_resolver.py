@@ -18,13 +18,17 @@ Decision rules, in order:
    "As Prime Minister of Japan, …"), not followed by an obligation ("should", "must"), is the
    speaker's self-reference and not a target, and so is a bare country name as the subject of a
    first-person verb ("Japan deeply appreciates…"); pair compounds reveal the speaker too (a
-   government names itself first: "Japan-ROK" is said by Japan). Other sentence-initial
-   subjects are discounted when another country is named. "The Republic of Korea (ROK)" counts
+   government names itself first: "Japan-ROK" is said by Japan). Failing all that, the
+   speaker guessed from the text (``doc._.rdi_speaker_guess``, nlp/components/speaker_guesser.py)
+   is used. If the speaker is still unknown, sentence-initial subjects are discounted when another
+   country is named, and two partners tied side by side mean the second-named ("Japan and the
+   ROK are important neighbours" is Japan's sentence). "The international community" and the
+   G7 beside a named partner are the setting, not the target. "The Republic of Korea (ROK)" counts
    once. Cue-aware: with only nationalist cues, North Korea / China named beside partners score
    +2; with only conciliatory cues they are dropped when a partner is named. "Both countries" /
    "the two sides" (``dual`` rules) mean the one partner named in the unit or question, else
    "other". The highest score wins; a tie between two countries means "other" (partners named
-   side by side, with or without articles: "Japan and the ROK"), and so does a trilateral
+   side by side, with or without articles, by a known third speaker), and so does a trilateral
    mention in a non-adversarial sentence.
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
    the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
@@ -67,6 +71,7 @@ ADVERSARIES = ("KP", "CN")
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
 TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
 CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
+SETTINGS = {"international community", "united nations", "g7", "g20", "国際社会", "국제사회"}
 OBLIGATION = {"should", "must", "needs", "need", "ought", "has to", "is urged"}  # "the Japanese government should…" = addressee
 
 
@@ -142,7 +147,9 @@ class TargetResolver:
         speaker = own
         refs = [self.self_reference(sentence_countries(s), s.start) for s in sents] if own is None else []
         if own is None:
-            own = next((r for r in refs if r), None) or (speaker_from_pairs(doc) if self.nlp.lang == "en" else None)
+            own = (next((r for r in refs if r), None)
+                   or (speaker_from_pairs(doc) if self.nlp.lang == "en" else None)
+                   or doc._.rdi_speaker_guess)
         dual = self.unit_partners(doc, own)
         for s in sents:
             mentions = sentence_countries(s)
@@ -213,6 +220,9 @@ class TargetResolver:
         cooperative = "conciliatory" in cues and "nationalist" not in cues
         if cooperative and any(label[m] not in ADVERSARIES for m in kept):
             kept = [m for m in kept if label[m] not in ADVERSARIES]
+        if any(label[m] in PARTNERS and not m.id_.startswith(TOPICAL) for m in kept):
+            # "the international community", "the G7" beside a named partner are the setting, not the aim
+            kept = [m for m in kept if not (label[m] == "other" and m.text.lower() in SETTINGS)]
         adversary_named = adversarial and any(label[m] in ADVERSARIES and not m.id_.startswith(TOPICAL) for m in kept)
         codes = {label[m] for m in kept}
         values = []
@@ -243,6 +253,12 @@ class TargetResolver:
             return "other"  # bilateral and trilateral cooperation in one sentence (codebook: target "other")
         ranked = sorted(scores, key=lambda c: (-scores[c], first[c]))
         if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 1e-9 and "other" not in ranked[:2]:
+            tied = ranked[:2]
+            if own is None and len(scores) == 2 and all(c in PARTNERS for c in tied):
+                # speaker unknown, two partners on an equal footing: a bilateral sentence is said by
+                # one of them, and a government names itself first ("Japan and the ROK are
+                # important neighbours" is Japan's; "Korea and Japan cooperate" Korea's)
+                return max(tied, key=lambda c: first[c])
             return "other"  # two partners named on an equal footing ("米国、韓国と連携")
         return ranked[0]
 

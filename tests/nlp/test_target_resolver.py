@@ -167,3 +167,44 @@ def test_speaker_country_from_hosts_and_officials() -> None:
     assert country_from_row({"speaker": "Minister Cho Tae-yul"}) == "KR"
     assert country_from_row({"speaker": "Chief Cabinet Secretary Hayashi"}) == "JP"
     assert country_from_row({"speaker": "a spokesperson"}) is None
+
+
+def test_unknown_speaker_tie_between_two_partners_is_the_second_named(en_rules) -> None:  # noqa: ANN001
+    # Said by one of the two: a government names itself first.
+    assert en_rules("Japan and the ROK are important neighbours.") == ["KR"]
+    assert en_rules("Korea and Japan are important neighbours.") == ["JP"]
+    # A known third speaker keeps the codebook rule: two partners side by side are "other".
+    assert en_rules("Japan and the ROK are important neighbours.", own="US") == ["other"]
+
+
+def test_international_community_beside_a_partner_is_the_setting(en_rules) -> None:  # noqa: ANN001
+    text = "We will work with Japan in the international community."
+    assert en_rules(text, own="KR") == ["JP"]
+    assert en_rules("We will work with the international community.", own="KR") == ["other"]
+
+
+def test_alliance_without_a_country_is_the_united_states(en_rules) -> None:  # noqa: ANN001
+    assert en_rules("Our alliance is stronger than ever.", own="KR") == ["US"]
+    # Never the speaker's own country: a US speaker's "our alliance" names no target.
+    assert en_rules("Our alliance is stronger than ever.", own="US") == [None]
+
+
+def test_guessed_speaker_is_used_only_without_direct_evidence() -> None:
+    from nlp.build import build_nlp
+
+    nlp = build_nlp("en")
+
+    def run(text: str, guess: str | None, own: str | None = None) -> str | None:
+        doc = nlp.make_doc(text)
+        doc._.rdi_self = own
+        with nlp.select_pipes(disable=["speaker", "framing", "severity"]):
+            doc._.rdi_speaker_guess = guess
+            doc = nlp(doc)
+        return doc._.rdi_speaker
+
+    assert run("We protest Japan's decision.", "KR") == "KR"
+    assert run("We protest Japan's decision.", None) is None
+    # A naming claim is direct evidence and outranks the guess ("Takeshima" is Japan's word).
+    assert run("Takeshima is an inherent part of our territory.", "KR") == "JP"
+    # A known speaker (from the unit id) is never replaced.
+    assert run("We protest Japan's decision.", "KR", own="US") == "US"
