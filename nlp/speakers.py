@@ -52,17 +52,23 @@ def country_from_unit_id(unit_id: str | None) -> str | None:
 
 
 def country_from_row(row: dict[str, Any]) -> str | None:
-    """Speaker country of a labelled row, from its source URL host or speaker text."""
+    """Speaker country of a labelled row: the country its speaker text names, else its source URL host,
+    else an official's name in the speaker text.
+
+    The speaker text comes first because a host's transcript also holds guests' words: President
+    Park's remarks at a joint press conference are published on whitehouse.gov.
+    """
+    speaker = (row.get("speaker") or "").lower()
+    hits = [code for code, hints in _SPEAKER_HINTS.items() if any(h in speaker for h in hints)]
+    joint = "joint" in speaker or "共同" in speaker or "공동" in speaker  # several governments: the publisher decides
+    if len(hits) == 1 and not joint:
+        return hits[0]
     url = row.get("source_url")
     if url:
         host = (urlparse(url).hostname or "").lower()
         for code, suffixes in _HOSTS.items():
             if any(host == s or host.endswith("." + s) for s in suffixes):
                 return code
-    speaker = (row.get("speaker") or "").lower()
-    hits = [code for code, hints in _SPEAKER_HINTS.items() if any(h in speaker for h in hints)]
-    if len(hits) == 1:
-        return hits[0]
     if not hits:  # no country or office named: officials' names ("Secretary Blinken", "Minister Cho Tae-yul")
         hits = [code for code, rx in _SPEAKER_NAMES.items() if rx.search(speaker)]
         if len(hits) == 1:

@@ -208,3 +208,15 @@ def test_guessed_speaker_is_used_only_without_direct_evidence() -> None:
     assert run("Takeshima is an inherent part of our territory.", "KR") == "JP"
     # A known speaker (from the unit id) is never replaced.
     assert run("We protest Japan's decision.", "KR", own="US") == "US"
+
+
+def test_speaker_text_outranks_the_publishing_host() -> None:
+    from nlp.speakers import country_from_row
+
+    # A guest's words in the host's transcript (joint press conference on whitehouse.gov).
+    row = {"source_url": "https://obamawhitehouse.archives.gov/the-press-office/2014/04/25/press-conference",
+           "speaker": "President Park Geun-hye (Republic of Korea)"}
+    assert country_from_row(row) == "KR"
+    # A joint statement of several governments: the publisher decides.
+    row = {"source_url": "https://www.state.gov/joint-statement", "speaker": "Joint statement of the US, Japanese and ROK foreign ministers"}
+    assert country_from_row(row) == "US"
