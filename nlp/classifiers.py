@@ -18,6 +18,11 @@ TEXT_FEATURES: dict[str, dict[str, object]] = {
 }
 
 
+# Hyperparameters per language used by ``rdi train`` (keyword arguments of
+# build_framing_pipeline); chosen on out-of-fold F1 by bench/tune_framing.py (MEASUREMENTS §7).
+DEFAULT_PARAMS: dict[str, dict[str, object]] = {"en": {}, "ja": {}, "ko": {}}
+
+
 def build_framing_pipeline(
     lang: str,
     *,

@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from nlp.build import build_nlp
-from nlp.classifiers import build_framing_pipeline, build_speaker_pipeline
+from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline, build_speaker_pipeline
 from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, unit_contexts
 from nlp.evaluation import evaluate
 from nlp.features import feature_rows
@@ -245,7 +245,7 @@ def train(
     dhash = data_hash(files)
     now = datetime.now(UTC)
     version = version or f"{now:%Y%m%d}-{dhash[:8]}"
-    params = params or {}
+    params = DEFAULT_PARAMS if params is None else params
     estimators, infos, speaker_infos = {}, {}, {}
     for lang in langs:
         lang_rows = [r for r in rows if r["lang"] == lang]
