@@ -9,6 +9,7 @@ model through :func:`nlp.tagger.load_tagger` and evaluate dev and test with exac
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import shutil
@@ -244,8 +245,11 @@ def train(
     files = corpus_files(corpus_dir)
     dhash = data_hash(files)
     now = datetime.now(UTC)
-    version = version or f"{now:%Y%m%d}-{dhash[:8]}"
     params = DEFAULT_PARAMS if params is None else params
+    # The version names data and hyperparameters: the same corpus trained differently is a new model
+    # (tagging re-scores what an older model_version scored).
+    recipe = hashlib.sha256((dhash + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
+    version = version or f"{now:%Y%m%d}-{recipe[:8]}"
     estimators, infos, speaker_infos = {}, {}, {}
     for lang in langs:
         lang_rows = [r for r in rows if r["lang"] == lang]
