@@ -5,7 +5,7 @@ n-grams for English), the training procedure of nlp/training.py is replayed on t
 out-of-fold probabilities (``GroupKFold`` by ``doc_id``, 5 folds), then per label the threshold
 rule of production (best F1 with precision >= 0.85). The figure printed per label is that F1,
 the mean over labels decides. The test split is never read: confirm a choice with ``rdi train``
-(its model card scores the test split once). Results: nlp/MEASUREMENTS.md §7.
+(its model card scores the test split once). Results: nlp/MEASUREMENTS.md §8.
 
     python bench/tune_framing.py [--langs en ja ko] [--json]
 """

@@ -19,7 +19,7 @@ TEXT_FEATURES: dict[str, dict[str, object]] = {
 
 
 # Hyperparameters per language used by ``rdi train`` (keyword arguments of
-# build_framing_pipeline); chosen on out-of-fold F1 by bench/tune_framing.py (MEASUREMENTS §7).
+# build_framing_pipeline); chosen on out-of-fold F1 by bench/tune_framing.py (MEASUREMENTS §8).
 # Out-of-fold mean F1, December 2026 corpus: en 0.863 -> 0.873, ja 0.870 -> 0.879, ko 0.837 -> 0.848
 # (the build_framing_pipeline defaults -> these); C = 32 and 64 gave no further gain.
 DEFAULT_PARAMS: dict[str, dict[str, object]] = {
