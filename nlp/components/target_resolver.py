@@ -24,8 +24,9 @@ Decision rules, in order:
    country is named, and two partners tied side by side mean the second-named ("Japan and the
    ROK are important neighbours" is Japan's sentence). "The international community" and the
    G7 beside a named partner are the setting, not the target. "The Republic of Korea (ROK)" counts
-   once. Cue-aware: with only nationalist cues, North Korea / China named beside partners score
-   +2; with only conciliatory cues they are dropped when a partner is named. "Both countries" /
+   once. Cue-aware: with nationalist cues (alone or beside cooperative ones: "work closely with the
+   US and the ROK on further measures against North Korea"), North Korea / China named beside
+   partners score +2; with only conciliatory cues they are dropped when a partner is named. "Both countries" /
    "the two sides" (``dual`` rules) mean the one partner named in the unit or question, else
    "other". The highest score wins; a tie between two countries means "other" (partners named
    side by side, with or without articles, by a known third speaker), and so does a trilateral
@@ -216,7 +217,7 @@ class TargetResolver:
         kept = [m for i, m in enumerate(kept) if not (
             i and label[kept[i - 1]] == label[m] and m.start - kept[i - 1].end == 1 and m.doc[m.start - 1].text == "(")]
         cues = cues or set()
-        adversarial = "nationalist" in cues and "conciliatory" not in cues
+        adversarial = "nationalist" in cues  # with cooperative cues too: cooperation against the DPRK aims at it
         cooperative = "conciliatory" in cues and "nationalist" not in cues
         if cooperative and any(label[m] not in ADVERSARIES for m in kept):
             kept = [m for m in kept if label[m] not in ADVERSARIES]

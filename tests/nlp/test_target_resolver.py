@@ -220,3 +220,15 @@ def test_speaker_text_outranks_the_publishing_host() -> None:
     # A joint statement of several governments: the publisher decides.
     row = {"source_url": "https://www.state.gov/joint-statement", "speaker": "Joint statement of the US, Japanese and ROK foreign ministers"}
     assert country_from_row(row) == "US"
+
+
+def test_cooperation_against_an_adversary_aims_at_the_adversary() -> None:
+    from nlp.build import build_nlp
+
+    nlp = build_nlp("ja")
+    text = "北朝鮮の度重なる挑発を強く非難し、米国、韓国と緊密に連携していく。"
+    with nlp.select_pipes(disable=["framing", "severity"]):
+        doc = nlp(text)
+    cues = {s.label_ for s in doc.spans.get("rdi_cues", [])}
+    assert {"nationalist", "conciliatory"} <= cues  # both kinds of wording in one sentence
+    assert [s._.rdi_target for s in doc.sents] == ["KP"]
