@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from nlp.labels import COUNTRIES_KEY, CUES_KEY
+
+
+# The spans of the doc last looked at, per span key, sorted by start: every sentence of a doc
+# asks for its spans, and scanning the whole group per sentence made feature extraction
+# quadratic in the sentences of a statement. The doc itself is held, so its id cannot be reused.
+_SORTED: dict[str, tuple[Doc, int, list[int], list[Span]]] = {}
 
 
 def _inside(sent: Span, key: str) -> list[Span]:
     doc = sent.doc
     if key not in doc.spans:
         return []
-    return [s for s in doc.spans[key] if s.start >= sent.start and s.end <= sent.end]
+    group = doc.spans[key]
+    cached = _SORTED.get(key)
+    if cached is None or cached[0] is not doc or cached[1] != len(group):
+        spans = sorted(group, key=lambda s: (s.start, s.end))
+        cached = (doc, len(group), [s.start for s in spans], spans)
+        _SORTED[key] = cached
+    _, _, starts, spans = cached
+    out = []
+    for span in spans[bisect_left(starts, sent.start):]:
+        if span.start >= sent.end:
+            break
+        if span.end <= sent.end:
+            out.append(span)
+    return out
 
 
 def sentence_cues(sent: Span) -> list[Span]:

@@ -246,9 +246,13 @@ def train(
     dhash = data_hash(files)
     now = datetime.now(UTC)
     params = DEFAULT_PARAMS if params is None else params
-    # The version names data and hyperparameters: the same corpus trained differently is a new model
-    # (tagging re-scores what an older model_version scored).
-    recipe = hashlib.sha256((dhash + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
+    # The version names data, hyperparameters and the rule stages whose output the classifier reads
+    # as features (lexicons, configs, components): the same corpus trained differently is a new
+    # model, and tagging re-scores what an older model_version scored.
+    nlp_dir = Path(__file__).resolve().parent
+    rules = data_hash([*nlp_dir.glob("patterns/*.jsonl"), *nlp_dir.glob("configs/*.cfg"),
+                       *nlp_dir.glob("components/*.py"), nlp_dir / "features.py"])
+    recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
     version = version or f"{now:%Y%m%d}-{recipe[:8]}"
     estimators, infos, speaker_infos = {}, {}, {}
     for lang in langs:
