@@ -13,6 +13,7 @@ the mean over labels decides. The test split is never read: confirm a choice wit
 from __future__ import annotations
 
 import argparse
+import inspect
 import itertools
 import json
 import sys
@@ -60,12 +61,14 @@ def main() -> None:
         X = feature_rows(row_spans(lang, pool))
         Y = np.array([[int(r[k]) for k in LABELS] for r in pool])
         groups = np.array([r["doc_id"] for r in pool])
+        defaults = {k: v.default for k, v in inspect.signature(build_framing_pipeline).parameters.items()
+                    if k in candidates(lang)[0]}
+        shipped = {**defaults, **DEFAULT_PARAMS.get(lang, {})}
         results = []
         for params in candidates(lang):
             f1 = oof_f1(X, Y, groups, lang, params)
             results.append({"params": params, "f1": f1, "mean": round(float(np.mean(list(f1.values()))), 4),
-                            "shipped": params == {**{"C": 4.0, "cue_weight": 1.0, "min_df": 2, "extra_char": None},
-                                                  **DEFAULT_PARAMS.get(lang, {})}})
+                            "shipped": params == shipped})
             if not args.json:
                 cells = " ".join(f"{f1[k]:.3f}" for k in LABELS)
                 print(f"{lang} {json.dumps(params):70s} {cells}  mean {results[-1]['mean']:.3f}", flush=True)

@@ -8,6 +8,7 @@ Nothing is ever unpickled. A model file must (1) exist, (2) match the SHA-256 re
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,19 @@ def dump_model(obj: Any, path: Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     return sha256_file(path)
+
+
+def write_config(path: Path, cfg: dict[str, Any]) -> None:
+    """Write a serialised component's ``cfg.json`` (what sits beside its ``model.skops``)."""
+    path.write_text(json.dumps(cfg, ensure_ascii=False, indent=1), "utf-8")
+
+
+def read_config(path: Path, what: str) -> dict[str, Any]:
+    """Read a component's ``cfg.json``; ModelError naming ``what`` if it is missing or not JSON."""
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: unreadable {what} config ({exc})") from None
 
 
 def load_model(path: Path, *, expected_sha256: str | None = None) -> Any:

@@ -12,7 +12,6 @@ else the language's prior for the label.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from spacy.util import minibatch
 
 from nlp.features import feature_rows
 from nlp.labels import LABELS
-from nlp.model_io import ModelError, dump_model, load_model
+from nlp.model_io import ModelError, dump_model, load_model, read_config, write_config
 
 MODEL_FILE = "model.skops"
 CFG_FILE = "cfg.json"
@@ -103,15 +102,12 @@ class FramingClassifier:
             "default_targets": self.default_targets,
             "sha256": digest,
         }
-        (path / CFG_FILE).write_text(json.dumps(cfg, ensure_ascii=False, indent=1), "utf-8")
+        write_config(path / CFG_FILE, cfg)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> FramingClassifier:
         """Load what ``to_disk`` wrote, checking hash and trusted types."""
         path = Path(path)
-        try:
-            cfg = json.loads((path / CFG_FILE).read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{path / CFG_FILE}: unreadable classifier config ({exc})") from None
+        cfg = read_config(path / CFG_FILE, "classifier")
         estimator = load_model(path / MODEL_FILE, expected_sha256=cfg.get("sha256"))
         self.labels = list(cfg["labels"])
         self.set_model(estimator, thresholds=cfg["thresholds"], default_targets=cfg["default_targets"])

@@ -12,7 +12,6 @@ probability reaches ``min_proba``; the target resolver uses it after the direct 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from nlp.model_io import ModelError, dump_model, load_model
+from nlp.model_io import dump_model, load_model, read_config, write_config
 
 MODEL_FILE = "model.skops"
 CFG_FILE = "cfg.json"
@@ -74,15 +73,12 @@ class SpeakerGuesser:
         cfg: dict[str, Any] = {"min_proba": self.min_proba, "sha256": None}
         if self.estimator is not None:
             cfg["sha256"] = dump_model(self.estimator, path / MODEL_FILE)
-        (path / CFG_FILE).write_text(json.dumps(cfg, indent=1), "utf-8")
+        write_config(path / CFG_FILE, cfg)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpeakerGuesser:
         """Load what ``to_disk`` wrote, checking hash and trusted types."""
         path = Path(path)
-        try:
-            cfg = json.loads((path / CFG_FILE).read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{path / CFG_FILE}: unreadable speaker-guesser config ({exc})") from None
+        cfg = read_config(path / CFG_FILE, "speaker-guesser")
         estimator = load_model(path / MODEL_FILE, expected_sha256=cfg["sha256"]) if cfg.get("sha256") else None
         self.estimator = estimator
         self.min_proba = float(cfg.get("min_proba", self.min_proba))
