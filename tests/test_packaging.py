@@ -22,3 +22,31 @@ def test_console_script_is_declared() -> None:
 
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     assert meta["project"]["scripts"]["rdi"] == "pipeline.cli:main"
+
+
+def _declared_packages() -> set[str]:
+    import tomllib
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    return set(meta["tool"]["setuptools"]["packages"])
+
+
+# Folders deliberately left out of the distribution: the annotated corpus is read from the
+# checkout by `rdi train` (an editable install), it is not needed to tag.
+NOT_SHIPPED = {"nlp.corpus", "nlp.corpus.en", "nlp.corpus.ja", "nlp.corpus.ko"}
+
+
+def test_every_code_and_data_folder_is_a_declared_package() -> None:
+    """A folder Python could import but setuptools was not told about is shipped ambiguously (or not at all)."""
+    declared = _declared_packages()
+    found = set()
+    for top in ("crawlers", "nlp", "pipeline", "warehouse"):
+        for folder in [ROOT / top, *sorted((ROOT / top).rglob("*"))]:
+            rel = folder.relative_to(ROOT)
+            if not folder.is_dir() or not all(part.isidentifier() for part in rel.parts):
+                continue
+            if folder.name == "__pycache__" or not any(p.is_file() and "__pycache__" not in p.parts for p in folder.rglob("*")):
+                continue
+            found.add(".".join(rel.parts))
+    assert found - declared - NOT_SHIPPED == set()
+    assert declared - found == set()
