@@ -60,8 +60,7 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
 LIMITS = """\
 ## Limits (read before using the numbers)
 
-- The corpus is small (about 1,200 sentences per language). Only 46 % (JA), 49 % (KO) and 63 %
-  (EN) of the rows quote real statements; the rest were written by us in the style of official
+- {corpus_size} the rest were written by us in the style of official
   statements (`provenance: authored`) and share authors, topics and phrasing with train. The
   full test-split table is therefore an **upper bound** for real, unseen official text; the
   "real statements only, text only" table is the better estimate, but it rests on few rows per
@@ -166,7 +165,7 @@ on the test split's statement groups (`unit_rates`, read by the index for Rogan�
 
 {MEASURED}
 {_bench(meta.get("bench"))}
-{LIMITS}"""
+{_limits(meta)}"""
 
 
 MEASURED = """\
@@ -200,6 +199,18 @@ def _speaker(speaker: dict[str, Any] | None) -> str:
             "tables above):\n\n" + "\n".join(lines) + "\n")
 
 
+def _limits(meta: dict[str, Any]) -> str:
+    """The limits section, with the corpus size and share of real quotes this model was trained on."""
+    prov = meta.get("corpus_provenance")
+    if not prov:  # models trained before the field existed
+        return LIMITS.format(corpus_size="The corpus is small. Part of its rows quote real statements;")
+    sizes = ", ".join(f"{lang.upper()} {sum(c.values()):,}" for lang, c in prov.items())
+    shares = ", ".join(f"{100 * c.get('quote', 0) / max(1, sum(c.values())):.0f} % ({lang.upper()})"
+                       for lang, c in prov.items())
+    return LIMITS.format(corpus_size=f"The corpus is small ({sizes} sentences). {shares} of the rows "
+                                     "quote real statements;")
+
+
 def _bench(bench: dict[str, Any] | None) -> str:
     """Throughput table recorded with the model (``bench/tagging.py --json`` output), if any."""
     if not bench:
@@ -208,7 +219,7 @@ def _bench(bench: dict[str, Any] | None) -> str:
                       for lang, b in bench["figures"].items())
     return f"""### Throughput (`bench/tagging.py`, {bench.get("note", "")})
 
-| lang | full pipeline sent/s | bare tokenizer + sentencizer sent/s | full / bare Japanese |
+| lang | full pipeline sent/s | bare tokenizer + sentencizer sent/s | full / bare Japanese (`spacy.blank("ja")` + sentencizer) |
 |---|---|---|---|
 {rows}
 

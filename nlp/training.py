@@ -290,6 +290,8 @@ def train(
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     tagger = load_tagger(tmp)  # evaluate exactly what was saved
     test = [r for r in rows if r["split"] == "test"]
+    meta["corpus_provenance"] = {lang: dict(Counter(r.get("provenance") or "unknown" for r in rows if r["lang"] == lang))
+                                 for lang in langs}
     meta["test_provenance"] = {lang: dict(Counter(r.get("provenance") or "unknown" for r in test if r["lang"] == lang))
                                for lang in langs}
     meta["metrics"] = {
