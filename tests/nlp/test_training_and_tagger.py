@@ -24,7 +24,13 @@ def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
     assert all(0.0 < t < 1.0 for t in meta["thresholds"]["ja"].values())
     assert set(meta["unit_rates"]["en"]) == {"tp", "fp", "fn", "tn"}
     assert set(meta["metrics"]["test"]["labels"]["history"]) <= {"en", "ja"}
-    assert "rdi evaluate` on the held-out test split" in (tiny_model / "MODEL_CARD.md").read_text("utf-8")
+    card = (tiny_model / "MODEL_CARD.md").read_text("utf-8")
+    assert "rdi evaluate` on the held-out test split" in card
+    prov = meta["corpus_provenance"]
+    assert set(prov) == {"en", "ja"} and all(sum(c.values()) > 0 for c in prov.values())
+    en_total = sum(prov["en"].values())
+    share = 100 * prov["en"].get("quote", 0) / en_total
+    assert f"EN {en_total:,}" in card and f"{share:.0f} % (EN)" in card
 
 
 def test_tagger_yields_one_tag_per_sentence(tiny_tagger) -> None:  # noqa: ANN001
