@@ -10,9 +10,10 @@ realistic official statement text. For each language it times
 
 and divides every full rate by the reference Japanese rate, ``spacy.blank("ja")`` (spaCy's own
 SudachiPy tokenizer, default split mode) + sentencizer, measured in the same run: the issue's
-"bare Japanese tokenization", the slowest unavoidable stage of a Japanese back-fill. Method (perf_baselines.md): one warm-up pass, then
-``--rounds`` rounds; in each round every configuration runs whole passes for at least
-``--min-seconds``; the figure is the median over rounds. One process, one thread.
+"bare Japanese tokenization", the slowest unavoidable stage of a Japanese back-fill.
+Method (perf_baselines.md): one warm-up pass, then ``--rounds`` rounds; in each round every
+configuration runs whole passes for at least ``--min-seconds``; the figure is the median over
+rounds. One process, one thread.
 
     python bench/tagging.py [--json] [--rounds 3] [--min-seconds 2] [--record]
 
