@@ -22,7 +22,7 @@ from scipy import sparse  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from nlp.classifiers import build_framing_pipeline  # noqa: E402
+from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
@@ -71,7 +71,7 @@ def main() -> None:
         index = {id(Xp): Ep, id(Xt): Et}
 
         def make(with_use: bool):  # noqa: ANN202
-            base = build_framing_pipeline(lang)
+            base = build_framing_pipeline(lang, **DEFAULT_PARAMS.get(lang, {}))
             ct, clf = clone(base.named_steps["features"]), clone(base.named_steps["clf"])
 
             def feats(X, fit: bool = False):  # noqa: ANN001, ANN202
