@@ -111,8 +111,7 @@ def build_index(
         out = compute_index(cells, months, in_base, state, rates, settings)
         langs = {(str(a), str(c)): str(lg) for a, c, lg in
                  zip(cells["actor"], cells["channel"], cells["lang"], strict=True)}
-        con.execute("begin transaction")
-        try:
+        with db.transaction(con):
             sync_events(con)
             run_id = next_run_id(con)
             release_id = int(con.execute(
@@ -138,10 +137,6 @@ def build_index(
             )
             record_run(con, run_id, "index", started, "ok",
                        {k: v for k, v in result.__dict__.items() if k != "notes"})
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         result.snapshot = str(db.publish_snapshot(con, project.snapshot_path))
     result.seconds = time.perf_counter() - t0
     return result

@@ -40,14 +40,12 @@ def load(project: Project, *, timeout: float | None = None) -> LoadResult:
     project.home.mkdir(parents=True, exist_ok=True)
     wait = db.lock_timeout(project.config) if timeout is None else timeout
     with db.writer(project.warehouse_path, timeout=wait) as con:
-        con.execute("begin transaction")
         try:
-            run_id = next_run_id(con)
-            counts = load_files(con, project.staging_dir, run_id, started)
-            record_run(con, run_id, "load", started, "ok", asdict(counts))
-            con.execute("commit")
-        except BaseException as exc:
-            con.execute("rollback")
+            with db.transaction(con):
+                run_id = next_run_id(con)
+                counts = load_files(con, project.staging_dir, run_id, started)
+                record_run(con, run_id, "load", started, "ok", asdict(counts))
+        except BaseException as exc:  # rolled back; the failure is journalled outside it
             record_failure(con, "load", started, exc)
             raise
         totals = con.execute(

@@ -85,17 +85,13 @@ def _write_batch(
     })
     con.register("tag_sentences_arrow", sentences)
     con.register("tag_units_arrow", unit_tbl)
-    con.execute("begin transaction")
     try:
-        sqlfiles.run(con, "tag/write", {"model_version": model_version, "now": now})
-        flagged = con.execute(
-            "select count(distinct unit_id) from unit_flags where hostile and model_version = ? "
-            "and unit_id in (select unit_id from tag_batch)", [model_version]
-        ).fetchall()[0][0]
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+        with db.transaction(con):
+            sqlfiles.run(con, "tag/write", {"model_version": model_version, "now": now})
+            flagged = con.execute(
+                "select count(distinct unit_id) from unit_flags where hostile and model_version = ? "
+                "and unit_id in (select unit_id from tag_batch)", [model_version]
+            ).fetchall()[0][0]
     finally:
         con.unregister("tag_sentences_arrow")
         con.unregister("tag_units_arrow")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from warehouse.db import WarehouseError
+from warehouse.db import WarehouseError, transaction
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VIEWS_DIR = Path(__file__).with_name("views")
@@ -88,17 +88,12 @@ def migrate(con: Any, directory: Path = MIGRATIONS_DIR) -> list[str]:
                     "add a new migration instead"
                 )
             continue
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             con.execute(mig.sql)
             con.execute(
                 "insert into schema_migrations (version, name, sha256) values (?, ?, ?)",
                 [mig.version, mig.name, mig.sha256],
             )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
         done.append(mig.name)
     apply_views(con)
     return done
