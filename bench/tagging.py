@@ -92,7 +92,7 @@ def main() -> None:
         nlp.select_pipes(enable=["sentencizer"])
         bare[lang] = nlp
     reference = spacy.blank("ja")
-    reference.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?"]})
+    reference.add_pipe("sentencizer", config={"punct_chars": sorted(bare["ja"].get_pipe("sentencizer").punct_chars)})
     n_sents = {lang: sum(len(list(d.sents)) for d in bare[lang].pipe(texts[lang])) for lang in LANGS}
     units = {lang: [UnitInput(f"bench:{i}", lang, t) for i, t in enumerate(texts[lang])] for lang in LANGS}
 

@@ -15,6 +15,7 @@ import platform
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -207,6 +208,11 @@ def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, A
     return build_speaker_pipeline().fit(texts, y), info
 
 
+def provenance_counts(rows: list[dict[str, Any]], langs: Iterable[str]) -> dict[str, dict[str, int]]:
+    """Rows per provenance (``quote`` / ``authored``) per language."""
+    return {lang: dict(Counter(r.get("provenance") or "unknown" for r in rows if r["lang"] == lang)) for lang in langs}
+
+
 def library_versions() -> dict[str, str]:
     """Versions of Python and the libraries the model depends on."""
     out = {"python": platform.python_version()}
@@ -290,10 +296,8 @@ def train(
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     tagger = load_tagger(tmp)  # evaluate exactly what was saved
     test = [r for r in rows if r["split"] == "test"]
-    meta["corpus_provenance"] = {lang: dict(Counter(r.get("provenance") or "unknown" for r in rows if r["lang"] == lang))
-                                 for lang in langs}
-    meta["test_provenance"] = {lang: dict(Counter(r.get("provenance") or "unknown" for r in test if r["lang"] == lang))
-                               for lang in langs}
+    meta["corpus_provenance"] = provenance_counts(rows, langs)
+    meta["test_provenance"] = provenance_counts(test, langs)
     meta["metrics"] = {
         "test": evaluate(tagger, test),
         # As a held-out file without speaker, statement or question would be scored:

@@ -17,18 +17,19 @@ def test_package_imports_from_checkout(name: str) -> None:
     assert Path(module.__file__).resolve().parent == ROOT / name
 
 
-def test_console_script_is_declared() -> None:
+def _pyproject() -> dict:
     import tomllib
 
-    meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    return tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+
+
+def test_console_script_is_declared() -> None:
+    meta = _pyproject()
     assert meta["project"]["scripts"]["rdi"] == "pipeline.cli:main"
 
 
 def _declared_packages() -> set[str]:
-    import tomllib
-
-    meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    return set(meta["tool"]["setuptools"]["packages"])
+    return set(_pyproject()["tool"]["setuptools"]["packages"])
 
 
 # Folders deliberately left out of the distribution: the annotated corpus is read from the

@@ -45,6 +45,11 @@ def test_korean_tokenizer_splits_particles() -> None:
     assert [t.text for t in doc] == ["독도", "는", "일본", "측", "에"]
 
 
+def _spacy_japanese() -> spacy.language.Language:
+    """spaCy's own Japanese tokenizer in rdi's split mode: the reference the lean tokenizer must match."""
+    return spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.ja.JapaneseTokenizer", "split_mode": "A"}}})
+
+
 def _tokens(doc: spacy.tokens.Doc) -> list[tuple[str, str, str]]:
     return [(t.text, t.whitespace_, t.norm_) for t in doc]
 
@@ -54,7 +59,7 @@ def _tokens(doc: spacy.tokens.Doc) -> list[tuple[str, str, str]]:
     ["", "   ", "竹島は日本固有の領土です。", "  二重  空白\n\n改行 ", "竹島 は\u3000日本", "靖國神社…参拝", "a  b", "ASCII only 123"],
 )
 def test_japanese_tokenizer_matches_spacy_on_edge_cases(text: str) -> None:
-    reference = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.ja.JapaneseTokenizer", "split_mode": "A"}}})
+    reference = _spacy_japanese()
     lean = SudachiJaTokenizer(reference.vocab, "A")
     doc = lean(text)
     assert doc.text == text
@@ -63,7 +68,7 @@ def test_japanese_tokenizer_matches_spacy_on_edge_cases(text: str) -> None:
 
 def test_japanese_tokenizer_matches_spacy_on_the_corpus() -> None:
     """Same words, spaces and NORM (what the cue patterns match) as spaCy's tokenizer, sentence by sentence."""
-    reference = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.ja.JapaneseTokenizer", "split_mode": "A"}}})
+    reference = _spacy_japanese()
     lean = SudachiJaTokenizer(reference.vocab, "A")
     texts = [r["text"] for r in load_corpus(langs=("ja",))]
     assert len(texts) > 700
