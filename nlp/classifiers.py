@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+from nlp.vectorizers import CompactCountVectorizer, CompactTfidfVectorizer
 
 # Text features per language: word 1-2-grams for English, character n-grams for Japanese and
 # Korean (tokenizer-independent, robust to particles and inflection; methodology.md §3.2).
@@ -45,12 +46,12 @@ def build_framing_pipeline(
     one (n, 2) array per label, in the order of the label columns used to fit.
     """
     blocks = [
-        ("text", TfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
-        ("cues", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
+        ("text", CompactTfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
+        ("cues", CompactCountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
     ]
     weights = {"text": 1.0, "cues": cue_weight}
     if extra_char is not None:  # character n-grams within words, for inflection-robust English
-        blocks.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=extra_char, min_df=min_df,
+        blocks.append(("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=extra_char, min_df=min_df,
                                                 sublinear_tf=True), 0))
         weights["chars"] = 1.0
     features = ColumnTransformer(blocks, transformer_weights=weights)
@@ -66,8 +67,8 @@ def build_speaker_pipeline(*, C: float = 5.0, random_state: int = 0) -> Pipeline
     (ROK / Korea / Republic spellings), one multinomial logistic regression.
     """
     features = FeatureUnion([
-        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)),
+        ("words", CompactTfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)),
+        ("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)),
     ])
     clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
     return Pipeline([("features", features), ("clf", clf)])
