@@ -54,7 +54,8 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
   With the speaker still unknown, two partners tied side by side mean the second-named.
 - Severity: highest severity among nationalist cue rules in the sentence, default 2.
 - Persistence: `model.skops` (skops, loaded only with the reviewed `TRUSTED_TYPES` of
-  `nlp/model_io.py`, after checking the SHA-256 recorded in `metadata.json`).
+  `nlp/model_io.py`, after checking the SHA-256 recorded in `metadata.json`). The vectorizers
+  (`nlp/vectorizers.py`) store their vocabulary as one string, so the file loads in well under a second.
 """
 
 LIMITS = """\
