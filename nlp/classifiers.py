@@ -51,8 +51,8 @@ def build_framing_pipeline(
     ]
     weights = {"text": 1.0, "cues": cue_weight}
     if extra_char is not None:  # character n-grams within words, for inflection-robust English
-        blocks.append(("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=extra_char, min_df=min_df,
-                                                sublinear_tf=True), 0))
+        blocks.append(("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=extra_char,
+                                                       min_df=min_df, sublinear_tf=True), 0))
         weights["chars"] = 1.0
     features = ColumnTransformer(blocks, transformer_weights=weights)
     base = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)

@@ -45,21 +45,19 @@ def unpack_vocabulary(state: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-class CompactTfidfVectorizer(TfidfVectorizer):
-    """``TfidfVectorizer`` with a compactly persisted vocabulary (see module docstring)."""
+class PackedVocabulary:
+    """Mixin for a scikit-learn vectorizer: pickled state with the vocabulary packed (see module docstring)."""
 
     def __getstate__(self) -> dict[str, Any]:
-        return pack_vocabulary(super().__getstate__())
+        return pack_vocabulary(super().__getstate__())  # type: ignore[misc]
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(unpack_vocabulary(state))
+        super().__setstate__(unpack_vocabulary(state))  # type: ignore[misc]
 
 
-class CompactCountVectorizer(CountVectorizer):
-    """``CountVectorizer`` with a compactly persisted vocabulary (see module docstring)."""
+class CompactTfidfVectorizer(PackedVocabulary, TfidfVectorizer):
+    """``TfidfVectorizer`` with a compactly persisted vocabulary."""
 
-    def __getstate__(self) -> dict[str, Any]:
-        return pack_vocabulary(super().__getstate__())
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(unpack_vocabulary(state))
+class CompactCountVectorizer(PackedVocabulary, CountVectorizer):
+    """``CountVectorizer`` with a compactly persisted vocabulary."""
