@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 SEP = "\x00"
 PACKED = "_vocabulary_terms"
+SIZE = "_vocabulary_size"
 
 
 def pack_vocabulary(state: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def pack_vocabulary(state: dict[str, Any]) -> dict[str, Any]:
     state = dict(state)
     del state["vocabulary_"]
     state[PACKED] = SEP.join(terms)
-    state["_vocabulary_size"] = len(terms)
+    state[SIZE] = len(terms)
     return state
 
 
@@ -37,7 +38,7 @@ def unpack_vocabulary(state: dict[str, Any]) -> dict[str, Any]:
     if PACKED not in state:
         return state
     state = dict(state)
-    packed, size = state.pop(PACKED), state.pop("_vocabulary_size")
+    packed, size = state.pop(PACKED), state.pop(SIZE)
     terms = packed.split(SEP) if size else []
     if len(terms) != size:
         raise ValueError(f"packed vocabulary holds {len(terms)} terms, expected {size}")

@@ -9,7 +9,7 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from nlp.model_io import ModelError, dump_model, load_model
-from nlp.vectorizers import PACKED, CompactCountVectorizer, CompactTfidfVectorizer
+from nlp.vectorizers import PACKED, SIZE, CompactCountVectorizer, CompactTfidfVectorizer
 
 TEXTS = [
     "Japan must withdraw its unjust claim to Dokdo immediately.",
@@ -58,19 +58,17 @@ def test_term_with_the_separator_keeps_the_dict(tmp_path: Path) -> None:
     assert load_model(tmp_path / "v.skops").vocabulary_ == vec.vocabulary_
 
 
-def test_packed_vocabulary_of_the_wrong_size_is_a_model_error(tmp_path: Path) -> None:
+def test_packed_vocabulary_of_the_wrong_size_is_a_model_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     vec = CompactCountVectorizer().fit(["alpha beta gamma"])
     original = CompactCountVectorizer.__getstate__
 
     def short_count(self):  # noqa: ANN001, ANN202 - a file written wrongly (or edited) claims one term more
         state = original(self)
-        state["_vocabulary_size"] += 1
+        state[SIZE] += 1
         return state
 
-    CompactCountVectorizer.__getstate__ = short_count
-    try:
+    with monkeypatch.context() as m:
+        m.setattr(CompactCountVectorizer, "__getstate__", short_count)
         dump_model(vec, tmp_path / "v.skops")
-    finally:
-        CompactCountVectorizer.__getstate__ = original
     with pytest.raises(ModelError, match="could not be loaded .*packed vocabulary holds 3 terms, expected 4"):
         load_model(tmp_path / "v.skops")
