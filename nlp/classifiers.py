@@ -72,3 +72,19 @@ def build_speaker_pipeline(*, C: float = 5.0, random_state: int = 0) -> Pipeline
     ])
     clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
     return Pipeline([("features", features), ("clf", clf)])
+
+
+def build_target_pipeline(lang: str, *, C: float = 16.0, min_df: int = 2, random_state: int = 0) -> Pipeline:
+    """Return the unfitted target model: framed sentence -> the country it aims at.
+
+    Used only where the rule resolver finds no country in the sentence, its unit or the question
+    (nlp/components/framing_classifier.py). Input rows are ``(text, cue_string)`` pairs whose cue
+    string also carries the framing (``F:N`` / ``F:C``) and, when known, the speaker (``S:JP``);
+    the text features are those of the framing model ("missile" -> KP, "airspace" -> CN).
+    """
+    features = ColumnTransformer([
+        ("text", CompactTfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
+        ("cues", CompactCountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
+    ])
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=random_state)
+    return Pipeline([("features", features), ("clf", clf)])

@@ -65,9 +65,27 @@ def cue_string(sent: Span) -> str:
 
 def feature_rows(sents: Iterable[Span]) -> np.ndarray:
     """Classifier input: an (n, 2) object array of (sentence text, cue string)."""
-    rows = [(s.text, cue_string(s)) for s in sents]
+    return _pairs([(s.text, cue_string(s)) for s in sents])
+
+
+def _pairs(rows: list[tuple[str, str]]) -> np.ndarray:
+    """An (n, 2) object array of (text, cue string) rows, the input of the column transformers."""
     arr = np.empty((len(rows), 2), dtype=object)
     for i, (text, cues) in enumerate(rows):
         arr[i, 0] = text
         arr[i, 1] = cues
     return arr
+
+
+def framing_key(nationalist: bool | float, conciliatory: bool | float) -> str:
+    """``"nationalist"`` or ``"conciliatory"``: the framing a target is sought for (ties: nationalist)."""
+    return "nationalist" if nationalist >= conciliatory else "conciliatory"
+
+
+def target_rows(sents: Iterable[Span], keys: Iterable[str], speakers: Iterable[str | None]) -> np.ndarray:
+    """Target-model input: (sentence text, cue string + framing ``F:N``/``F:C`` + speaker ``S:<code>``)."""
+    rows = []
+    for sent, key, speaker in zip(sents, keys, speakers, strict=True):
+        extra = f" F:{key[0].upper()}" + (f" S:{speaker}" if speaker else "")
+        rows.append((sent.text, cue_string(sent) + extra))
+    return _pairs(rows)

@@ -125,6 +125,7 @@ class Tagger:
                 self._estimators[lang],
                 thresholds=self.metadata["thresholds"][lang],
                 default_targets=self.metadata.get("default_targets", {}).get(lang, {}),
+                target_estimator=self._estimators.get(f"target:{lang}"),
             )
             speaker_model = self._estimators.get(f"speaker:{lang}")
             if speaker_model is not None and "speaker" in nlp.pipe_names:

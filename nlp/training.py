@@ -25,10 +25,10 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from nlp.build import build_nlp
-from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline, build_speaker_pipeline
+from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline, build_speaker_pipeline, build_target_pipeline
 from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, unit_contexts
 from nlp.evaluation import evaluate
-from nlp.features import feature_rows
+from nlp.features import feature_rows, framing_key, target_rows
 from nlp.labels import LABELS, LANGS
 from nlp.model_card import render_model_card
 from nlp.model_io import TRUSTED_TYPES, dump_model
@@ -67,14 +67,19 @@ def check_separation(rows: list[dict[str, Any]], audited: set[str], corpus_dir: 
         raise TrainingError(f"corpus contains {len(bad)} audited unit(s), which must never train: {shown}")
 
 
-def row_spans(lang: str, rows: list[dict[str, Any]]) -> list[Any]:
-    """Run the rule stages on each row; return one span per row carrying its cues and target."""
+def row_spans(lang: str, rows: list[dict[str, Any]], *, text_only: bool = False) -> list[Any]:
+    """Run the rule stages on each row; return one span per row carrying its cues and target.
+
+    ``text_only`` hides the speaker and the reporter's question, as in an external evaluation
+    file that has only ``text`` and ``lang``.
+    """
     nlp = build_nlp(lang)
     docs = []
-    for row, context in zip(rows, unit_contexts(rows), strict=True):
+    contexts = [None] * len(rows) if text_only else unit_contexts(rows)
+    for row, context in zip(rows, contexts, strict=True):
         doc = nlp.make_doc(row["text"])
         doc._.rdi_context = context
-        doc._.rdi_self = country_from_row(row)
+        doc._.rdi_self = None if text_only else country_from_row(row)
         docs.append(doc)
     spans = []
     with nlp.select_pipes(disable=["framing", "severity"]):
@@ -174,6 +179,61 @@ def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) 
     return model, info
 
 
+def fit_target(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
+    """Fit the target model of ``lang`` on train+dev rows with a gold target; keep it only if it helps.
+
+    The model serves sentences where the resolver finds no country (see framing_classifier), so it
+    is judged there: out-of-fold (``GroupKFold`` by ``doc_id``) on the pooled rows the resolver
+    leaves unresolved, once with speaker and question known and once from the text alone, against
+    the speaker/label priors (:func:`default_targets`) fitted on the same folds. Returns
+    ``(None, info)`` when it does not beat the priors; the tagger then uses the priors.
+    """
+    pool = [r for r in rows if r["split"] in ("train", "dev")]
+    views = {"known": row_spans(lang, pool), "text_only": row_spans(lang, pool, text_only=True)}
+    idx = [i for i, r in enumerate(pool) if r.get("target") and (r["nationalist"] or r["conciliatory"])]
+    y = np.array([pool[i]["target"] for i in idx], dtype=object)
+    groups = np.array([pool[i]["doc_id"] for i in idx])
+    keys = [framing_key(pool[i]["nationalist"], pool[i]["conciliatory"]) for i in idx]
+
+    def inputs(view: str, at: Iterable[int]) -> np.ndarray:
+        at = list(at)
+        spans = [views[view][idx[j]] for j in at]
+        return target_rows(spans, [keys[j] for j in at], [s.doc._.rdi_speaker for s in spans])
+
+    def fit(at: np.ndarray) -> Any:
+        # Each row twice: as seen with its speaker and question, and as bare text.
+        X = np.concatenate([inputs("known", at), inputs("text_only", at)])
+        return build_target_pipeline(lang).fit(X, np.concatenate([y[at], y[at]]))
+
+    info: dict[str, Any] = {"rows": len(idx), "targets": dict(Counter(y.tolist()))}
+    if len(set(y.tolist())) < 2 or len(set(groups)) < CV_FOLDS:
+        return None, {**info, "used": False, "skipped": "too few rows or targets"}
+    tally = {view: Counter() for view in views}
+    for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(idx, y, groups):
+        if len(set(y[fit_idx].tolist())) < 2:
+            continue  # a tiny corpus: this fold holds one target only, nothing to learn or compare
+        model = fit(fit_idx)
+        for view, spans in views.items():
+            priors = default_targets([pool[idx[j]] for j in fit_idx], [spans[idx[j]] for j in fit_idx])
+            held = [j for j in held_idx if spans[idx[j]]._.rdi_target is None]
+            if not held:
+                continue
+            guesses = model.predict(inputs(view, held))
+            for j, guess in zip(held, guesses, strict=True):
+                speaker = spans[idx[j]].doc._.rdi_speaker
+                prior = priors.get(f"{keys[j]}|{speaker}") or priors.get(keys[j])
+                tally[view]["unresolved"] += 1
+                tally[view]["model_correct"] += int(guess == y[j])
+                tally[view]["prior_correct"] += int(prior == y[j])
+    model_correct = sum(t["model_correct"] for t in tally.values())
+    prior_correct = sum(t["prior_correct"] for t in tally.values())
+    info.update({"oof_unresolved": {view: dict(t) for view, t in tally.items()},
+                 "used": model_correct > prior_correct})
+    if not info["used"]:
+        return None, info
+    return fit(np.arange(len(idx))), info
+
+
 def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
     """Fit the speaker model of ``lang`` on train+dev rows whose speaker country is known.
 
@@ -260,10 +320,13 @@ def train(
                        *nlp_dir.glob("components/*.py"), nlp_dir / "features.py"])
     recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
     version = version or f"{now:%Y%m%d}-{recipe[:8]}"
-    estimators, infos, speaker_infos = {}, {}, {}
+    estimators, infos, speaker_infos, target_infos = {}, {}, {}, {}
     for lang in langs:
         lang_rows = [r for r in rows if r["lang"] == lang]
         estimators[lang], infos[lang] = fit_language(lang, lang_rows, params.get(lang, {}))
+        target_model, target_infos[lang] = fit_target(lang, lang_rows)
+        if target_model is not None:
+            estimators[f"target:{lang}"] = target_model
         if lang in SPEAKER_LANGS:
             speaker_model, speaker_infos[lang] = fit_speaker(lang, lang_rows)
             if speaker_model is not None:
@@ -289,6 +352,9 @@ def train(
         "threshold_data": "out-of-fold predictions on train+dev (GroupKFold by doc_id, 5 folds)",
         "oof_brier": {lang: infos[lang]["oof_brier"] for lang in langs},
         "default_targets": {lang: infos[lang]["default_targets"] for lang in langs},
+        "target_model": {"langs": target_infos,
+                         "data": "train+dev rows with a gold target; used where the resolver finds no "
+                                 "country if it beats the priors out-of-fold on such rows"},
         "speaker_model": {"min_proba": SPEAKER_MIN_PROBA, "langs": speaker_infos,
                           "data": "train+dev rows with a known speaker country; accuracy out-of-fold"},
         "trusted_types": TRUSTED_TYPES,

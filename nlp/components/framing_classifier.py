@@ -4,10 +4,13 @@ Reads the sentence text and its cue/country spans (nlp/features.py), scores them
 scikit-learn model of the pipeline's language (nlp/classifiers.py) in batches, and writes
 ``Span._.rdi_probs`` ({label: probability}), ``Span._.rdi_flags`` ({label: p >= threshold}; the
 thresholds are per label and language, chosen on dev for precision >= 0.85) and fills
-``Span._.rdi_target`` with the most frequent training target when the resolver found none
-(``rdi_target_source = "prior"``): the speaker's own prior (``"<label>|<country>"``, e.g. a
-Japanese speaker's nationalist sentences mostly aim at KR) when the resolver knows the speaker,
-else the language's prior for the label.
+``Span._.rdi_target`` when the resolver found no country in the sentence, its unit or the
+question: from the fitted target model when training attached one (``rdi_target_source =
+"model"``; text n-grams such as "missile" -> KP, "airspace" -> CN, plus the framing and the
+speaker, nlp/classifiers.py ``build_target_pipeline``), else from the most frequent training
+target (``"prior"``): the speaker's own prior (``"<label>|<country>"``, e.g. a Japanese
+speaker's nationalist sentences mostly aim at KR) when the resolver knows the speaker, else the
+language's prior for the label.
 """
 
 from __future__ import annotations
@@ -17,14 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from nlp.features import feature_rows
+from nlp.features import feature_rows, framing_key, target_rows
 from nlp.labels import LABELS
 from nlp.model_io import ModelError, dump_model, load_model, read_config, write_config
 
 MODEL_FILE = "model.skops"
+TARGET_MODEL_FILE = "target.skops"
 CFG_FILE = "cfg.json"
 
 
@@ -50,6 +54,7 @@ class FramingClassifier:
         self.labels: list[str] = list(LABELS)
         self.thresholds: dict[str, float] = {label: 0.5 for label in LABELS}
         self.default_targets: dict[str, str | None] = {}
+        self.target_estimator: Any = None
 
     def set_model(
         self,
@@ -57,9 +62,12 @@ class FramingClassifier:
         *,
         thresholds: dict[str, float] | None = None,
         default_targets: dict[str, str | None] | None = None,
+        target_estimator: Any = None,
     ) -> None:
-        """Attach a fitted estimator (label order = ``LABELS``) and its thresholds."""
+        """Attach a fitted estimator (label order = ``LABELS``), its thresholds and, optionally,
+        the fitted target model used where the resolver finds no country."""
         self.estimator = estimator
+        self.target_estimator = target_estimator
         if thresholds is not None:
             self.thresholds = {label: float(thresholds[label]) for label in self.labels}
         if default_targets is not None:
@@ -80,13 +88,24 @@ class FramingClassifier:
                     probs = {label: float(per_label[j][i, 1]) for j, label in enumerate(self.labels)}
                     sent._.rdi_probs = probs
                     sent._.rdi_flags = {k: probs[k] >= self.thresholds[k] for k in self.labels}
-                    if sent._.rdi_target is None:
-                        key = "nationalist" if probs["nationalist"] >= probs["conciliatory"] else "conciliatory"
-                        speaker = sent.doc._.rdi_speaker
-                        prior = self.default_targets.get(f"{key}|{speaker}") or self.default_targets.get(key)
-                        if prior:
-                            sent._.rdi_target, sent._.rdi_target_source = prior, "prior"
+                self._fill_targets([s for s in sents if s._.rdi_target is None])
             yield from batch
+
+    def _fill_targets(self, sents: list[Span]) -> None:
+        """Give sentences without a resolved country the target model's guess, else the prior."""
+        if not sents:
+            return
+        keys = [framing_key(s._.rdi_probs["nationalist"], s._.rdi_probs["conciliatory"]) for s in sents]
+        speakers = [s.doc._.rdi_speaker for s in sents]
+        if self.target_estimator is not None:
+            guesses = self.target_estimator.predict(target_rows(sents, keys, speakers))
+            for sent, guess in zip(sents, guesses, strict=True):
+                sent._.rdi_target, sent._.rdi_target_source = str(guess), "model"
+            return
+        for sent, key, speaker in zip(sents, keys, speakers, strict=True):
+            prior = self.default_targets.get(f"{key}|{speaker}") or self.default_targets.get(key)
+            if prior:
+                sent._.rdi_target, sent._.rdi_target_source = prior, "prior"
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write ``model.skops`` (skops, never pickle) and ``cfg.json`` (thresholds, hash)."""
@@ -95,12 +114,16 @@ class FramingClassifier:
         if self.estimator is None:
             raise ModelError(f"{self.name}: nothing to save, no fitted model attached")
         digest = dump_model(self.estimator, path / MODEL_FILE)
+        target_digest = None
+        if self.target_estimator is not None:
+            target_digest = dump_model(self.target_estimator, path / TARGET_MODEL_FILE)
         cfg = {
             "lang": self.lang,
             "labels": self.labels,
             "thresholds": self.thresholds,
             "default_targets": self.default_targets,
             "sha256": digest,
+            "target_sha256": target_digest,
         }
         write_config(path / CFG_FILE, cfg)
 
@@ -109,6 +132,10 @@ class FramingClassifier:
         path = Path(path)
         cfg = read_config(path / CFG_FILE, "classifier")
         estimator = load_model(path / MODEL_FILE, expected_sha256=cfg.get("sha256"))
+        target = None
+        if cfg.get("target_sha256"):
+            target = load_model(path / TARGET_MODEL_FILE, expected_sha256=cfg["target_sha256"])
         self.labels = list(cfg["labels"])
-        self.set_model(estimator, thresholds=cfg["thresholds"], default_targets=cfg["default_targets"])
+        self.set_model(estimator, thresholds=cfg["thresholds"], default_targets=cfg["default_targets"],
+                       target_estimator=target)
         return self
