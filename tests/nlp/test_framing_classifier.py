@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 import nlp.components  # noqa: F401
-from nlp.classifiers import build_framing_pipeline
+from nlp.classifiers import build_framing_pipeline, build_target_pipeline
 from nlp.labels import LABELS
 from nlp.model_io import ModelError
 
@@ -28,13 +28,31 @@ def fitted():  # noqa: ANN201
     return build_framing_pipeline("en", min_df=1, calibration_cv=2).fit(X, Y)
 
 
-def blank_with_classifier(thresholds: dict[str, float] | None = None, self_country: str | None = None):  # noqa: ANN201
+# Framed sentences naming no country, with the country each aims at: the target model must learn
+# the words ("missile" -> KP, "airspace" -> CN), since the resolver has nothing to go on.
+TARGET_TEXTS = [
+    ("We strongly condemn the missile launch.", "KP"),
+    ("The ballistic missile launch violates the resolutions.", "KP"),
+    ("We protest the airspace incursion by the aircraft.", "CN"),
+    ("The airspace violation is unacceptable.", "CN"),
+] * 3
+
+
+@functools.cache
+def fitted_target():  # noqa: ANN201
+    X = np.array([(t, "NOCUE F:N") for t, _ in TARGET_TEXTS], dtype=object)
+    return build_target_pipeline("en", min_df=1).fit(X, [y for _, y in TARGET_TEXTS])
+
+
+def blank_with_classifier(thresholds: dict[str, float] | None = None, self_country: str | None = None,
+                          target_model: bool = False):  # noqa: ANN201
     pipe = spacy.blank("en")
     pipe.add_pipe("sentencizer")
     pipe.add_pipe("rdi_target_resolver", config={"self_country": self_country})
     clf = pipe.add_pipe("rdi_framing_classifier")
     clf.set_model(fitted(), thresholds=thresholds or {k: 0.5 for k in LABELS},
-                  default_targets={"nationalist": "JP", "nationalist|JP": "KR"})
+                  default_targets={"nationalist": "JP", "nationalist|JP": "KR"},
+                  target_estimator=fitted_target() if target_model else None)
     return pipe
 
 
@@ -65,6 +83,26 @@ def test_speaker_prior_wins_when_the_speaker_is_known() -> None:
     assert (sent._.rdi_target, sent._.rdi_target_source) == ("KR", "prior")
 
 
+def test_target_model_replaces_the_prior_where_no_country_is_named() -> None:
+    pipe = blank_with_classifier(target_model=True)
+    missile, airspace = (next(iter(pipe(t).sents)) for t in
+                         ("We condemn the missile launch.", "We protest the airspace incursion."))
+    assert (missile._.rdi_target, missile._.rdi_target_source) == ("KP", "model")
+    assert (airspace._.rdi_target, airspace._.rdi_target_source) == ("CN", "model")
+
+
+def test_target_model_leaves_a_resolved_target_alone() -> None:
+    pipe = blank_with_classifier(target_model=True)
+    doc = pipe.make_doc("We condemn the missile launch.")
+    for name, proc in pipe.pipeline:
+        if name == "rdi_framing_classifier":  # as if the gazetteer had found a country
+            sent = next(iter(doc.sents))
+            sent._.rdi_target, sent._.rdi_target_source = "JP", "sentence"
+        doc = proc(doc)
+    sent = next(iter(doc.sents))
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "sentence")
+
+
 def test_pipe_matches_call() -> None:
     pipe = blank_with_classifier()
     texts = [t for t, _ in TEXTS[:4]]
@@ -93,10 +131,19 @@ def test_to_disk_spacy_load_round_trip(tmp_path) -> None:  # noqa: ANN001
     assert after == pytest.approx(before)
 
 
-def test_round_trip_refuses_a_tampered_model(tmp_path) -> None:  # noqa: ANN001
-    pipe = blank_with_classifier()
+def test_round_trip_keeps_the_target_model(tmp_path) -> None:  # noqa: ANN001
+    pipe = blank_with_classifier(target_model=True)
     pipe.to_disk(tmp_path / "pipe")
-    model = tmp_path / "pipe" / "rdi_framing_classifier" / "model.skops"
+    assert (tmp_path / "pipe" / "rdi_framing_classifier" / "target.skops").is_file()
+    sent = next(iter(spacy.load(tmp_path / "pipe")("We protest the airspace incursion.").sents))
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("CN", "model")
+
+
+@pytest.mark.parametrize("name", ["model.skops", "target.skops"])
+def test_round_trip_refuses_a_tampered_model(tmp_path, name) -> None:  # noqa: ANN001
+    pipe = blank_with_classifier(target_model=True)
+    pipe.to_disk(tmp_path / "pipe")
+    model = tmp_path / "pipe" / "rdi_framing_classifier" / name
     model.write_bytes(model.read_bytes()[:-10] + b"0123456789")
     with pytest.raises(ModelError, match="does not match the SHA-256"):
         spacy.load(tmp_path / "pipe")

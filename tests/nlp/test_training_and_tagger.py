@@ -23,6 +23,7 @@ def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
     assert set(meta["thresholds"]["en"]) == set(LABELS)
     assert all(0.0 < t < 1.0 for t in meta["thresholds"]["ja"].values())
     assert set(meta["unit_rates"]["en"]) == {"tp", "fp", "fn", "tn"}
+    assert set(meta["target_model"]["langs"]) == {"en", "ja"}
     assert set(meta["metrics"]["test"]["labels"]["history"]) <= {"en", "ja"}
     card = (tiny_model / "MODEL_CARD.md").read_text("utf-8")
     assert "rdi evaluate` on the held-out test split" in card
@@ -31,6 +32,35 @@ def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
     en_total = sum(prov["en"].values())
     share = 100 * prov["en"].get("quote", 0) / en_total
     assert f"EN {en_total:,}" in card and f"{share:.0f} % (EN)" in card
+
+
+def _framed_rows(pairs: list[tuple[str, str]]) -> list[dict]:
+    """One nationalist row per (text, target), each its own statement, all in train."""
+    return [{"id": f"t-{i}", "text": text, "lang": "en", "history": 0, "territory": 0, "nationalist": 1,
+             "conciliatory": 0, "target": target, "severity": 2, "doc_id": f"t-doc{i}", "split": "train",
+             "provenance": "authored", "speaker": "Ministry of Foreign Affairs (Japan)", "context": None}
+            for i, (text, target) in enumerate(pairs)]
+
+
+def test_target_model_is_kept_when_it_beats_the_priors() -> None:
+    from nlp.training import fit_target
+
+    words = {"KP": ["missile launch", "nuclear test", "ballistic missile"],
+             "CN": ["airspace incursion", "coast guard vessels", "survey ship"]}
+    pairs = [(f"We strongly protest the {w} of {n} today.", t)
+             for t, ws in words.items() for w in ws for n in ("yesterday", "this week", "last night", "again")]
+    model, info = fit_target("en", _framed_rows(pairs))
+    assert info["rows"] == len(pairs) and info["used"] is True
+    tally = info["oof_unresolved"]["text_only"]
+    assert tally["model_correct"] > tally["prior_correct"]  # a single prior is right on half at most
+    assert model is not None and set(model.classes_) == {"KP", "CN"}
+
+
+def test_target_model_is_dropped_when_there_is_nothing_to_choose() -> None:
+    from nlp.training import fit_target
+
+    model, info = fit_target("en", _framed_rows([(f"We protest the launch number {i}.", "KP") for i in range(12)]))
+    assert model is None and info["used"] is False and "skipped" in info
 
 
 def test_tagger_yields_one_tag_per_sentence(tiny_tagger) -> None:  # noqa: ANN001
