@@ -70,8 +70,9 @@ LIMITS = """\
 - An evaluation file without speaker, source or reporter's question (text only) loses what the
   target resolver knows in production. English is spoken by all three governments, so without
   a source the speaker is unknown: English target accuracy is the weakest figure of this model
-  (see the text-only tables). The naming-claim and self-reference rules and the speaker
-  guesser recover part of it; a guessed speaker is wrong for about one row in eight.
+  (see the text-only tables). The naming-claim and self-reference rules, the speaker guesser
+  and, where no country is named anywhere, the target model recover part of it; a guessed
+  speaker is wrong for about one row in eight.
 - Sentence-level only: anaphoric sentences ("this", "the measure", 本件) get `history` /
   `territory` only from their own words; the target is carried from earlier sentences or the
   question when the unit has them.
