@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nlp.labels import LABELS
@@ -187,41 +188,39 @@ MEASURED = """\
 """
 
 
+def _per_language(langs: dict[str, dict[str, Any]], describe: Callable[[dict[str, Any]], str]) -> str:
+    """One bullet per language: ``describe(info)``, or why the part was not fitted."""
+    return "\n".join(f"- {lang}: not fitted ({info['skipped']})." if "skipped" in info else f"- {lang}: {describe(info)}"
+                     for lang, info in langs.items())
+
+
 def _speaker(speaker: dict[str, Any] | None) -> str:
     """The speaker guesser's training figures (English text without a known source), if any."""
     if not speaker or not speaker.get("langs"):
         return "Speaker guesser: none in this model (the target resolver uses direct evidence only).\n"
-    lines = []
-    for lang, info in speaker["langs"].items():
-        if "skipped" in info:
-            lines.append(f"- {lang}: not fitted ({info['skipped']}).")
-        else:
-            lines.append(f"- {lang}: {info['rows']} train+dev rows {info['speakers']}; out-of-fold accuracy "
-                         f"{info['oof_accuracy']:.2f}; at p >= {info['min_proba']} it answers for "
-                         f"{info['oof_coverage_at_min_proba']:.0%} of rows with accuracy "
-                         f"{info['oof_accuracy_at_min_proba']:.2f}.")
+    lines = _per_language(speaker["langs"], lambda info: (
+        f"{info['rows']} train+dev rows {info['speakers']}; out-of-fold accuracy {info['oof_accuracy']:.2f}; "
+        f"at p >= {info['min_proba']} it answers for {info['oof_coverage_at_min_proba']:.0%} of rows with "
+        f"accuracy {info['oof_accuracy_at_min_proba']:.2f}."))
     return ("Speaker guesser (used only when a unit's source does not say who speaks, e.g. the text-only "
-            "tables above):\n\n" + "\n".join(lines) + "\n")
+            "tables above):\n\n" + lines + "\n")
 
 
 def _target(target: dict[str, Any] | None) -> str:
     """The target model's out-of-fold record against the priors, per language, if any."""
     if not target or not target.get("langs"):
         return "Target model: none in this model (unresolved sentences take the label prior).\n"
-    lines = []
-    for lang, info in target["langs"].items():
-        if "skipped" in info:
-            lines.append(f"- {lang}: not fitted ({info['skipped']}).")
-            continue
-        views = info.get("oof_unresolved", {})
+
+    def describe(info: dict[str, Any]) -> str:
         seen = "; ".join(f"{view.replace('_', ' ')}: model {t.get('model_correct', 0)} / prior "
                          f"{t.get('prior_correct', 0)} right of {t.get('unresolved', 0)}"
-                         for view, t in views.items())
-        lines.append(f"- {lang}: {'used' if info['used'] else 'not used'} (McNemar z "
-                     f"{info.get('mcnemar_z')}); {info['rows']} framed train+dev rows; {seen}.")
+                         for view, t in info.get("oof_unresolved", {}).items())
+        return (f"{'used' if info['used'] else 'not used'} (McNemar z {info.get('mcnemar_z')}); "
+                f"{info['rows']} framed train+dev rows; {seen}.")
+
     return ("Target model (sentences where the resolver finds no country in the sentence, the unit or "
             "the question; out-of-fold on such train+dev rows, kept when McNemar z >= 1.96):\n\n"
-            + "\n".join(lines) + "\n")
+            + _per_language(target["langs"], describe) + "\n")
 
 
 def _limits(meta: dict[str, Any]) -> str:
