@@ -30,6 +30,15 @@ DEFAULT_PARAMS: dict[str, dict[str, object]] = {
 }
 
 
+def text_and_cue_blocks(lang: str, min_df: int) -> list[tuple[str, object, int]]:
+    """The two column blocks every rdi text model reads from ``(text, cue_string)`` rows: TF-IDF
+    n-grams of the text (``TEXT_FEATURES``) and binary cue tokens."""
+    return [
+        ("text", CompactTfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
+        ("cues", CompactCountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
+    ]
+
+
 def build_framing_pipeline(
     lang: str,
     *,
@@ -45,10 +54,7 @@ def build_framing_pipeline(
     Input rows are ``(text, cue_string)`` pairs (see nlp/features.py); ``predict_proba`` returns
     one (n, 2) array per label, in the order of the label columns used to fit.
     """
-    blocks = [
-        ("text", CompactTfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
-        ("cues", CompactCountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
-    ]
+    blocks = text_and_cue_blocks(lang, min_df)
     weights = {"text": 1.0, "cues": cue_weight}
     if extra_char is not None:  # character n-grams within words, for inflection-robust English
         blocks.append(("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=extra_char,
@@ -82,9 +88,6 @@ def build_target_pipeline(lang: str, *, C: float = 16.0, min_df: int = 2, random
     string also carries the framing (``F:N`` / ``F:C``) and, when known, the speaker (``S:JP``);
     the text features are those of the framing model ("missile" -> KP, "airspace" -> CN).
     """
-    features = ColumnTransformer([
-        ("text", CompactTfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
-        ("cues", CompactCountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
-    ])
+    features = ColumnTransformer(text_and_cue_blocks(lang, min_df))
     clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=random_state)
     return Pipeline([("features", features), ("clf", clf)])

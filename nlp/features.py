@@ -82,6 +82,11 @@ def framing_key(nationalist: bool | float, conciliatory: bool | float) -> str:
     return "nationalist" if nationalist >= conciliatory else "conciliatory"
 
 
+def prior_target(priors: dict[str, str | None], key: str, speaker: str | None) -> str | None:
+    """The training prior for a framing ``key``: the speaker's own (``"<key>|<country>"``), else the language's."""
+    return priors.get(f"{key}|{speaker}") or priors.get(key)
+
+
 def target_rows(sents: Iterable[Span], keys: Iterable[str], speakers: Iterable[str | None]) -> np.ndarray:
     """Target-model input: (sentence text, cue string + framing ``F:N``/``F:C`` + speaker ``S:<code>``)."""
     rows = []

@@ -28,7 +28,7 @@ from nlp.build import build_nlp
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline, build_speaker_pipeline, build_target_pipeline
 from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, unit_contexts
 from nlp.evaluation import evaluate
-from nlp.features import feature_rows, framing_key, target_rows
+from nlp.features import feature_rows, framing_key, prior_target, target_rows
 from nlp.labels import LABELS, LANGS
 from nlp.model_card import render_model_card
 from nlp.model_io import TRUSTED_TYPES, dump_model
@@ -224,7 +224,7 @@ def fit_target(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, An
             guesses = model.predict(inputs(view, held))
             for j, guess in zip(held, guesses, strict=True):
                 speaker = spans[idx[j]].doc._.rdi_speaker
-                prior = priors.get(f"{keys[j]}|{speaker}") or priors.get(keys[j])
+                prior = prior_target(priors, keys[j], speaker)
                 tally[view]["unresolved"] += 1
                 tally[view]["model_correct"] += int(guess == y[j])
                 tally[view]["prior_correct"] += int(prior == y[j])

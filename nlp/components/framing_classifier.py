@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from nlp.features import feature_rows, framing_key, target_rows
+from nlp.features import feature_rows, framing_key, prior_target, target_rows
 from nlp.labels import LABELS
 from nlp.model_io import ModelError, dump_model, load_model, read_config, write_config
 
@@ -103,7 +103,7 @@ class FramingClassifier:
                 sent._.rdi_target, sent._.rdi_target_source = str(guess), "model"
             return
         for sent, key, speaker in zip(sents, keys, speakers, strict=True):
-            prior = self.default_targets.get(f"{key}|{speaker}") or self.default_targets.get(key)
+            prior = prior_target(self.default_targets, key, speaker)
             if prior:
                 sent._.rdi_target, sent._.rdi_target_source = prior, "prior"
 
