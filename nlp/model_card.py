@@ -218,9 +218,20 @@ def _target(target: dict[str, Any] | None) -> str:
         return (f"{'used' if info['used'] else 'not used'} (McNemar z {info.get('mcnemar_z')}); "
                 f"{info['rows']} framed train+dev rows; {seen}.")
 
+    def describe_text(info: dict[str, Any]) -> str:
+        text = info.get("text_model") or {}
+        if "mcnemar_z" not in text:
+            return f"not fitted ({text.get('skipped', 'trained before the text model existed')})."
+        return (f"{'used' if text['used'] else 'not used'} (McNemar z {text['mcnemar_z']}); out-of-fold accuracy "
+                f"{text['oof_accuracy']:.3f} on {text['rows']} framed train+dev rows as bare text, against "
+                f"{text['oof_accuracy_without']:.3f} for the resolver then the model or prior.")
+
     return ("Target model (sentences where the resolver finds no country in the sentence, the unit or "
             "the question; out-of-fold on such train+dev rows, kept when McNemar z >= 1.96):\n\n"
-            + _per_language(target["langs"], describe) + "\n")
+            + _per_language(target["langs"], describe) + "\n\n"
+            "Text target model (every framed sentence of bare text: no source speaker and no question, as in "
+            "the text-only tables above; out-of-fold on train+dev as bare text, kept when McNemar z >= 1.96):\n\n"
+            + _per_language(target["langs"], describe_text) + "\n")
 
 
 def _limits(meta: dict[str, Any]) -> str:

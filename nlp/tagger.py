@@ -126,6 +126,7 @@ class Tagger:
                 thresholds=self.metadata["thresholds"][lang],
                 default_targets=self.metadata.get("default_targets", {}).get(lang, {}),
                 target_estimator=self._estimators.get(f"target:{lang}"),
+                text_target_estimator=self._estimators.get(f"text_target:{lang}"),
             )
             speaker_model = self._estimators.get(f"speaker:{lang}")
             if speaker_model is not None and "speaker" in nlp.pipe_names:

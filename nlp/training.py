@@ -68,11 +68,13 @@ def check_separation(rows: list[dict[str, Any]], audited: set[str], corpus_dir: 
         raise TrainingError(f"corpus contains {len(bad)} audited unit(s), which must never train: {shown}")
 
 
-def row_spans(lang: str, rows: list[dict[str, Any]], *, text_only: bool = False) -> list[Any]:
+def row_spans(lang: str, rows: list[dict[str, Any]], *, text_only: bool = False,
+              speaker_guesses: dict[str, str] | None = None) -> list[Any]:
     """Run the rule stages on each row; return one span per row carrying its cues and target.
 
     ``text_only`` hides the speaker and the reporter's question, as in an external evaluation
-    file that has only ``text`` and ``lang``.
+    file that has only ``text`` and ``lang``; ``speaker_guesses`` (row id -> country, out of
+    fold, :func:`fit_speaker`) then stands in for the speaker guesser, as at tagging time.
     """
     nlp = build_nlp(lang)
     docs = []
@@ -81,6 +83,8 @@ def row_spans(lang: str, rows: list[dict[str, Any]], *, text_only: bool = False)
         doc = nlp.make_doc(row["text"])
         doc._.rdi_context = context
         doc._.rdi_self = None if text_only else country_from_row(row)
+        if text_only and speaker_guesses:
+            doc._.rdi_speaker_guess = speaker_guesses.get(row["id"])
         docs.append(doc)
     spans = []
     with nlp.select_pipes(disable=["framing", "severity"]):
@@ -180,19 +184,31 @@ def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) 
     return model, info
 
 
-def fit_target(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
-    """Fit the target model of ``lang`` on train+dev rows with a gold target; keep it only if it helps.
+def fit_target(lang: str, rows: list[dict[str, Any]],
+               speaker_guesses: dict[str, str] | None = None) -> tuple[Any, Any, dict[str, Any]]:
+    """Fit the two target models of ``lang`` on train+dev rows with a gold target; keep each only if it helps.
 
-    The model serves sentences where the resolver finds no country (see framing_classifier), so it
-    is judged there: out-of-fold (``GroupKFold`` by ``doc_id``) on the pooled rows the resolver
-    leaves unresolved, once with speaker and question known and once from the text alone, against
-    the speaker/label priors (:func:`default_targets`) fitted on the same folds. It is kept when
-    it wins clearly: on the rows where exactly one of the two is right, McNemar's z (model right
-    minus prior right over the square root of their sum) must reach ``TARGET_MODEL_MIN_Z``.
-    Returns ``(None, info)`` otherwise; the tagger then uses the priors.
+    Returns ``(model, text_model, info)``; either model is ``None`` when it does not win.
+
+    - ``model`` serves sentences where the resolver finds no country, in statements whose source
+      names the speaker (see framing_classifier). It is judged there: out-of-fold (``GroupKFold``
+      by ``doc_id``) on the pooled rows the resolver leaves unresolved, once with speaker and
+      question known and once from the text alone, against the speaker/label priors
+      (:func:`default_targets`) fitted on the same folds.
+    - ``text_model`` serves every framed sentence of bare text: no source speaker and no
+      reporter's question, as in an external evaluation file. The resolver's rules lean on who
+      speaks; without that, a classifier that reads the same cues and countries plus the text does
+      better. It is fitted on the text-only view (``speaker_guesses`` standing in for the speaker
+      guesser) and judged on it, out-of-fold, against what the tagger does without it: the
+      resolver, then ``model`` (if kept) or the priors.
+
+    Each is kept when it wins clearly: on the rows where exactly one of the two is right,
+    McNemar's z (model right minus baseline right over the square root of their sum) must reach
+    ``TARGET_MODEL_MIN_Z``.
     """
     pool = [r for r in rows if r["split"] in ("train", "dev")]
-    views = {"known": row_spans(lang, pool), "text_only": row_spans(lang, pool, text_only=True)}
+    views = {"known": row_spans(lang, pool),
+             "text_only": row_spans(lang, pool, text_only=True, speaker_guesses=speaker_guesses)}
     idx = [i for i, r in enumerate(pool) if r.get("target") and (r["nationalist"] or r["conciliatory"])]
     y = np.array([pool[i]["target"] for i in idx], dtype=object)
     groups = np.array([pool[i]["doc_id"] for i in idx])
@@ -208,10 +224,18 @@ def fit_target(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, An
         X = np.concatenate([inputs("known", at), inputs("text_only", at)])
         return build_target_pipeline(lang).fit(X, np.concatenate([y[at], y[at]]))
 
+    def fit_text(at: np.ndarray) -> Any:
+        return build_target_pipeline(lang).fit(inputs("text_only", at), y[at])
+
     info: dict[str, Any] = {"rows": len(idx), "targets": dict(Counter(y.tolist()))}
     if len(set(y.tolist())) < 2 or len(set(groups)) < CV_FOLDS:
-        return None, {**info, "used": False, "skipped": "too few rows or targets"}
+        skipped = {"used": False, "skipped": "too few rows or targets"}
+        return None, None, {**info, **skipped, "text_model": skipped}
     tally = {view: Counter() for view in views}
+    # Bare text, per held row: is the text model right, the resolver-then-model one, the resolver-then-prior one?
+    bare = {"text_model": np.zeros(len(idx), bool), "with_model": np.zeros(len(idx), bool),
+            "with_prior": np.zeros(len(idx), bool), "held": np.zeros(len(idx), bool)}
+    text_spans = views["text_only"]
     for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(idx, y, groups):
         if len(set(y[fit_idx].tolist())) < 2:
             continue  # a tiny corpus: this fold holds one target only, nothing to learn or compare
@@ -230,31 +254,56 @@ def fit_target(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, An
                 tally[view]["prior_correct"] += int(prior == y[j])
                 tally[view]["only_model"] += int(guess == y[j] and prior != y[j])
                 tally[view]["only_prior"] += int(prior == y[j] and guess != y[j])
-    only_model = sum(t["only_model"] for t in tally.values())
-    only_prior = sum(t["only_prior"] for t in tally.values())
-    z = (only_model - only_prior) / np.sqrt(only_model + only_prior) if only_model + only_prior else 0.0
+                if view == "text_only":
+                    bare["with_model"][j], bare["with_prior"][j] = guess == y[j], prior == y[j]
+        for j in held_idx:
+            resolved = text_spans[idx[j]]._.rdi_target
+            if resolved is not None:
+                bare["with_model"][j] = bare["with_prior"][j] = resolved == y[j]
+        bare["text_model"][held_idx] = fit_text(fit_idx).predict(inputs("text_only", held_idx)) == y[held_idx]
+        bare["held"][held_idx] = True
+    z = mcnemar_z(sum(t["only_model"] for t in tally.values()), sum(t["only_prior"] for t in tally.values()))
     info.update({"oof_unresolved": {view: dict(t) for view, t in tally.items()},
-                 "mcnemar_z": round(float(z), 2), "used": bool(z >= TARGET_MODEL_MIN_Z)})
-    if not info["used"]:
-        return None, info
-    return fit(np.arange(len(idx))), info
+                 "mcnemar_z": z, "used": bool(z >= TARGET_MODEL_MIN_Z)})
+    held = bare["held"]
+    baseline = bare["with_model"] if info["used"] else bare["with_prior"]
+    text_z = mcnemar_z(int(np.sum(bare["text_model"] & ~baseline & held)),
+                       int(np.sum(baseline & ~bare["text_model"] & held)))
+    info["text_model"] = {
+        "rows": int(held.sum()),
+        "oof_accuracy": round(float(bare["text_model"][held].mean()), 4) if held.any() else None,
+        "oof_accuracy_without": round(float(baseline[held].mean()), 4) if held.any() else None,
+        "mcnemar_z": text_z,
+        "used": bool(text_z >= TARGET_MODEL_MIN_Z),
+    }
+    everything = np.arange(len(idx))
+    return (fit(everything) if info["used"] else None,
+            fit_text(everything) if info["text_model"]["used"] else None,
+            info)
 
 
-def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
+def mcnemar_z(only_a: int, only_b: int) -> float:
+    """McNemar's z for paired right/wrong outcomes: (only A right - only B right) / sqrt(their sum)."""
+    return round(float((only_a - only_b) / np.sqrt(only_a + only_b)), 2) if only_a + only_b else 0.0
+
+
+def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, Any], dict[str, str]]:
     """Fit the speaker model of ``lang`` on train+dev rows whose speaker country is known.
 
-    Returns ``(None, info)`` when the corpus cannot support one (fewer than two countries or
-    too few statements); the tagger then works without guessing. ``info`` holds the row count
-    and the out-of-fold accuracy (``GroupKFold`` by ``doc_id``) at and above ``SPEAKER_MIN_PROBA``.
+    Returns ``(model, info, guesses)``, or ``(None, info, {})`` when the corpus cannot support one
+    (fewer than two countries or too few statements); the tagger then works without guessing.
+    ``info`` holds the row count and the out-of-fold accuracy (``GroupKFold`` by ``doc_id``) at
+    and above ``SPEAKER_MIN_PROBA``; ``guesses`` maps row id -> the out-of-fold guess where it
+    reaches ``SPEAKER_MIN_PROBA``, what the guesser would say of that row at tagging time.
     """
-    pool = [(r["text"], country_from_row(r), r["doc_id"]) for r in rows if r["split"] in ("train", "dev")]
+    pool = [(r["text"], country_from_row(r), r["doc_id"], r["id"]) for r in rows if r["split"] in ("train", "dev")]
     pool = [p for p in pool if p[1]]
     texts = [p[0] for p in pool]
     y = np.array([p[1] for p in pool])
     groups = np.array([p[2] for p in pool])
     counts = dict(Counter(y.tolist()))
     if len(counts) < 2 or len(set(groups)) < CV_FOLDS or min(counts.values()) < CV_FOLDS:
-        return None, {"rows": len(pool), "speakers": counts, "skipped": "too few rows or countries"}
+        return None, {"rows": len(pool), "speakers": counts, "skipped": "too few rows or countries"}, {}
     pred = np.empty(len(pool), dtype=object)
     conf = np.zeros(len(pool))
     for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(texts, y, groups):
@@ -271,7 +320,8 @@ def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, A
         "oof_coverage_at_min_proba": round(float(np.mean(sure)), 4),
         "oof_accuracy_at_min_proba": round(float(np.mean(pred[sure] == y[sure])), 4) if sure.any() else None,
     }
-    return build_speaker_pipeline().fit(texts, y), info
+    guesses = {p[3]: str(pred[i]) for i, p in enumerate(pool) if sure[i]}
+    return build_speaker_pipeline().fit(texts, y), info, guesses
 
 
 def provenance_counts(rows: list[dict[str, Any]], langs: Iterable[str]) -> dict[str, dict[str, int]]:
@@ -330,13 +380,16 @@ def train(
     for lang in langs:
         lang_rows = [r for r in rows if r["lang"] == lang]
         estimators[lang], infos[lang] = fit_language(lang, lang_rows, params.get(lang, {}))
-        target_model, target_infos[lang] = fit_target(lang, lang_rows)
-        if target_model is not None:
-            estimators[f"target:{lang}"] = target_model
+        guesses: dict[str, str] = {}
         if lang in SPEAKER_LANGS:
-            speaker_model, speaker_infos[lang] = fit_speaker(lang, lang_rows)
+            speaker_model, speaker_infos[lang], guesses = fit_speaker(lang, lang_rows)
             if speaker_model is not None:
                 estimators[f"speaker:{lang}"] = speaker_model
+        target_model, text_target_model, target_infos[lang] = fit_target(lang, lang_rows, guesses)
+        if target_model is not None:
+            estimators[f"target:{lang}"] = target_model
+        if text_target_model is not None:
+            estimators[f"text_target:{lang}"] = text_target_model
     tmp = out_root / f".{version}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     digest = dump_model(estimators, tmp / MODEL_FILE)
@@ -360,7 +413,9 @@ def train(
         "default_targets": {lang: infos[lang]["default_targets"] for lang in langs},
         "target_model": {"langs": target_infos,
                          "data": "train+dev rows with a gold target; used where the resolver finds no "
-                                 "country if it beats the priors out-of-fold on such rows"},
+                                 "country if it beats the priors out-of-fold on such rows; the text "
+                                 "model (text_model) serves bare text, with neither source speaker nor "
+                                 "question, if it beats the resolver there out-of-fold"},
         "speaker_model": {"min_proba": SPEAKER_MIN_PROBA, "langs": speaker_infos,
                           "data": "train+dev rows with a known speaker country; accuracy out-of-fold"},
         "trusted_types": TRUSTED_TYPES,

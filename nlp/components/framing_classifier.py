@@ -11,6 +11,13 @@ speaker, nlp/classifiers.py ``build_target_pipeline``), else from the most frequ
 target (``"prior"``): the speaker's own prior (``"<label>|<country>"``, e.g. a Japanese
 speaker's nationalist sentences mostly aim at KR) when the resolver knows the speaker, else the
 language's prior for the label.
+
+Bare text (a doc whose source names no speaker and that answers no question, e.g. a row of an
+external evaluation file) is different: the resolver's rules lean on who speaks, so when training
+attached a text target model (``text_target.skops``, kept only if it beats the resolver on bare
+text out-of-fold, nlp/training.py ``fit_target``) it sets the target of every sentence of such a
+doc (``rdi_target_source = "text_model"``). ``rdi tag`` always knows the source, so statements
+from the warehouse keep the resolver.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from nlp.model_io import ModelError, dump_model, load_model, read_config, write_
 
 MODEL_FILE = "model.skops"
 TARGET_MODEL_FILE = "target.skops"
+TEXT_TARGET_MODEL_FILE = "text_target.skops"
 CFG_FILE = "cfg.json"
 
 
@@ -55,6 +63,7 @@ class FramingClassifier:
         self.thresholds: dict[str, float] = {label: 0.5 for label in LABELS}
         self.default_targets: dict[str, str | None] = {}
         self.target_estimator: Any = None
+        self.text_target_estimator: Any = None
 
     def set_model(
         self,
@@ -63,11 +72,13 @@ class FramingClassifier:
         thresholds: dict[str, float] | None = None,
         default_targets: dict[str, str | None] | None = None,
         target_estimator: Any = None,
+        text_target_estimator: Any = None,
     ) -> None:
         """Attach a fitted estimator (label order = ``LABELS``), its thresholds and, optionally,
-        the fitted target model used where the resolver finds no country."""
+        the fitted target models: where the resolver finds no country, and for bare text."""
         self.estimator = estimator
         self.target_estimator = target_estimator
+        self.text_target_estimator = text_target_estimator
         if thresholds is not None:
             self.thresholds = {label: float(thresholds[label]) for label in self.labels}
         if default_targets is not None:
@@ -88,6 +99,9 @@ class FramingClassifier:
                     probs = {label: float(per_label[j][i, 1]) for j, label in enumerate(self.labels)}
                     sent._.rdi_probs = probs
                     sent._.rdi_flags = {k: probs[k] >= self.thresholds[k] for k in self.labels}
+                bare = [s for s in sents if self.text_target_estimator is not None and is_bare(s.doc)]
+                if bare:
+                    self._set_targets(bare, self.text_target_estimator, "text_model")
                 self._fill_targets([s for s in sents if s._.rdi_target is None])
             yield from batch
 
@@ -95,17 +109,23 @@ class FramingClassifier:
         """Give sentences without a resolved country the target model's guess, else the prior."""
         if not sents:
             return
+        if self.target_estimator is not None:
+            self._set_targets(sents, self.target_estimator, "model")
+            return
         keys = [framing_key(s._.rdi_probs["nationalist"], s._.rdi_probs["conciliatory"]) for s in sents]
         speakers = [s.doc._.rdi_speaker for s in sents]
-        if self.target_estimator is not None:
-            guesses = self.target_estimator.predict(target_rows(sents, keys, speakers))
-            for sent, guess in zip(sents, guesses, strict=True):
-                sent._.rdi_target, sent._.rdi_target_source = str(guess), "model"
-            return
         for sent, key, speaker in zip(sents, keys, speakers, strict=True):
             prior = prior_target(self.default_targets, key, speaker)
             if prior:
                 sent._.rdi_target, sent._.rdi_target_source = prior, "prior"
+
+    @staticmethod
+    def _set_targets(sents: list[Span], estimator: Any, source: str) -> None:
+        """Set each sentence's target to a fitted target model's guess (``rdi_target_source = source``)."""
+        keys = [framing_key(s._.rdi_probs["nationalist"], s._.rdi_probs["conciliatory"]) for s in sents]
+        guesses = estimator.predict(target_rows(sents, keys, [s.doc._.rdi_speaker for s in sents]))
+        for sent, guess in zip(sents, guesses, strict=True):
+            sent._.rdi_target, sent._.rdi_target_source = str(guess), source
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write ``model.skops`` (skops, never pickle) and ``cfg.json`` (thresholds, hash)."""
@@ -114,9 +134,11 @@ class FramingClassifier:
         if self.estimator is None:
             raise ModelError(f"{self.name}: nothing to save, no fitted model attached")
         digest = dump_model(self.estimator, path / MODEL_FILE)
-        target_digest = None
+        target_digest = text_target_digest = None
         if self.target_estimator is not None:
             target_digest = dump_model(self.target_estimator, path / TARGET_MODEL_FILE)
+        if self.text_target_estimator is not None:
+            text_target_digest = dump_model(self.text_target_estimator, path / TEXT_TARGET_MODEL_FILE)
         cfg = {
             "lang": self.lang,
             "labels": self.labels,
@@ -124,6 +146,7 @@ class FramingClassifier:
             "default_targets": self.default_targets,
             "sha256": digest,
             "target_sha256": target_digest,
+            "text_target_sha256": text_target_digest,
         }
         write_config(path / CFG_FILE, cfg)
 
@@ -132,10 +155,17 @@ class FramingClassifier:
         path = Path(path)
         cfg = read_config(path / CFG_FILE, "classifier")
         estimator = load_model(path / MODEL_FILE, expected_sha256=cfg.get("sha256"))
-        target = None
+        target = text_target = None
         if cfg.get("target_sha256"):
             target = load_model(path / TARGET_MODEL_FILE, expected_sha256=cfg["target_sha256"])
+        if cfg.get("text_target_sha256"):
+            text_target = load_model(path / TEXT_TARGET_MODEL_FILE, expected_sha256=cfg["text_target_sha256"])
         self.labels = list(cfg["labels"])
         self.set_model(estimator, thresholds=cfg["thresholds"], default_targets=cfg["default_targets"],
-                       target_estimator=target)
+                       target_estimator=target, text_target_estimator=text_target)
         return self
+
+
+def is_bare(doc: Doc) -> bool:
+    """True for bare text: the source names no speaker and the doc answers no reporter's question."""
+    return doc._.rdi_self is None and not doc._.rdi_context

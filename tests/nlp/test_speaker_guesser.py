@@ -74,11 +74,14 @@ def test_fit_speaker_reports_out_of_fold_accuracy_or_skips() -> None:
     from nlp.training import fit_speaker
 
     urls = {"JP": "https://www.mofa.go.jp/a", "KR": "https://www.mofa.go.kr/a", "US": "https://www.state.gov/a"}
-    rows = [{"text": t, "source_url": urls[c], "speaker": None, "doc_id": f"d{i}", "split": "train"}
+    rows = [{"id": f"en-{i}", "text": t, "source_url": urls[c], "speaker": None, "doc_id": f"d{i}", "split": "train"}
             for i, (t, c) in enumerate(TEXTS * 2)]
-    model, info = fit_speaker("en", rows)
+    model, info, guesses = fit_speaker("en", rows)
     assert set(model.classes_) == {"JP", "KR", "US"}
     assert info["rows"] == len(rows) and 0.0 <= info["oof_accuracy"] <= 1.0
+    # Out-of-fold guesses, only those at or above the confidence bar, keyed by row id.
+    assert set(guesses) <= {r["id"] for r in rows} and set(guesses.values()) <= {"JP", "KR", "US"}
+    assert len(guesses) == round(info["oof_coverage_at_min_proba"] * len(rows))
     only_japan = [r for r in rows if "go.jp" in r["source_url"]]
-    model, info = fit_speaker("en", only_japan)
-    assert model is None and "skipped" in info
+    model, info, guesses = fit_speaker("en", only_japan)
+    assert model is None and "skipped" in info and guesses == {}
