@@ -44,13 +44,18 @@ def _framed_rows(pairs: list[tuple[str, str]]) -> list[dict]:
             for i, (text, target) in enumerate(pairs)]
 
 
+def _protest_pairs(template: str) -> list[tuple[str, str]]:
+    """24 (text, target) pairs: ``template`` filled with a KP or CN topic ``{w}`` and a time ``{n}``."""
+    words = {"KP": ["missile launch", "nuclear test", "ballistic missile"],
+             "CN": ["airspace incursion", "coast guard vessels", "survey ship"]}
+    return [(template.format(w=w, n=n), t)
+            for t, ws in words.items() for w in ws for n in ("yesterday", "this week", "last night", "again")]
+
+
 def test_target_model_is_kept_when_it_beats_the_priors() -> None:
     from nlp.training import fit_target
 
-    words = {"KP": ["missile launch", "nuclear test", "ballistic missile"],
-             "CN": ["airspace incursion", "coast guard vessels", "survey ship"]}
-    pairs = [(f"We strongly protest the {w} of {n} today.", t)
-             for t, ws in words.items() for w in ws for n in ("yesterday", "this week", "last night", "again")]
+    pairs = _protest_pairs("We strongly protest the {w} of {n} today.")
     model, _text_model, info = fit_target("en", _framed_rows(pairs))
     assert info["rows"] == len(pairs) and info["used"] is True
     tally = info["oof_unresolved"]["text_only"]
@@ -63,10 +68,7 @@ def test_text_target_model_is_kept_when_it_beats_the_resolver_on_bare_text() -> 
 
     # Bare text names the United States, but the protest aims at North Korea or China: the
     # resolver, which cannot tell who speaks, follows the named country; the text model learns.
-    words = {"KP": ["missile launch", "nuclear test", "ballistic missile"],
-             "CN": ["airspace incursion", "coast guard vessels", "survey ship"]}
-    pairs = [(f"Together with the United States, Japan protests the {w} {n}.", t)
-             for t, ws in words.items() for w in ws for n in ("yesterday", "this week", "last night", "again")]
+    pairs = _protest_pairs("Together with the United States, Japan protests the {w} {n}.")
     _model, text_model, info = fit_target("en", _framed_rows(pairs))
     text = info["text_model"]
     assert text["rows"] == len(pairs) and text["used"] is True and text["mcnemar_z"] >= 1.96
