@@ -71,9 +71,9 @@ LIMITS = """\
 - An evaluation file without speaker, source or reporter's question (text only) loses what the
   target resolver knows in production. English is spoken by all three governments, so without
   a source the speaker is unknown: English target accuracy is the weakest figure of this model
-  (see the text-only tables). The naming-claim and self-reference rules, the speaker guesser
-  and, where no country is named anywhere, the target model recover part of it; a guessed
-  speaker is wrong for about one row in eight.
+  (see the text-only tables). For such bare text the text target model (below), when kept,
+  sets every target from the sentence's words, cues and countries plus the guessed speaker; a
+  guessed speaker is wrong for about one row in eight.
 - Sentence-level only: anaphoric sentences ("this", "the measure", 本件) get `history` /
   `territory` only from their own words; the target is carried from earlier sentences or the
   question when the unit has them.
@@ -183,8 +183,9 @@ MEASURED = """\
 - Target without speaker or question: defaults, topic / naming-claim / self-reference rules (§4);
   a learned target model in place of the resolver helps text-only English but hurts rows with
   a known speaker — not adopted (§5). Instead a speaker guesser (English, only when the source
-  is unknown) lets the rules run as for a known speaker (§8), and a target model serves only
-  the sentences where no country is named anywhere, replacing the label prior (§11).
+  is unknown) lets the rules run as for a known speaker (§8), a target model serves only
+  the sentences where no country is named anywhere, replacing the label prior (§11), and a text
+  target model takes over from the resolver on bare text only, where it wins out of fold (§12).
 """
 
 
