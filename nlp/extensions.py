@@ -17,7 +17,7 @@ _DOC = {
 }
 _SPAN = {
     "rdi_target": None,  # resolved target country of the sentence
-    "rdi_target_source": None,  # "sentence", "unit", "context"; framing fills "model", "text_model", "prior"
+    "rdi_target_source": None,  # "sentence", "unit", "context"; framing fills "model", "bare_text_model", "prior"
     "rdi_probs": None,  # {label: calibrated probability}
     "rdi_flags": None,  # {label: bool} after the per-language thresholds
     "rdi_severity": 0,  # 0..3, non-zero only for nationalist sentences

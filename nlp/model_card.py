@@ -71,7 +71,7 @@ LIMITS = """\
 - An evaluation file without speaker, source or reporter's question (text only) loses what the
   target resolver knows in production. English is spoken by all three governments, so without
   a source the speaker is unknown: English target accuracy is the weakest figure of this model
-  (see the text-only tables). For such bare text the text target model (below), when kept,
+  (see the text-only tables). For such bare text the target model (below), when kept for it,
   sets every target from the sentence's words, cues and countries plus the guessed speaker; a
   guessed speaker is wrong for about one row in eight.
 - Sentence-level only: anaphoric sentences ("this", "the measure", 本件) get `history` /
@@ -184,8 +184,8 @@ MEASURED = """\
   a learned target model in place of the resolver helps text-only English but hurts rows with
   a known speaker — not adopted (§5). Instead a speaker guesser (English, only when the source
   is unknown) lets the rules run as for a known speaker (§8), a target model serves only
-  the sentences where no country is named anywhere, replacing the label prior (§11), and a text
-  target model takes over from the resolver on bare text only, where it wins out of fold (§12).
+  the sentences where no country is named anywhere, replacing the label prior (§11), and the same
+  model takes over from the resolver on bare text only, where it wins out of fold (§12).
 """
 
 
@@ -219,20 +219,20 @@ def _target(target: dict[str, Any] | None) -> str:
         return (f"{'used' if info['used'] else 'not used'} (McNemar z {info.get('mcnemar_z')}); "
                 f"{info['rows']} framed train+dev rows; {seen}.")
 
-    def describe_text(info: dict[str, Any]) -> str:
-        text = info.get("text_model") or {}
-        if "mcnemar_z" not in text:
-            return f"not fitted ({text.get('skipped', 'trained before the text model existed')})."
-        return (f"{'used' if text['used'] else 'not used'} (McNemar z {text['mcnemar_z']}); out-of-fold accuracy "
-                f"{text['oof_accuracy']:.3f} on {text['rows']} framed train+dev rows as bare text, against "
-                f"{text['oof_accuracy_without']:.3f} for the resolver then the model or prior.")
+    def describe_bare(info: dict[str, Any]) -> str:
+        bare = info.get("bare_text") or {}
+        if "mcnemar_z" not in bare:
+            return f"not judged ({bare.get('skipped', 'trained before this use existed')})."
+        return (f"{'used' if bare['used'] else 'not used'} (McNemar z {bare['mcnemar_z']}); out-of-fold accuracy "
+                f"{bare['oof_accuracy']:.3f} on {bare['rows']} framed train+dev rows as bare text, against "
+                f"{bare['oof_accuracy_without']:.3f} for the resolver then the model or prior.")
 
-    return ("Target model (sentences where the resolver finds no country in the sentence, the unit or "
-            "the question; out-of-fold on such train+dev rows, kept when McNemar z >= 1.96):\n\n"
+    return ("Target model, first use (sentences where the resolver finds no country in the sentence, the "
+            "unit or the question; out-of-fold on such train+dev rows, kept when McNemar z >= 1.96):\n\n"
             + _per_language(target["langs"], describe) + "\n\n"
-            "Text target model (every framed sentence of bare text: no source speaker and no question, as in "
-            "the text-only tables above; out-of-fold on train+dev as bare text, kept when McNemar z >= 1.96):\n\n"
-            + _per_language(target["langs"], describe_text) + "\n")
+            "Target model, second use (every framed sentence of bare text: no source speaker and no question, "
+            "as in the text-only tables above; out-of-fold on train+dev as bare text, kept when McNemar "
+            "z >= 1.96):\n\n" + _per_language(target["langs"], describe_bare) + "\n")
 
 
 def _limits(meta: dict[str, Any]) -> str:

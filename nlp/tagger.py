@@ -126,7 +126,8 @@ class Tagger:
                 thresholds=self.metadata["thresholds"][lang],
                 default_targets=self.metadata.get("default_targets", {}).get(lang, {}),
                 target_estimator=self._estimators.get(f"target:{lang}"),
-                text_target_estimator=self._estimators.get(f"text_target:{lang}"),
+                # Models trained before the bare-text use existed had the unresolved use only.
+                target_uses=self.metadata.get("target_model", {}).get("uses", {}).get(lang, ("unresolved",)),
             )
             speaker_model = self._estimators.get(f"speaker:{lang}")
             if speaker_model is not None and "speaker" in nlp.pipe_names:

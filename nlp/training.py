@@ -185,26 +185,28 @@ def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) 
 
 
 def fit_target(lang: str, rows: list[dict[str, Any]],
-               speaker_guesses: dict[str, str] | None = None) -> tuple[Any, Any, dict[str, Any]]:
-    """Fit the two target models of ``lang`` on train+dev rows with a gold target; keep each only if it helps.
+               speaker_guesses: dict[str, str] | None = None) -> tuple[Any, dict[str, Any]]:
+    """Fit the target model of ``lang`` on train+dev rows with a gold target; keep each use only if it helps.
 
-    Returns ``(model, text_model, info)``; either model is ``None`` when it does not win.
+    The model (multinomial logistic regression, nlp/classifiers.py ``build_target_pipeline``)
+    is fitted on every framed row twice, as seen with its speaker and question and as bare text
+    (``speaker_guesses`` standing in for the speaker guesser). It has two uses, each judged
+    out-of-fold (``GroupKFold`` by ``doc_id``) where it would serve and kept on its own
+    (``info["used"]``, ``info["bare_text"]["used"]``; see framing_classifier):
 
-    - ``model`` serves sentences where the resolver finds no country, in statements whose source
-      names the speaker (see framing_classifier). It is judged there: out-of-fold (``GroupKFold``
-      by ``doc_id``) on the pooled rows the resolver leaves unresolved, once with speaker and
-      question known and once from the text alone, against the speaker/label priors
-      (:func:`default_targets`) fitted on the same folds.
-    - ``text_model`` serves every framed sentence of bare text: no source speaker and no
-      reporter's question, as in an external evaluation file. The resolver's rules lean on who
-      speaks; without that, a classifier that reads the same cues and countries plus the text does
-      better. It is fitted on the text-only view (``speaker_guesses`` standing in for the speaker
-      guesser) and judged on it, out-of-fold, against what the tagger does without it: the
-      resolver, then ``model`` (if kept) or the priors.
+    - ``unresolved``: sentences where the resolver finds no country, in statements whose source
+      names the speaker or that answer a question. Judged on the pooled rows the resolver leaves
+      unresolved, in both views, against the speaker/label priors (:func:`default_targets`)
+      fitted on the same folds.
+    - ``bare_text``: every framed sentence of bare text, with neither source speaker nor question
+      (an external evaluation file). The resolver's rules lean on who speaks; without that the
+      model, which reads the same cues and countries plus the text, may do better. Judged on the
+      text-only view against what the tagger does without this use: the resolver, then the
+      model (if the first use is kept) or the priors.
 
-    Each is kept when it wins clearly: on the rows where exactly one of the two is right,
-    McNemar's z (model right minus baseline right over the square root of their sum) must reach
-    ``TARGET_MODEL_MIN_Z``.
+    A use is kept when it wins clearly: on the rows where exactly one of the two is right,
+    McNemar's z must reach ``TARGET_MODEL_MIN_Z``. Returns ``(model, info)``; ``model`` is
+    ``None`` when neither use is kept.
     """
     pool = [r for r in rows if r["split"] in ("train", "dev")]
     views = {"known": row_spans(lang, pool),
@@ -224,17 +226,16 @@ def fit_target(lang: str, rows: list[dict[str, Any]],
         X = np.concatenate([inputs("known", at), inputs("text_only", at)])
         return build_target_pipeline(lang).fit(X, np.concatenate([y[at], y[at]]))
 
-    def fit_text(at: np.ndarray) -> Any:
-        return build_target_pipeline(lang).fit(inputs("text_only", at), y[at])
-
     info: dict[str, Any] = {"rows": len(idx), "targets": dict(Counter(y.tolist()))}
     if len(set(y.tolist())) < 2 or len(set(groups)) < CV_FOLDS:
         skipped = {"used": False, "skipped": "too few rows or targets"}
-        return None, None, {**info, **skipped, "text_model": skipped}
+        return None, {**info, **skipped, "bare_text": skipped}
     tally = {view: Counter() for view in views}
-    # Bare text, per held row: is the text model right, the resolver-then-model one, the resolver-then-prior one?
-    bare = {"text_model": np.zeros(len(idx), bool), "with_model": np.zeros(len(idx), bool),
-            "with_prior": np.zeros(len(idx), bool), "held": np.zeros(len(idx), bool)}
+    # Bare text, per held row: is the model right on it, and would the tagger be right without
+    # this use (resolver, then the model on unresolved rows, or the resolver, then the prior)?
+    right = {"model": np.zeros(len(idx), bool), "then_model": np.zeros(len(idx), bool),
+             "then_prior": np.zeros(len(idx), bool)}
+    held_any = np.zeros(len(idx), bool)
     text_spans = views["text_only"]
     for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(idx, y, groups):
         if len(set(y[fit_idx].tolist())) < 2:
@@ -255,31 +256,35 @@ def fit_target(lang: str, rows: list[dict[str, Any]],
                 tally[view]["only_model"] += int(guess == y[j] and prior != y[j])
                 tally[view]["only_prior"] += int(prior == y[j] and guess != y[j])
                 if view == "text_only":
-                    bare["with_model"][j], bare["with_prior"][j] = guess == y[j], prior == y[j]
+                    right["then_model"][j], right["then_prior"][j] = guess == y[j], prior == y[j]
         for j in held_idx:
             resolved = text_spans[idx[j]]._.rdi_target
             if resolved is not None:
-                bare["with_model"][j] = bare["with_prior"][j] = resolved == y[j]
-        bare["text_model"][held_idx] = fit_text(fit_idx).predict(inputs("text_only", held_idx)) == y[held_idx]
-        bare["held"][held_idx] = True
+                right["then_model"][j] = right["then_prior"][j] = resolved == y[j]
+        right["model"][held_idx] = model.predict(inputs("text_only", held_idx)) == y[held_idx]
+        held_any[held_idx] = True
     z = mcnemar_z(sum(t["only_model"] for t in tally.values()), sum(t["only_prior"] for t in tally.values()))
     info.update({"oof_unresolved": {view: dict(t) for view, t in tally.items()},
                  "mcnemar_z": z, "used": bool(z >= TARGET_MODEL_MIN_Z)})
-    held = bare["held"]
-    baseline = bare["with_model"] if info["used"] else bare["with_prior"]
-    text_z = mcnemar_z(int(np.sum(bare["text_model"] & ~baseline & held)),
-                       int(np.sum(baseline & ~bare["text_model"] & held)))
-    info["text_model"] = {
-        "rows": int(held.sum()),
-        "oof_accuracy": round(float(bare["text_model"][held].mean()), 4) if held.any() else None,
-        "oof_accuracy_without": round(float(baseline[held].mean()), 4) if held.any() else None,
-        "mcnemar_z": text_z,
-        "used": bool(text_z >= TARGET_MODEL_MIN_Z),
+    model_right = right["model"] & held_any
+    without = (right["then_model"] if info["used"] else right["then_prior"]) & held_any
+    bare_z = mcnemar_z(int(np.sum(model_right & ~without)), int(np.sum(without & ~model_right)))
+    n = int(held_any.sum())
+    info["bare_text"] = {
+        "rows": n,
+        "oof_accuracy": round(float(model_right.sum() / n), 4) if n else None,
+        "oof_accuracy_without": round(float(without.sum() / n), 4) if n else None,
+        "mcnemar_z": bare_z,
+        "used": bool(bare_z >= TARGET_MODEL_MIN_Z),
     }
-    everything = np.arange(len(idx))
-    return (fit(everything) if info["used"] else None,
-            fit_text(everything) if info["text_model"]["used"] else None,
-            info)
+    keep = info["used"] or info["bare_text"]["used"]
+    return (fit(np.arange(len(idx))) if keep else None), info
+
+
+def target_uses(info: dict[str, Any]) -> list[str]:
+    """The uses of a fitted target model that training kept (:func:`fit_target`'s ``info``)."""
+    return [use for use, kept in (("unresolved", info.get("used")),
+                                  ("bare_text", (info.get("bare_text") or {}).get("used"))) if kept]
 
 
 def mcnemar_z(only_a: int, only_b: int) -> float:
@@ -385,11 +390,9 @@ def train(
             speaker_model, speaker_infos[lang], guesses = fit_speaker(lang, lang_rows)
             if speaker_model is not None:
                 estimators[f"speaker:{lang}"] = speaker_model
-        target_model, text_target_model, target_infos[lang] = fit_target(lang, lang_rows, guesses)
+        target_model, target_infos[lang] = fit_target(lang, lang_rows, guesses)
         if target_model is not None:
             estimators[f"target:{lang}"] = target_model
-        if text_target_model is not None:
-            estimators[f"text_target:{lang}"] = text_target_model
     tmp = out_root / f".{version}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     digest = dump_model(estimators, tmp / MODEL_FILE)
@@ -412,10 +415,11 @@ def train(
         "oof_brier": {lang: infos[lang]["oof_brier"] for lang in langs},
         "default_targets": {lang: infos[lang]["default_targets"] for lang in langs},
         "target_model": {"langs": target_infos,
+                         "uses": {lang: target_uses(info) for lang, info in target_infos.items()},
                          "data": "train+dev rows with a gold target; used where the resolver finds no "
-                                 "country if it beats the priors out-of-fold on such rows; the text "
-                                 "model (text_model) serves bare text, with neither source speaker nor "
-                                 "question, if it beats the resolver there out-of-fold"},
+                                 "country if it beats the priors out-of-fold on such rows (unresolved), "
+                                 "and on every sentence of bare text, with neither source speaker nor "
+                                 "question, if it beats the resolver there out-of-fold (bare_text)"},
         "speaker_model": {"min_proba": SPEAKER_MIN_PROBA, "langs": speaker_infos,
                           "data": "train+dev rows with a known speaker country; accuracy out-of-fold"},
         "trusted_types": TRUSTED_TYPES,

@@ -13,11 +13,12 @@ speaker's nationalist sentences mostly aim at KR) when the resolver knows the sp
 language's prior for the label.
 
 Bare text (a doc whose source names no speaker and that answers no question, e.g. a row of an
-external evaluation file) is different: the resolver's rules lean on who speaks, so when training
-attached a text target model (``text_target.skops``, kept only if it beats the resolver on bare
-text out-of-fold, nlp/training.py ``fit_target``) it sets the target of every sentence of such a
-doc (``rdi_target_source = "text_model"``). ``rdi tag`` always knows the source, so statements
-from the warehouse keep the resolver.
+external evaluation file) is different: the resolver's rules lean on who speaks. When training
+kept the target model's ``bare_text`` use (it beat the resolver on bare text out-of-fold,
+nlp/training.py ``fit_target``), the model sets the target of every sentence of such a doc
+(``rdi_target_source = "bare_text_model"``). ``rdi tag`` always knows the source, so statements
+from the warehouse keep the resolver. ``target_uses`` lists the kept uses (``"unresolved"``,
+``"bare_text"``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from nlp.model_io import ModelError, dump_model, load_model, read_config, write_
 
 MODEL_FILE = "model.skops"
 TARGET_MODEL_FILE = "target.skops"
-TEXT_TARGET_MODEL_FILE = "text_target.skops"
+TARGET_USES = ("unresolved", "bare_text")
 CFG_FILE = "cfg.json"
 
 
@@ -63,7 +64,7 @@ class FramingClassifier:
         self.thresholds: dict[str, float] = {label: 0.5 for label in LABELS}
         self.default_targets: dict[str, str | None] = {}
         self.target_estimator: Any = None
-        self.text_target_estimator: Any = None
+        self.target_uses: tuple[str, ...] = ("unresolved",)
 
     def set_model(
         self,
@@ -72,13 +73,16 @@ class FramingClassifier:
         thresholds: dict[str, float] | None = None,
         default_targets: dict[str, str | None] | None = None,
         target_estimator: Any = None,
-        text_target_estimator: Any = None,
+        target_uses: Iterable[str] = ("unresolved",),
     ) -> None:
         """Attach a fitted estimator (label order = ``LABELS``), its thresholds and, optionally,
-        the fitted target models: where the resolver finds no country, and for bare text."""
+        the fitted target model with the uses training kept (``TARGET_USES``)."""
+        unknown = set(target_uses) - set(TARGET_USES)
+        if unknown:
+            raise ModelError(f"{self.name}: unknown target model use(s) {sorted(unknown)}; expected {TARGET_USES}")
         self.estimator = estimator
         self.target_estimator = target_estimator
-        self.text_target_estimator = text_target_estimator
+        self.target_uses = tuple(target_uses)
         if thresholds is not None:
             self.thresholds = {label: float(thresholds[label]) for label in self.labels}
         if default_targets is not None:
@@ -99,9 +103,10 @@ class FramingClassifier:
                     probs = {label: float(per_label[j][i, 1]) for j, label in enumerate(self.labels)}
                     sent._.rdi_probs = probs
                     sent._.rdi_flags = {k: probs[k] >= self.thresholds[k] for k in self.labels}
-                bare = [s for s in sents if self.text_target_estimator is not None and is_bare(s.doc)]
-                if bare:
-                    self._set_targets(bare, self.text_target_estimator, "text_model")
+                if self._uses("bare_text"):
+                    bare = [s for s in sents if is_bare(s.doc)]
+                    if bare:
+                        self._set_targets(bare, "bare_text_model")
                 self._fill_targets([s for s in sents if s._.rdi_target is None])
             yield from batch
 
@@ -109,8 +114,8 @@ class FramingClassifier:
         """Give sentences without a resolved country the target model's guess, else the prior."""
         if not sents:
             return
-        if self.target_estimator is not None:
-            self._set_targets(sents, self.target_estimator, "model")
+        if self._uses("unresolved"):
+            self._set_targets(sents, "model")
             return
         keys = [framing_key(s._.rdi_probs["nationalist"], s._.rdi_probs["conciliatory"]) for s in sents]
         speakers = [s.doc._.rdi_speaker for s in sents]
@@ -119,11 +124,13 @@ class FramingClassifier:
             if prior:
                 sent._.rdi_target, sent._.rdi_target_source = prior, "prior"
 
-    @staticmethod
-    def _set_targets(sents: list[Span], estimator: Any, source: str) -> None:
-        """Set each sentence's target to a fitted target model's guess (``rdi_target_source = source``)."""
+    def _uses(self, use: str) -> bool:
+        return self.target_estimator is not None and use in self.target_uses
+
+    def _set_targets(self, sents: list[Span], source: str) -> None:
+        """Set each sentence's target to the target model's guess (``rdi_target_source = source``)."""
         keys = [framing_key(s._.rdi_probs["nationalist"], s._.rdi_probs["conciliatory"]) for s in sents]
-        guesses = estimator.predict(target_rows(sents, keys, [s.doc._.rdi_speaker for s in sents]))
+        guesses = self.target_estimator.predict(target_rows(sents, keys, [s.doc._.rdi_speaker for s in sents]))
         for sent, guess in zip(sents, guesses, strict=True):
             sent._.rdi_target, sent._.rdi_target_source = str(guess), source
 
@@ -134,11 +141,9 @@ class FramingClassifier:
         if self.estimator is None:
             raise ModelError(f"{self.name}: nothing to save, no fitted model attached")
         digest = dump_model(self.estimator, path / MODEL_FILE)
-        target_digest = text_target_digest = None
+        target_digest = None
         if self.target_estimator is not None:
             target_digest = dump_model(self.target_estimator, path / TARGET_MODEL_FILE)
-        if self.text_target_estimator is not None:
-            text_target_digest = dump_model(self.text_target_estimator, path / TEXT_TARGET_MODEL_FILE)
         cfg = {
             "lang": self.lang,
             "labels": self.labels,
@@ -146,7 +151,7 @@ class FramingClassifier:
             "default_targets": self.default_targets,
             "sha256": digest,
             "target_sha256": target_digest,
-            "text_target_sha256": text_target_digest,
+            "target_uses": list(self.target_uses),
         }
         write_config(path / CFG_FILE, cfg)
 
@@ -155,14 +160,12 @@ class FramingClassifier:
         path = Path(path)
         cfg = read_config(path / CFG_FILE, "classifier")
         estimator = load_model(path / MODEL_FILE, expected_sha256=cfg.get("sha256"))
-        target = text_target = None
+        target = None
         if cfg.get("target_sha256"):
             target = load_model(path / TARGET_MODEL_FILE, expected_sha256=cfg["target_sha256"])
-        if cfg.get("text_target_sha256"):
-            text_target = load_model(path / TEXT_TARGET_MODEL_FILE, expected_sha256=cfg["text_target_sha256"])
         self.labels = list(cfg["labels"])
         self.set_model(estimator, thresholds=cfg["thresholds"], default_targets=cfg["default_targets"],
-                       target_estimator=target, text_target_estimator=text_target)
+                       target_estimator=target, target_uses=cfg.get("target_uses", ("unresolved",)))
         return self
 
 

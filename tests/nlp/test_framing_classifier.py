@@ -45,15 +45,15 @@ def fitted_target():  # noqa: ANN201
 
 
 def blank_with_classifier(thresholds: dict[str, float] | None = None, self_country: str | None = None,
-                          target_model: bool = False, text_target_model: bool = False):  # noqa: ANN201
+                          target_model: bool = False,
+                          target_uses: tuple[str, ...] = ("unresolved",)):  # noqa: ANN201
     pipe = spacy.blank("en")
     pipe.add_pipe("sentencizer")
     pipe.add_pipe("rdi_target_resolver", config={"self_country": self_country})
     clf = pipe.add_pipe("rdi_framing_classifier")
     clf.set_model(fitted(), thresholds=thresholds or {k: 0.5 for k in LABELS},
                   default_targets={"nationalist": "JP", "nationalist|JP": "KR"},
-                  target_estimator=fitted_target() if target_model else None,
-                  text_target_estimator=fitted_target() if text_target_model else None)
+                  target_estimator=fitted_target() if target_model else None, target_uses=target_uses)
     return pipe
 
 
@@ -92,15 +92,18 @@ def test_target_model_replaces_the_prior_where_no_country_is_named() -> None:
     assert (airspace._.rdi_target, airspace._.rdi_target_source) == ("CN", "model")
 
 
-def _resolved_as_japan(pipe, text: str, *, self_country: str | None = None, context: str | None = None):  # noqa: ANN202
-    """Run ``pipe`` on ``text`` as if the gazetteer had resolved its sentence to JP."""
+def _resolved_as_japan(pipe, text: str, *, self_country: str | None = None, context: str | None = None,
+                       resolved: bool = True):  # noqa: ANN202
+    """Run ``pipe`` on ``text`` from a source whose speaker is ``self_country``, as if the gazetteer
+    had resolved its sentence to JP (unless ``resolved`` is false)."""
     doc = pipe.make_doc(text)
     doc._.rdi_self = self_country
     for name, proc in pipe.pipeline:
         if name == "rdi_framing_classifier":
             doc._.rdi_context = context  # set here: this blank pipeline has no gazetteer to read it
-            sent = next(iter(doc.sents))
-            sent._.rdi_target, sent._.rdi_target_source = "JP", "sentence"
+            if resolved:
+                sent = next(iter(doc.sents))
+                sent._.rdi_target, sent._.rdi_target_source = "JP", "sentence"
         doc = proc(doc)
     return next(iter(doc.sents))
 
@@ -110,20 +113,34 @@ def test_target_model_leaves_a_resolved_target_alone() -> None:
     assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "sentence")
 
 
-def test_text_target_model_sets_every_sentence_of_bare_text() -> None:
-    # No source speaker and no question: the text model decides, even over a resolved country.
-    pipe = blank_with_classifier(target_model=True, text_target_model=True)
+BOTH_USES = ("unresolved", "bare_text")
+
+
+def test_bare_text_use_sets_every_sentence_of_bare_text() -> None:
+    # No source speaker and no question: the model decides, even over a resolved country.
+    pipe = blank_with_classifier(target_model=True, target_uses=BOTH_USES)
     sent = _resolved_as_japan(pipe, "We condemn the missile launch.")
-    assert (sent._.rdi_target, sent._.rdi_target_source) == ("KP", "text_model")
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("KP", "bare_text_model")
     unresolved = next(iter(pipe("We protest the airspace incursion.").sents))
-    assert (unresolved._.rdi_target, unresolved._.rdi_target_source) == ("CN", "text_model")
+    assert (unresolved._.rdi_target, unresolved._.rdi_target_source) == ("CN", "bare_text_model")
 
 
 @pytest.mark.parametrize(("self_country", "context"), [("KR", None), (None, "What about Japan's remarks?")])
-def test_text_target_model_leaves_sourced_statements_to_the_resolver(self_country, context) -> None:  # noqa: ANN001
-    pipe = blank_with_classifier(target_model=True, text_target_model=True)
+def test_bare_text_use_leaves_sourced_statements_to_the_resolver(self_country, context) -> None:  # noqa: ANN001
+    pipe = blank_with_classifier(target_model=True, target_uses=BOTH_USES)
     sent = _resolved_as_japan(pipe, "We condemn the missile launch.", self_country=self_country, context=context)
     assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "sentence")
+
+
+def test_bare_text_use_alone_leaves_unresolved_sourced_sentences_to_the_prior() -> None:
+    pipe = blank_with_classifier(target_model=True, target_uses=("bare_text",))
+    sent = _resolved_as_japan(pipe, "We condemn the missile launch.", self_country="JP", resolved=False)
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("KR", "prior")
+
+
+def test_unknown_target_use_is_refused() -> None:
+    with pytest.raises(ModelError, match="unknown target model use"):
+        blank_with_classifier(target_model=True, target_uses=("everywhere",))
 
 
 def test_pipe_matches_call() -> None:
@@ -154,26 +171,20 @@ def test_to_disk_spacy_load_round_trip(tmp_path) -> None:  # noqa: ANN001
     assert after == pytest.approx(before)
 
 
-def test_round_trip_keeps_the_target_model(tmp_path) -> None:  # noqa: ANN001
-    pipe = blank_with_classifier(target_model=True)
+@pytest.mark.parametrize(("uses", "source"), [(("unresolved",), "model"), (BOTH_USES, "bare_text_model")])
+def test_round_trip_keeps_the_target_model_and_its_uses(tmp_path, uses, source) -> None:  # noqa: ANN001
+    pipe = blank_with_classifier(target_model=True, target_uses=uses)
     pipe.to_disk(tmp_path / "pipe")
     assert (tmp_path / "pipe" / "rdi_framing_classifier" / "target.skops").is_file()
-    assert not (tmp_path / "pipe" / "rdi_framing_classifier" / "text_target.skops").exists()
-    sent = next(iter(spacy.load(tmp_path / "pipe")("We protest the airspace incursion.").sents))
-    assert (sent._.rdi_target, sent._.rdi_target_source) == ("CN", "model")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded.get_pipe("rdi_framing_classifier").target_uses == uses
+    sent = next(iter(loaded("We protest the airspace incursion.").sents))
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("CN", source)
 
 
-def test_round_trip_keeps_the_text_target_model(tmp_path) -> None:  # noqa: ANN001
-    pipe = blank_with_classifier(text_target_model=True)
-    pipe.to_disk(tmp_path / "pipe")
-    assert (tmp_path / "pipe" / "rdi_framing_classifier" / "text_target.skops").is_file()
-    sent = next(iter(spacy.load(tmp_path / "pipe")("We protest the airspace incursion.").sents))
-    assert (sent._.rdi_target, sent._.rdi_target_source) == ("CN", "text_model")
-
-
-@pytest.mark.parametrize("name", ["model.skops", "target.skops", "text_target.skops"])
+@pytest.mark.parametrize("name", ["model.skops", "target.skops"])
 def test_round_trip_refuses_a_tampered_model(tmp_path, name) -> None:  # noqa: ANN001
-    pipe = blank_with_classifier(target_model=True, text_target_model=True)
+    pipe = blank_with_classifier(target_model=True)
     pipe.to_disk(tmp_path / "pipe")
     model = tmp_path / "pipe" / "rdi_framing_classifier" / name
     model.write_bytes(model.read_bytes()[:-10] + b"0123456789")

@@ -56,32 +56,34 @@ def test_target_model_is_kept_when_it_beats_the_priors() -> None:
     from nlp.training import fit_target
 
     pairs = _protest_pairs("We strongly protest the {w} of {n} today.")
-    model, _text_model, info = fit_target("en", _framed_rows(pairs))
+    model, info = fit_target("en", _framed_rows(pairs))
     assert info["rows"] == len(pairs) and info["used"] is True
     tally = info["oof_unresolved"]["text_only"]
     assert tally["model_correct"] > tally["prior_correct"]  # a single prior is right on half at most
     assert model is not None and set(model.classes_) == {"KP", "CN"}
 
 
-def test_text_target_model_is_kept_when_it_beats_the_resolver_on_bare_text() -> None:
-    from nlp.training import fit_target
+def test_bare_text_use_is_kept_when_it_beats_the_resolver_on_bare_text() -> None:
+    from nlp.training import fit_target, target_uses
 
     # Bare text names the United States, but the protest aims at North Korea or China: the
-    # resolver, which cannot tell who speaks, follows the named country; the text model learns.
+    # resolver, which cannot tell who speaks, follows the named country; the model learns.
     pairs = _protest_pairs("Together with the United States, Japan protests the {w} {n}.")
-    _model, text_model, info = fit_target("en", _framed_rows(pairs))
-    text = info["text_model"]
-    assert text["rows"] == len(pairs) and text["used"] is True and text["mcnemar_z"] >= 1.96
-    assert text["oof_accuracy"] > text["oof_accuracy_without"]
-    assert text_model is not None and set(text_model.classes_) == {"KP", "CN"}
+    model, info = fit_target("en", _framed_rows(pairs))
+    bare = info["bare_text"]
+    assert bare["rows"] == len(pairs) and bare["used"] is True and bare["mcnemar_z"] >= 1.96
+    assert bare["oof_accuracy"] > bare["oof_accuracy_without"]
+    # With a known speaker the resolver resolves every row: nothing unresolved to judge the first use on.
+    assert info["used"] is False and target_uses(info) == ["bare_text"]
+    assert model is not None and set(model.classes_) == {"KP", "CN"}
 
 
 def test_target_model_is_dropped_when_there_is_nothing_to_choose() -> None:
     from nlp.training import fit_target
 
-    model, text_model, info = fit_target("en", _framed_rows([(f"We protest the launch number {i}.", "KP") for i in range(12)]))
-    assert model is None and text_model is None and info["used"] is False and "skipped" in info
-    assert info["text_model"]["used"] is False
+    model, info = fit_target("en", _framed_rows([(f"We protest the launch number {i}.", "KP") for i in range(12)]))
+    assert model is None and info["used"] is False and "skipped" in info
+    assert info["bare_text"]["used"] is False
 
 
 def test_tagger_yields_one_tag_per_sentence(tiny_tagger) -> None:  # noqa: ANN001
