@@ -24,11 +24,14 @@ def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
     assert all(0.0 < t < 1.0 for t in meta["thresholds"]["ja"].values())
     assert set(meta["unit_rates"]["en"]) == {"tp", "fp", "fn", "tn"}
     assert set(meta["target_model"]["langs"]) == {"en", "ja"}
+    assert set(meta["target_model"]["uses"]) == {"en", "ja"}
+    assert all(set(uses) <= {"unresolved", "bare_text"} for uses in meta["target_model"]["uses"].values())
     assert set(meta["metrics"]["test"]["labels"]["history"]) <= {"en", "ja"}
     card = (tiny_model / "MODEL_CARD.md").read_text("utf-8")
     assert "rdi evaluate` on the held-out test split" in card
     target_section = card.split("Target model", 1)[1].split("Out-of-fold Brier", 1)[0]
     assert "- en:" in target_section and "- ja:" in target_section
+    assert "second use (every framed sentence of bare text" in target_section
     prov = meta["corpus_provenance"]
     assert set(prov) == {"en", "ja"} and all(sum(c.values()) > 0 for c in prov.values())
     en_total = sum(prov["en"].values())
@@ -84,6 +87,14 @@ def test_target_model_is_dropped_when_there_is_nothing_to_choose() -> None:
     model, info = fit_target("en", _framed_rows([(f"We protest the launch number {i}.", "KP") for i in range(12)]))
     assert model is None and info["used"] is False and "skipped" in info
     assert info["bare_text"]["used"] is False
+
+
+def test_tagger_attaches_the_target_uses_training_kept(tiny_tagger) -> None:  # noqa: ANN001
+    uses = tiny_tagger.metadata["target_model"]["uses"]
+    for lang in ("en", "ja"):
+        framing = tiny_tagger.nlp(lang).get_pipe("framing")
+        assert framing.target_uses == tuple(uses[lang])
+        assert (framing.target_estimator is not None) == bool(uses[lang])
 
 
 def test_tagger_yields_one_tag_per_sentence(tiny_tagger) -> None:  # noqa: ANN001
