@@ -33,6 +33,11 @@ _env = jinja2.Environment(
 )
 
 
+# Why a month has no RDI: the index scales by the base-period mean of the corrected share of hostile
+# units (warehouse/rdi.py ``base_mean``), and that mean is zero when nothing rose above the error floor.
+UNDEFINED_RDI = "no hostile rhetoric above the tagger's error floor in the base period, nothing to scale by"
+
+
 def fmt_num(value: float | None, digits: int = 0) -> str:
     """A number for people: ``–`` for missing, thin formatting otherwise."""
     if value is None:
@@ -169,9 +174,10 @@ def _key_points(data: ReportData, cards: list[dict[str, Any]], evidence: list[di
         if c["change_year"] is not None:
             move.append(f"{fmt_change(c['change_year'])} vs {month_name(data.year_ago)}")
         alert = " <strong class=\"alert-text\">Alert</strong>." if c["alert"] else " No alert."
+        value = (f"RDI {fmt_num(c['rdi'])} (90 % interval {fmt_num(c['rdi_lo90'])}–{fmt_num(c['rdi_hi90'])})"
+                 if c["rdi"] is not None else f"RDI not defined ({UNDEFINED_RDI})")
         points.append(Markup(
-            f"<strong>{escape(c['name'])}</strong>: RDI {fmt_num(c['rdi'])} "
-            f"(90 % interval {fmt_num(c['rdi_lo90'])}–{fmt_num(c['rdi_hi90'])})"
+            f"<strong>{escape(c['name'])}</strong>: {value}"
             + (f", {escape(', '.join(move))}" if move else "") + "." + alert
             + f" {c['n_flagged']} of {c['n_units']} official units flagged hostile toward a partner."))
     n_units = sum(g["n_units"] for g in evidence)
@@ -248,4 +254,5 @@ def render_html(data: ReportData, *, methodology_url: str = METHODOLOGY_URL) -> 
         fmt_num=fmt_num,
         fmt_change=fmt_change,
         month_name=month_name,
+        undefined_rdi=UNDEFINED_RDI,
     )

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.config import load_project
 from pipeline.report import build_report
-from pipeline.report.render import highlight
+from pipeline.report.render import UNDEFINED_RDI, highlight
 
 
 class Cards(HTMLParser):
@@ -94,14 +94,19 @@ def check_headline(page: str, snapshot: Path, month: str) -> dict[str, dict[str,
                 assert number(card[field]) == pytest.approx(rdi_ - base, abs=0.5), (actor, field)
         assert int(card["n_units"]) == n_units and int(card["n_flagged"]) == n_flagged
         assert card["alert"].strip().startswith("alert") is bool(alert), actor
-        # the key point repeats the card's numbers in a sentence
+        # the key point repeats the card's numbers in a sentence; an RDI the warehouse leaves NULL
+        # (zero base-period mean) is said to be not defined, with the reason
+        value = (r"RDI ([\d,]+) \(90 % interval ([\d,]+)–([\d,]+)\)" if rdi_ is not None
+                 else rf"RDI not defined \({re.escape(UNDEFINED_RDI)}\)()()()")
         point = re.search(
-            rf"<strong>{NAMES[actor]}</strong>: RDI ([\d,]+) \(90 % interval ([\d,]+)–([\d,]+)\)"
+            rf"<strong>{NAMES[actor]}</strong>: {value}"
             r"(?:, ([−+±][\d,]+) vs \w+ \d{4})?(?:, ([−+±][\d,]+) vs \w+ \d{4})?\."
             r" (?:<strong[^>]*>Alert</strong>|No alert)\. (\d+) of (\d+) official units", page)
         assert point, actor
         shown = [number(g) if g else None for g in point.groups()]
         assert shown[:3] == [number(card["rdi"]), number(card["rdi_lo90"]), number(card["rdi_hi90"])]
+        if rdi_ is None:
+            assert card["rdi_note"] == f"not defined: {UNDEFINED_RDI}", actor
         changes = [c for c in (previous.get(actor), year_ago.get(actor))]
         expected = [number(card["change_month"]) if changes[0] is not None else None,
                     number(card["change_year"]) if changes[1] is not None else None]
