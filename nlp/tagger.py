@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
+from nlp.components.framing_classifier import DEFAULT_TARGET_USES
 from nlp.features import sentence_cues
 from nlp.labels import LABELS, check_lang
 from nlp.model_io import ModelError, load_model
@@ -126,8 +127,7 @@ class Tagger:
                 thresholds=self.metadata["thresholds"][lang],
                 default_targets=self.metadata.get("default_targets", {}).get(lang, {}),
                 target_estimator=self._estimators.get(f"target:{lang}"),
-                # Models trained before the bare-text use existed had the unresolved use only.
-                target_uses=self.metadata.get("target_model", {}).get("uses", {}).get(lang, ("unresolved",)),
+                target_uses=self.metadata.get("target_model", {}).get("uses", {}).get(lang, DEFAULT_TARGET_USES),
             )
             speaker_model = self._estimators.get(f"speaker:{lang}")
             if speaker_model is not None and "speaker" in nlp.pipe_names:

@@ -241,12 +241,14 @@ def fit_target(lang: str, rows: list[dict[str, Any]],
         if len(set(y[fit_idx].tolist())) < 2:
             continue  # a tiny corpus: this fold holds one target only, nothing to learn or compare
         model = fit(fit_idx)
+        # Every held row as bare text, predicted once: the bare-text use and the text-only view share it.
+        text_guess = dict(zip(held_idx.tolist(), model.predict(inputs("text_only", held_idx)), strict=True))
         for view, spans in views.items():
             priors = default_targets([pool[idx[j]] for j in fit_idx], [spans[idx[j]] for j in fit_idx])
             held = [j for j in held_idx if spans[idx[j]]._.rdi_target is None]
             if not held:
                 continue
-            guesses = model.predict(inputs(view, held))
+            guesses = [text_guess[j] for j in held] if view == "text_only" else model.predict(inputs(view, held))
             for j, guess in zip(held, guesses, strict=True):
                 speaker = spans[idx[j]].doc._.rdi_speaker
                 prior = prior_target(priors, keys[j], speaker)
@@ -261,7 +263,7 @@ def fit_target(lang: str, rows: list[dict[str, Any]],
             resolved = text_spans[idx[j]]._.rdi_target
             if resolved is not None:
                 right["then_model"][j] = right["then_prior"][j] = resolved == y[j]
-        right["model"][held_idx] = model.predict(inputs("text_only", held_idx)) == y[held_idx]
+        right["model"][held_idx] = [text_guess[j] == y[j] for j in held_idx.tolist()]
         held_any[held_idx] = True
     z = mcnemar_z(sum(t["only_model"] for t in tally.values()), sum(t["only_prior"] for t in tally.values()))
     info.update({"oof_unresolved": {view: dict(t) for view, t in tally.items()},

@@ -38,6 +38,8 @@ from nlp.model_io import ModelError, dump_model, load_model, read_config, write_
 MODEL_FILE = "model.skops"
 TARGET_MODEL_FILE = "target.skops"
 TARGET_USES = ("unresolved", "bare_text")
+# What a target model is used for when nothing says: models trained before the bare-text use existed.
+DEFAULT_TARGET_USES = ("unresolved",)
 CFG_FILE = "cfg.json"
 
 
@@ -64,7 +66,7 @@ class FramingClassifier:
         self.thresholds: dict[str, float] = {label: 0.5 for label in LABELS}
         self.default_targets: dict[str, str | None] = {}
         self.target_estimator: Any = None
-        self.target_uses: tuple[str, ...] = ("unresolved",)
+        self.target_uses: tuple[str, ...] = DEFAULT_TARGET_USES
 
     def set_model(
         self,
@@ -73,7 +75,7 @@ class FramingClassifier:
         thresholds: dict[str, float] | None = None,
         default_targets: dict[str, str | None] | None = None,
         target_estimator: Any = None,
-        target_uses: Iterable[str] = ("unresolved",),
+        target_uses: Iterable[str] = DEFAULT_TARGET_USES,
     ) -> None:
         """Attach a fitted estimator (label order = ``LABELS``), its thresholds and, optionally,
         the fitted target model with the uses training kept (``TARGET_USES``)."""
@@ -165,7 +167,7 @@ class FramingClassifier:
             target = load_model(path / TARGET_MODEL_FILE, expected_sha256=cfg["target_sha256"])
         self.labels = list(cfg["labels"])
         self.set_model(estimator, thresholds=cfg["thresholds"], default_targets=cfg["default_targets"],
-                       target_estimator=target, target_uses=cfg.get("target_uses", ("unresolved",)))
+                       target_estimator=target, target_uses=cfg.get("target_uses", DEFAULT_TARGET_USES))
         return self
 
 
