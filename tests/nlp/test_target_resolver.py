@@ -146,7 +146,12 @@ def test_both_countries_means_the_partner_or_other(en_rules) -> None:  # noqa: A
 def test_adversarial_cues_aim_at_the_adversary_named_beside_partners(en_rules) -> None:  # noqa: ANN001
     text = "The United States, Japan, and the Republic of Korea strongly condemn North Korea's launch."
     assert en_rules(text, own="JP") == ["KP"]
+    # Cooperation against the DPRK, with an adversarial cue ("threats"), aims at it: the corpus
+    # labels such sentences KP two times in three.
     text = "We will strengthen trilateral cooperation with Japan and the ROK to address North Korea's threats."
+    assert en_rules(text, own="US") == ["KP"]
+    # Without an adversarial cue, North Korea is only the topic and the partners are the target.
+    text = "We will strengthen trilateral cooperation with Japan and the ROK on North Korea."
     assert en_rules(text, own="US") == ["other"]
 
 

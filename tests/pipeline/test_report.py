@@ -148,20 +148,40 @@ def run_cli(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
 
 def test_alert_month_without_chromium(demo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    """A month with an alert (and no year-ago value); no Chromium: the HTML is still written."""
-    snapshot = demo.home / "snapshot.duckdb"
+    """A month with an alert (and no year-ago value); no Chromium: the HTML is still written.
+
+    Whether the demo raises an alert depends on the shipped model's flags and error rates, so the
+    alert is set on a copy of the demo warehouse when the demo has none: the first month of the
+    first actor with an RDI (no year-ago value), as the calendar bound would set it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    snapshot = home / "snapshot.duckdb"
+    shutil.copyfile(demo.home / "snapshot.duckdb", snapshot)
     alerts = snapshot_rows(snapshot, "select month, actor from alerts where target = 'ALL' "
                            "order by month limit 1", [])
-    assert alerts, "the demo warehouse has an actor-level alert"
+    if not alerts:
+        con = duckdb.connect(str(snapshot))
+        try:
+            month, actor = con.execute("select month, actor from index_monthly where target = 'ALL' "
+                                       "and rdi is not null order by month, actor limit 1").fetchone()
+            con.execute("update index_values set alert = true, alert_reason = 'bound' "
+                        "where strftime(month, '%Y-%m') = ? and actor = ? and target = 'ALL'", [month, actor])
+        finally:
+            con.close()
+        alerts = snapshot_rows(snapshot, "select month, actor from alerts where target = 'ALL' "
+                               "order by month limit 1", [])
+        assert alerts == [(month, actor)], "the alerts view lists the month set above"
     month, actor = alerts[0]
-    stale = tmp_path / f"rdi-report-{month}.pdf"
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    stale = out_dir / f"rdi-report-{month}.pdf"
     stale.write_bytes(b"%PDF-1.4 an older print")
-    code, out, err = run_cli(["report", "--month", month, "--home", str(demo.home), "--out", str(tmp_path)],
+    code, out, err = run_cli(["report", "--month", month, "--home", str(home), "--out", str(out_dir)],
                              monkeypatch, capsys, env={"RDI_CHROMIUM": str(tmp_path / "no-such-chromium")})
     assert code == 0, err
     assert "PDF skipped" in out and "not found" in out and f"removed the older {stale.name}" in out
-    assert not list(tmp_path.glob("*.pdf"))
-    page = (tmp_path / f"rdi-report-{month}.html").read_text("utf-8")
+    assert not list(out_dir.glob("*.pdf"))
+    page = (out_dir / f"rdi-report-{month}.html").read_text("utf-8")
     cards = check_headline(page, snapshot, month)
     assert cards[actor]["alert"].startswith("alert")
 
