@@ -65,6 +65,14 @@ def snapshot_rows(snapshot: Path, sql: str, params: list[Any]) -> list[tuple[Any
         con.close()
 
 
+def demo_home_copy(demo: Any, tmp_path: Path) -> Path:
+    """A home holding a copy of the demo warehouse, for tests that change it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(demo.home / "snapshot.duckdb", home / "snapshot.duckdb")
+    return home
+
+
 def month_before(month: str, n: int) -> str:
     y, m = map(int, month.split("-"))
     i = y * 12 + m - 1 - n
@@ -153,12 +161,10 @@ def test_alert_month_without_chromium(demo: Any, tmp_path: Path, monkeypatch: py
     Whether the demo raises an alert depends on the shipped model's flags and error rates, so the
     alert is set on a copy of the demo warehouse when the demo has none: the first month of the
     first actor with an RDI (no year-ago value), as the calendar bound would set it."""
-    home = tmp_path / "home"
-    home.mkdir()
+    home = demo_home_copy(demo, tmp_path)
     snapshot = home / "snapshot.duckdb"
-    shutil.copyfile(demo.home / "snapshot.duckdb", snapshot)
-    alerts = snapshot_rows(snapshot, "select month, actor from alerts where target = 'ALL' "
-                           "order by month limit 1", [])
+    first_alert = "select month, actor from alerts where target = 'ALL' order by month limit 1"
+    alerts = snapshot_rows(snapshot, first_alert, [])
     if not alerts:
         con = duckdb.connect(str(snapshot))
         try:
@@ -168,8 +174,7 @@ def test_alert_month_without_chromium(demo: Any, tmp_path: Path, monkeypatch: py
                         "where strftime(month, '%Y-%m') = ? and actor = ? and target = 'ALL'", [month, actor])
         finally:
             con.close()
-        alerts = snapshot_rows(snapshot, "select month, actor from alerts where target = 'ALL' "
-                               "order by month limit 1", [])
+        alerts = snapshot_rows(snapshot, first_alert, [])
         assert alerts == [(month, actor)], "the alerts view lists the month set above"
     month, actor = alerts[0]
     out_dir = tmp_path / "out"
@@ -214,9 +219,7 @@ def test_audit_line_follows_the_view(demo: Any, tmp_path: Path) -> None:
     """With an audit_quarterly view the method box shows the correlation; without, nothing."""
     import numpy as np
 
-    home = tmp_path / "home"
-    home.mkdir()
-    shutil.copyfile(demo.home / "snapshot.duckdb", home / "snapshot.duckdb")
+    home = demo_home_copy(demo, tmp_path)
     human, machine = [0.10, 0.14, 0.09, 0.20], [0.11, 0.12, 0.10, 0.23]
     con = duckdb.connect(str(home / "snapshot.duckdb"))
     con.execute("drop view if exists audit_quarterly")
