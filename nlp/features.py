@@ -88,9 +88,13 @@ def prior_target(priors: dict[str, str | None], key: str, speaker: str | None) -
 
 
 def target_rows(sents: Iterable[Span], keys: Iterable[str], speakers: Iterable[str | None]) -> np.ndarray:
-    """Target-model input: (sentence text, cue string + framing ``F:N``/``F:C`` + speaker ``S:<code>``)."""
+    """Target-model input: (sentence text, cue string + framing ``F:N``/``F:C`` + speaker ``S:<code>``
+    + the resolver's own answer ``P:<code>``, ``P:none`` when it found no country).
+
+    The resolver's answer lets the model learn when to trust the rules and when the text says
+    otherwise (bare text, where the rules guess the speaker)."""
     rows = []
     for sent, key, speaker in zip(sents, keys, speakers, strict=True):
-        extra = f" F:{key[0].upper()}" + (f" S:{speaker}" if speaker else "")
+        extra = f" F:{key[0].upper()}" + (f" S:{speaker}" if speaker else "") + f" P:{sent._.rdi_target or 'none'}"
         rows.append((sent.text, cue_string(sent) + extra))
     return _pairs(rows)

@@ -190,3 +190,30 @@ def test_round_trip_refuses_a_tampered_model(tmp_path, name) -> None:  # noqa: A
     model.write_bytes(model.read_bytes()[:-10] + b"0123456789")
     with pytest.raises(ModelError, match="does not match the SHA-256"):
         spacy.load(tmp_path / "pipe")
+
+
+def test_target_rows_carry_the_resolvers_answer() -> None:
+    from nlp.features import target_rows
+
+    pipe = spacy.blank("en")
+    pipe.add_pipe("sentencizer")
+    resolved, unresolved = (next(iter(pipe(t).sents)) for t in ("We protest this.", "We protest that."))
+    resolved._.rdi_target = "JP"
+    rows = target_rows([resolved, unresolved], ["nationalist", "conciliatory"], ["KR", None])
+    assert rows[0, 0] == "We protest this."
+    assert rows[0, 1].split()[-3:] == ["F:N", "S:KR", "P:JP"]
+    assert rows[1, 1].split()[-2:] == ["F:C", "P:none"]
+
+
+def test_bare_text_model_can_follow_the_resolver() -> None:
+    # Same words, different resolver answers: a model fitted on such rows learns to trust the rules.
+    X = np.array([("We protest this act.", f"NOCUE F:N P:{c}") for c in ("JP", "KR")] * 4, dtype=object)
+    model = build_target_pipeline("en", min_df=1).fit(X, ["JP", "KR"] * 4)
+    pipe = blank_with_classifier(target_model=True, target_uses=BOTH_USES)
+    pipe.get_pipe("rdi_framing_classifier").target_estimator = model
+    sent = _resolved_as_japan(pipe, "We protest this act.")
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "bare_text_model")
+    from nlp.features import target_rows
+
+    sent._.rdi_target = "KR"  # as if the rules had said KR: the same words now go to KR
+    assert model.predict(target_rows([sent], ["nationalist"], [None]))[0] == "KR"
