@@ -83,8 +83,9 @@ def build_speaker_pipeline(*, C: float = 5.0, random_state: int = 0) -> Pipeline
 def build_target_pipeline(lang: str, *, C: float = 16.0, min_df: int = 2, random_state: int = 0) -> Pipeline:
     """Return the unfitted target model: framed sentence -> the country it aims at.
 
-    Used only where the rule resolver finds no country in the sentence, its unit or the question
-    (nlp/components/framing_classifier.py). Input rows are ``(text, cue_string)`` pairs whose cue
+    Used where the rule resolver finds no country in the sentence, its unit or the question, and
+    on bare text for every framed sentence (the uses training keeps, nlp/training.py
+    ``fit_target``; nlp/components/framing_classifier.py). Input rows are ``(text, cue_string)`` pairs whose cue
     string also carries the framing (``F:N`` / ``F:C``), when known the speaker (``S:JP``), and
     the resolver's answer (``P:JP``, ``P:none``: on bare text the model learns when the rules are
     right); the text features are those of the framing model ("missile" -> KP, "airspace" -> CN).

@@ -10,6 +10,7 @@ import spacy
 
 import nlp.components  # noqa: F401
 from nlp.classifiers import build_framing_pipeline, build_target_pipeline
+from nlp.features import target_rows
 from nlp.labels import LABELS
 from nlp.model_io import ModelError
 
@@ -193,8 +194,6 @@ def test_round_trip_refuses_a_tampered_model(tmp_path, name) -> None:  # noqa: A
 
 
 def test_target_rows_carry_the_resolvers_answer() -> None:
-    from nlp.features import target_rows
-
     pipe = spacy.blank("en")
     pipe.add_pipe("sentencizer")
     resolved, unresolved = (next(iter(pipe(t).sents)) for t in ("We protest this.", "We protest that."))
@@ -213,7 +212,5 @@ def test_bare_text_model_can_follow_the_resolver() -> None:
     pipe.get_pipe("rdi_framing_classifier").target_estimator = model
     sent = _resolved_as_japan(pipe, "We protest this act.")
     assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "bare_text_model")
-    from nlp.features import target_rows
-
     sent._.rdi_target = "KR"  # as if the rules had said KR: the same words now go to KR
     assert model.predict(target_rows([sent], ["nationalist"], [None]))[0] == "KR"
