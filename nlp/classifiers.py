@@ -85,10 +85,10 @@ def build_target_pipeline(lang: str, *, C: float = 16.0, min_df: int = 2, random
 
     Used where the rule resolver finds no country in the sentence, its unit or the question, and
     on bare text for every framed sentence (the uses training keeps, nlp/training.py
-    ``fit_target``; nlp/components/framing_classifier.py). Input rows are ``(text, cue_string)`` pairs whose cue
-    string also carries the framing (``F:N`` / ``F:C``), when known the speaker (``S:JP``), and
-    the resolver's answer (``P:JP``, ``P:none``: on bare text the model learns when the rules are
-    right); the text features are those of the framing model ("missile" -> KP, "airspace" -> CN).
+    ``fit_target``; nlp/components/framing_classifier.py). Input rows are ``(text, cue_string)``
+    pairs (nlp/features.py ``target_rows``) whose cue string also carries the framing (``F:N`` /
+    ``F:C``), when known the speaker (``S:JP``), and the resolver's answer (``P:JP``, ``P:none``);
+    the text features are those of the framing model ("missile" -> KP, "airspace" -> CN).
     """
     features = ColumnTransformer(text_and_cue_blocks(lang, min_df))
     clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=random_state)

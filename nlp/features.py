@@ -95,6 +95,7 @@ def target_rows(sents: Iterable[Span], keys: Iterable[str], speakers: Iterable[s
     otherwise (bare text, where the rules guess the speaker)."""
     rows = []
     for sent, key, speaker in zip(sents, keys, speakers, strict=True):
-        extra = f" F:{key[0].upper()}" + (f" S:{speaker}" if speaker else "") + f" P:{sent._.rdi_target or 'none'}"
+        extra = f" F:{key[0].upper()}" + (f" S:{speaker}" if speaker else "")
+        extra += f" P:{sent._.rdi_target or 'none'}"
         rows.append((sent.text, cue_string(sent) + extra))
     return _pairs(rows)
