@@ -29,7 +29,7 @@ Decision rules, in order:
    partners score +2; with only conciliatory cues they are dropped when a partner is named. "Both countries" /
    "the two sides" (``dual`` rules) mean the one partner named in the unit or question, else
    "other". The highest score wins; a tie between two countries means "other" (partners named
-   side by side, with or without articles, by a known third speaker), and so does a trilateral
+   side by side, with or without articles, by a known third speaker), and so does a trilateral (日米韓, 한미일)
    mention in a non-adversarial sentence.
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
    the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
@@ -76,10 +76,17 @@ SETTINGS = {"international community", "united nations", "g7", "g20", "国際社
 OBLIGATION = {"should", "must", "needs", "need", "ought", "has to", "is urged"}  # "the Japanese government should…" = addressee
 
 
+# The three partners as one word in Japanese and Korean (日米韓, 한미일) and "the three countries".
+TRILATERAL_WORDS = {"日米韓", "日韓米", "米日韓", "日米韓3か国", "3か国", "三か国", "3カ国", "三カ国",
+                    "한미일", "한·미·일", "한일미", "미일한", "한미일 3국", "3국", "3개국", "세 나라"}
+
+
 def is_trilateral(m: Span) -> bool:
-    """A mention of the three partners as a group ("trilateral", "Japan-U.S.-ROK", "three countries")."""
+    """A mention of the three partners as a group ("trilateral", "Japan-U.S.-ROK", "three countries",
+    日米韓, 한미일)."""
     text = m.text.lower()
-    return "trilateral" in text or "three" in text or sum(c in "-–" for c in text) >= 2
+    return ("trilateral" in text or "three" in text or sum(c in "-–" for c in text) >= 2
+            or text.replace(" ", "") in {w.replace(" ", "") for w in TRILATERAL_WORDS})
 
 
 # A bare country name as the subject of one of these verbs speaks for its own government

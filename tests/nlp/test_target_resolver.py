@@ -237,3 +237,21 @@ def test_cooperation_against_an_adversary_aims_at_the_adversary() -> None:
     cues = {s.label_ for s in doc.spans.get("rdi_cues", [])}
     assert {"nationalist", "conciliatory"} <= cues  # both kinds of wording in one sentence
     assert [s._.rdi_target for s in doc.sents] == ["KP"]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ja", "両外相は、引き続き日韓、日韓米で緊密に連携していくことを確認しました。"),
+    ("ja", "日米、日米韓の協力は重要であることを確認した。"),
+    ("ko", "양 장관은 한일, 한미일 간 긴밀한 공조를 지속해 나가기로 했다."),
+])
+def test_bilateral_beside_trilateral_in_one_word_is_other(lang: str, text: str) -> None:
+    """日米韓 / 한미일 are the three partners as a group, like "trilateral" in English: a sentence
+    naming a pair and the trio aims at all three ("other", codebook), not at the pair's partner."""
+    from nlp.build import build_nlp
+
+    nlp = build_nlp(lang)
+    doc = nlp.make_doc(text)
+    doc._.rdi_self = "JP" if lang == "ja" else "KR"
+    with nlp.select_pipes(disable=["framing", "severity"]):
+        doc = nlp(doc)
+    assert [s._.rdi_target for s in doc.sents] == ["other"]
