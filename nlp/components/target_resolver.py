@@ -72,7 +72,7 @@ ADVERSARIES = ("KP", "CN")
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
 TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
 CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
-SETTINGS = {"international community", "united nations", "g7", "g20", "国際社会", "국제사회"}
+SETTINGS = {"international community", "united nations", "g7", "g20", "国際社会", "국제사회", "国連", "유엔"}
 OBLIGATION = {"should", "must", "needs", "need", "ought", "has to", "is urged"}  # "the Japanese government should…" = addressee
 
 
@@ -228,8 +228,10 @@ class TargetResolver:
         cooperative = "conciliatory" in cues and "nationalist" not in cues
         if cooperative and any(label[m] not in ADVERSARIES for m in kept):
             kept = [m for m in kept if label[m] not in ADVERSARIES]
-        if any(label[m] in PARTNERS and not m.id_.startswith(TOPICAL) for m in kept):
-            # "the international community", "the G7" beside a named partner are the setting, not the aim
+        if adversarial or any(label[m] in PARTNERS and not m.id_.startswith(TOPICAL) for m in kept):
+            # "the international community", "the G7", the UN beside a named partner, or in an
+            # adversarial sentence ("a grave threat to the international community", "違反 of UN
+            # resolutions"), are the setting, not the aim
             kept = [m for m in kept if not (label[m] == "other" and m.text.lower() in SETTINGS)]
         adversary_named = adversarial and any(label[m] in ADVERSARIES and not m.id_.startswith(TOPICAL) for m in kept)
         codes = {label[m] for m in kept}

@@ -255,3 +255,21 @@ def test_bilateral_beside_trilateral_in_one_word_is_other(lang: str, text: str) 
     with nlp.select_pipes(disable=["framing", "severity"]):
         doc = nlp(doc)
     assert [s._.rdi_target for s in doc.sents] == ["other"]
+
+
+@pytest.mark.parametrize(("lang", "own", "text"), [
+    ("ja", "JP", "北朝鮮が弾道ミサイルを発射した。今般の発射は、国際社会全体の安全保障に対する深刻な脅威です。"),
+    ("ja", "JP", "北朝鮮が弾道ミサイルを発射した。今回の発射は、関連する国連安保理決議に違反するものであり、極めて遺憾であります。"),
+    ("en", "US", "North Korea launched another ballistic missile. This launch is a flagrant violation of United Nations Security Council resolutions."),
+])
+def test_international_setting_of_an_adversarial_sentence_is_not_its_target(lang: str, own: str, text: str) -> None:
+    """"A threat to the international community", "violates UN resolutions": the world is the
+    setting (or the victim), the adversary of the statement is the target."""
+    from nlp.build import build_nlp
+
+    nlp = build_nlp(lang)
+    doc = nlp.make_doc(text)
+    doc._.rdi_self = own
+    with nlp.select_pipes(disable=["framing", "severity"]):
+        doc = nlp(doc)
+    assert [s._.rdi_target for s in doc.sents] == ["KP", "KP"]
