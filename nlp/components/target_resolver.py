@@ -200,12 +200,17 @@ class TargetResolver:
 
     def unit_partners(self, doc: Doc, own: str | None) -> str:
         """What "the two countries" / "both sides" means in this unit: the one partner (JP, KR, US) other
-        than the speaker named in the unit or the question, else "other" (a third party on two partners)."""
+        than the speaker named in the unit or the question; with no partner named, the one
+        adversary named (a Japan-China or ROK-China meeting); else "other" (a third party on two partners)."""
         spans = list(doc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in doc.spans else []
         spans += self._context_spans(doc._.rdi_context)
-        named = {m.label_ for m in spans if m.label_ in PARTNERS and m.label_ != own
-                 and not m.id_.startswith("topic_") and m.id_ != DUAL}
-        return named.pop() if len(named) == 1 else "other"
+        named = {m.label_ for m in spans if m.label_ in PARTNERS + ADVERSARIES and m.label_ != own
+                 and not m.id_.startswith(TOPICAL) and m.id_ != DUAL}
+        partners = named & set(PARTNERS)
+        if len(partners) == 1:
+            return partners.pop()
+        # no partner named: "both sides" of a Japan-China or ROK-China meeting are China's
+        return named.pop() if not partners and len(named) == 1 else "other"
 
     def resolve_mentions(self, mentions: list[Span], own: str | None = None, sent_start: int | None = None,
                          *, dual: str = "other", cues: set[str] | None = None) -> str | None:

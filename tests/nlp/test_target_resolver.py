@@ -273,3 +273,13 @@ def test_international_setting_of_an_adversarial_sentence_is_not_its_target(lang
     with nlp.select_pipes(disable=["framing", "severity"]):
         doc = nlp(doc)
     assert [s._.rdi_target for s in doc.sents] == ["KP", "KP"]
+
+
+def test_both_sides_of_a_meeting_with_china_are_china(en_rules) -> None:  # noqa: ANN001
+    text = ("Foreign Minister Cho held talks with Chinese Foreign Minister Wang Yi. "
+            "The two sides agreed to strengthen strategic communication at various levels.")
+    assert en_rules(text, own="KR") == ["CN", "CN"]
+    # A partner named in the unit still decides, even when China is named too.
+    text = ("The Secretary met Foreign Minister Hayashi and discussed China's coercion. "
+            "The two sides agreed to deepen cooperation.")
+    assert en_rules(text, own="US")[1] == "JP"
