@@ -283,3 +283,22 @@ def test_both_sides_of_a_meeting_with_china_are_china(en_rules) -> None:  # noqa
     text = ("The Secretary met Foreign Minister Hayashi and discussed China's coercion. "
             "The two sides agreed to deepen cooperation.")
     assert en_rules(text, own="US")[1] == "JP"
+
+
+@pytest.mark.parametrize(("lang", "own", "text", "expected"), [
+    # 한·미 / 한・일 / bare 한미 are the pair compound as much as 한미 양국.
+    ("ko", "KR", "한·미 양국은 긴밀한 공조를 이어 나가기로 했다.", "US"),
+    ("ko", "KR", "한・일 외교장관은 긴밀히 소통해 나가기로 했다.", "JP"),
+    # The peninsula is where a threat is met, not the country aimed at (a topic, like "missile").
+    ("ko", "KR", "우리의 동맹은 한반도에서 변화하는 위협에 맞서 미국과 함께 대응하였다.", "US"),
+    ("en", "JP", "We will strengthen our alliance with the United States against threats to the Korean Peninsula.", "US"),
+])
+def test_pair_spellings_and_the_peninsula(lang: str, own: str, text: str, expected: str) -> None:
+    from nlp.build import build_nlp
+
+    nlp = build_nlp(lang)
+    doc = nlp.make_doc(text)
+    doc._.rdi_self = own
+    with nlp.select_pipes(disable=["framing", "severity"]):
+        doc = nlp(doc)
+    assert [s._.rdi_target for s in doc.sents] == [expected]
