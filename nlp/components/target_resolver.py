@@ -22,15 +22,17 @@ Decision rules, in order:
    speaker guessed from the text (``doc._.rdi_speaker_guess``, nlp/components/speaker_guesser.py)
    is used. If the speaker is still unknown, sentence-initial subjects are discounted when another
    country is named, and two partners tied side by side mean the second-named ("Japan and the
-   ROK are important neighbours" is Japan's sentence). "The international community" and the
-   G7 beside a named partner are the setting, not the target. "The Republic of Korea (ROK)" counts
-   once. Cue-aware: with nationalist cues (alone or beside cooperative ones: "work closely with the
-   US and the ROK on further measures against North Korea"), North Korea / China named beside
-   partners score +2; with only conciliatory cues they are dropped when a partner is named. "Both countries" /
-   "the two sides" (``dual`` rules) mean the one partner named in the unit or question, else
-   "other". The highest score wins; a tie between two countries means "other" (partners named
-   side by side, with or without articles, by a known third speaker), and so does a trilateral (日米韓, 한미일)
-   mention in a non-adversarial sentence.
+   ROK are important neighbours" is Japan's sentence). "The international community", the G7
+   and the UN beside a named partner, or in an adversarial sentence ("a grave threat to the
+   international community"), are the setting, not the target. "The Republic of Korea (ROK)"
+   counts once. Cue-aware: with nationalist cues (alone or beside cooperative ones: "work closely
+   with the US and the ROK on further measures against North Korea"), North Korea / China named
+   beside partners score +2; with only conciliatory cues they are dropped when a partner is
+   named. "Both countries" / "the two sides" (``dual`` rules) mean the one partner named in the
+   unit or question; with no partner named, the one adversary named (a Japan-China meeting);
+   else "other". The highest score wins; a tie between two countries means "other" (partners
+   named side by side, with or without articles, by a known third speaker), and so does a
+   trilateral mention (also 日米韓, 한미일) in a non-adversarial sentence.
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
    the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
 """
@@ -77,8 +79,9 @@ OBLIGATION = {"should", "must", "needs", "need", "ought", "has to", "is urged"} 
 
 
 # The three partners as one word in Japanese and Korean (日米韓, 한미일) and "the three countries".
-TRILATERAL_WORDS = {"日米韓", "日韓米", "米日韓", "日米韓3か国", "3か国", "三か国", "3カ国", "三カ国",
-                    "한미일", "한·미·일", "한일미", "미일한", "한미일 3국", "3국", "3개국", "세 나라"}
+TRILATERAL_WORDS = frozenset(w.replace(" ", "") for w in (
+    "日米韓", "日韓米", "米日韓", "日米韓3か国", "3か国", "三か国", "3カ国", "三カ国",
+    "한미일", "한·미·일", "한일미", "미일한", "한미일 3국", "3국", "3개국", "세 나라"))
 
 
 def is_trilateral(m: Span) -> bool:
@@ -86,7 +89,7 @@ def is_trilateral(m: Span) -> bool:
     日米韓, 한미일)."""
     text = m.text.lower()
     return ("trilateral" in text or "three" in text or sum(c in "-–" for c in text) >= 2
-            or text.replace(" ", "") in {w.replace(" ", "") for w in TRILATERAL_WORDS})
+            or text.replace(" ", "") in TRILATERAL_WORDS)
 
 
 # A bare country name as the subject of one of these verbs speaks for its own government
@@ -235,8 +238,8 @@ class TargetResolver:
             kept = [m for m in kept if label[m] not in ADVERSARIES]
         if adversarial or any(label[m] in PARTNERS and not m.id_.startswith(TOPICAL) for m in kept):
             # "the international community", "the G7", the UN beside a named partner, or in an
-            # adversarial sentence ("a grave threat to the international community", "違反 of UN
-            # resolutions"), are the setting, not the aim
+            # adversarial sentence ("a grave threat to the international community", "violates UN
+            # resolutions", 国連安保理決議に違反), are the setting, not the aim
             kept = [m for m in kept if not (label[m] == "other" and m.text.lower() in SETTINGS)]
         adversary_named = adversarial and any(label[m] in ADVERSARIES and not m.id_.startswith(TOPICAL) for m in kept)
         codes = {label[m] for m in kept}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import spacy
 
@@ -239,6 +241,23 @@ def test_cooperation_against_an_adversary_aims_at_the_adversary() -> None:
     assert [s._.rdi_target for s in doc.sents] == ["KP"]
 
 
+@functools.cache
+def _rule_nlp(lang: str):  # noqa: ANN202
+    from nlp.build import build_nlp
+
+    return build_nlp(lang)
+
+
+def rule_targets(lang: str, text: str, own: str | None) -> list[str | None]:
+    """Targets per sentence from the real rule stages of ``lang`` (no classifier), speaker ``own``."""
+    nlp = _rule_nlp(lang)
+    doc = nlp.make_doc(text)
+    doc._.rdi_self = own
+    with nlp.select_pipes(disable=["framing", "severity"]):
+        doc = nlp(doc)
+    return [s._.rdi_target for s in doc.sents]
+
+
 @pytest.mark.parametrize(("lang", "text"), [
     ("ja", "両外相は、引き続き日韓、日韓米で緊密に連携していくことを確認しました。"),
     ("ja", "日米、日米韓の協力は重要であることを確認した。"),
@@ -247,32 +266,19 @@ def test_cooperation_against_an_adversary_aims_at_the_adversary() -> None:
 def test_bilateral_beside_trilateral_in_one_word_is_other(lang: str, text: str) -> None:
     """日米韓 / 한미일 are the three partners as a group, like "trilateral" in English: a sentence
     naming a pair and the trio aims at all three ("other", codebook), not at the pair's partner."""
-    from nlp.build import build_nlp
-
-    nlp = build_nlp(lang)
-    doc = nlp.make_doc(text)
-    doc._.rdi_self = "JP" if lang == "ja" else "KR"
-    with nlp.select_pipes(disable=["framing", "severity"]):
-        doc = nlp(doc)
-    assert [s._.rdi_target for s in doc.sents] == ["other"]
+    assert rule_targets(lang, text, "JP" if lang == "ja" else "KR") == ["other"]
 
 
 @pytest.mark.parametrize(("lang", "own", "text"), [
     ("ja", "JP", "北朝鮮が弾道ミサイルを発射した。今般の発射は、国際社会全体の安全保障に対する深刻な脅威です。"),
     ("ja", "JP", "北朝鮮が弾道ミサイルを発射した。今回の発射は、関連する国連安保理決議に違反するものであり、極めて遺憾であります。"),
-    ("en", "US", "North Korea launched another ballistic missile. This launch is a flagrant violation of United Nations Security Council resolutions."),
+    ("en", "US", "North Korea launched another ballistic missile. "
+                 "This launch is a flagrant violation of United Nations Security Council resolutions."),
 ])
 def test_international_setting_of_an_adversarial_sentence_is_not_its_target(lang: str, own: str, text: str) -> None:
     """"A threat to the international community", "violates UN resolutions": the world is the
     setting (or the victim), the adversary of the statement is the target."""
-    from nlp.build import build_nlp
-
-    nlp = build_nlp(lang)
-    doc = nlp.make_doc(text)
-    doc._.rdi_self = own
-    with nlp.select_pipes(disable=["framing", "severity"]):
-        doc = nlp(doc)
-    assert [s._.rdi_target for s in doc.sents] == ["KP", "KP"]
+    assert rule_targets(lang, text, own) == ["KP", "KP"]
 
 
 def test_both_sides_of_a_meeting_with_china_are_china(en_rules) -> None:  # noqa: ANN001
@@ -294,11 +300,4 @@ def test_both_sides_of_a_meeting_with_china_are_china(en_rules) -> None:  # noqa
     ("en", "JP", "We will strengthen our alliance with the United States against threats to the Korean Peninsula.", "US"),
 ])
 def test_pair_spellings_and_the_peninsula(lang: str, own: str, text: str, expected: str) -> None:
-    from nlp.build import build_nlp
-
-    nlp = build_nlp(lang)
-    doc = nlp.make_doc(text)
-    doc._.rdi_self = own
-    with nlp.select_pipes(disable=["framing", "severity"]):
-        doc = nlp(doc)
-    assert [s._.rdi_target for s in doc.sents] == [expected]
+    assert rule_targets(lang, text, own) == [expected]
