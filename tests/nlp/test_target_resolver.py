@@ -107,21 +107,28 @@ def test_government_subject_is_the_speakers_self_reference() -> None:
 
 # --- English resolver rules of the December round (real pipeline: lexicons and gazetteer) ---
 
-@pytest.fixture(scope="module")
-def en_rules():  # noqa: ANN201
+@functools.cache
+def _rule_nlp(lang: str):  # noqa: ANN202
     from nlp.build import build_nlp
 
-    nlp = build_nlp("en")
+    return build_nlp(lang)
 
-    def run(text: str, own: str | None = None, context: str | None = None) -> list[str | None]:
-        doc = nlp.make_doc(text)
-        doc._.rdi_self = own
-        doc._.rdi_context = context
-        with nlp.select_pipes(disable=["framing", "severity"]):
-            doc = nlp(doc)
-        return [s._.rdi_target for s in doc.sents]
 
-    return run
+def rule_targets(lang: str, text: str, own: str | None = None, context: str | None = None) -> list[str | None]:
+    """Targets per sentence from the real rule stages of ``lang`` (no classifier), speaker ``own``,
+    reporter's question ``context``."""
+    nlp = _rule_nlp(lang)
+    doc = nlp.make_doc(text)
+    doc._.rdi_self = own
+    doc._.rdi_context = context
+    with nlp.select_pipes(disable=["framing", "severity"]):
+        doc = nlp(doc)
+    return [s._.rdi_target for s in doc.sents]
+
+
+@pytest.fixture(scope="module")
+def en_rules():  # noqa: ANN201
+    return functools.partial(rule_targets, "en")
 
 
 def test_dotted_and_typographic_names_match(en_rules) -> None:  # noqa: ANN001
@@ -239,23 +246,6 @@ def test_cooperation_against_an_adversary_aims_at_the_adversary() -> None:
     cues = {s.label_ for s in doc.spans.get("rdi_cues", [])}
     assert {"nationalist", "conciliatory"} <= cues  # both kinds of wording in one sentence
     assert [s._.rdi_target for s in doc.sents] == ["KP"]
-
-
-@functools.cache
-def _rule_nlp(lang: str):  # noqa: ANN202
-    from nlp.build import build_nlp
-
-    return build_nlp(lang)
-
-
-def rule_targets(lang: str, text: str, own: str | None) -> list[str | None]:
-    """Targets per sentence from the real rule stages of ``lang`` (no classifier), speaker ``own``."""
-    nlp = _rule_nlp(lang)
-    doc = nlp.make_doc(text)
-    doc._.rdi_self = own
-    with nlp.select_pipes(disable=["framing", "severity"]):
-        doc = nlp(doc)
-    return [s._.rdi_target for s in doc.sents]
 
 
 @pytest.mark.parametrize(("lang", "text"), [
