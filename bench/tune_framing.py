@@ -1,11 +1,12 @@
 """Which hyperparameters should the framing classifier use? A grid on out-of-fold predictions.
 
-For each language and candidate (``C``, ``cue_weight``, ``min_df``, word-internal character
-n-grams for English), the training procedure of nlp/training.py is replayed on train+dev:
-out-of-fold probabilities (``GroupKFold`` by ``doc_id``, 5 folds), then per label the threshold
-rule of production (best F1 with precision >= 0.85). The figure printed per label is that F1,
-the mean over labels decides. The test split is never read: confirm a choice with ``rdi train``
-(its model card scores the test split once). Results: nlp/MEASUREMENTS.md §8.
+For each language and candidate (``C``, ``cue_weight``, ``min_df``, naive-Bayes feature scaling
+``nb``, word-internal character n-grams for English), the training procedure of nlp/training.py
+is replayed on train+dev: out-of-fold probabilities (``GroupKFold`` by ``doc_id``, 5 folds),
+then per label the threshold rule of production (best F1 with precision >= 0.85). The figure
+printed per label is that F1, the mean over labels decides. The test split is never read:
+confirm a choice with ``rdi train`` (its model card scores the test split once). Results:
+nlp/MEASUREMENTS.md §8 and §16.
 
     python bench/tune_framing.py [--langs en ja ko] [--json]
 """
@@ -34,9 +35,10 @@ from nlp.training import CV_FOLDS, choose_threshold, row_spans  # noqa: E402
 
 def candidates(lang: str) -> list[dict[str, Any]]:
     """The grid for one language (English also tries word-internal character n-grams)."""
-    grid = itertools.product((1.0, 4.0, 16.0), (1.0, 2.0), (1, 2))
+    grid = itertools.product((1.0, 4.0, 16.0), (1.0, 2.0), (1, 2), (False, True))
     extra = (None, (3, 5)) if lang == "en" else (None,)
-    return [{"C": c, "cue_weight": w, "min_df": m, "extra_char": e} for (c, w, m), e in itertools.product(grid, extra)]
+    return [{"C": c, "cue_weight": w, "min_df": m, "nb": nb, "extra_char": e}
+            for (c, w, m, nb), e in itertools.product(grid, extra)]
 
 
 def oof_f1(X: np.ndarray, Y: np.ndarray, groups: np.ndarray, lang: str, params: dict[str, Any]) -> dict[str, float]:

