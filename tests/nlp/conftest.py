@@ -8,6 +8,15 @@ import pytest
 
 TINY_CORPUS = Path(__file__).resolve().parents[1] / "files" / "nlp" / "tiny_corpus"
 
+# Four framing sentences (labels: history, territory, nationalist, conciliatory) x 4, enough to fit
+# a framing model with min_df=1 and 2-fold calibration; the fourth sentence is neutral.
+FRAMING_TEXTS = [
+    ("We strongly protest the distortion of comfort women history.", (1, 0, 1, 0)),
+    ("Dokdo is our territory and we reject the claim.", (0, 1, 1, 0)),
+    ("We welcome cooperation and a future-oriented partnership.", (0, 0, 0, 1)),
+    ("The briefing starts at ten.", (0, 0, 0, 0)),
+] * 4
+
 
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -12,6 +12,7 @@ from nlp.classifiers import build_framing_pipeline
 from nlp.estimators import NBLogisticRegression
 from nlp.labels import LABELS
 from nlp.model_io import dump_model, load_model
+from tests.nlp.conftest import FRAMING_TEXTS
 
 # Columns: 0 only in positive rows, 1 only in negative rows, 2 in every row (weights differ).
 X_TOY = sp.csr_matrix(np.array([
@@ -51,17 +52,9 @@ def test_bad_input_gives_a_clear_error() -> None:
         model.predict_proba(sp.csr_matrix(np.ones((1, 2))))
 
 
-TEXTS = [
-    ("We strongly protest the distortion of comfort women history.", (1, 0, 1, 0)),
-    ("Dokdo is our territory and we reject the claim.", (0, 1, 1, 0)),
-    ("We welcome cooperation and a future-oriented partnership.", (0, 0, 0, 1)),
-    ("The briefing starts at ten.", (0, 0, 0, 0)),
-] * 4
-
-
 def test_framing_pipeline_with_nb_survives_the_trusted_skops_round_trip(tmp_path: Path) -> None:
-    X = np.array([(t, "NOCUE") for t, _ in TEXTS], dtype=object)
-    Y = np.array([y for _, y in TEXTS])
+    X = np.array([(t, "NOCUE") for t, _ in FRAMING_TEXTS], dtype=object)
+    Y = np.array([y for _, y in FRAMING_TEXTS])
     model = build_framing_pipeline("en", min_df=1, calibration_cv=2, nb=True).fit(X, Y)
     dump_model(model, tmp_path / "m.skops")
     loaded = load_model(tmp_path / "m.skops")  # refuses any type not in TRUSTED_TYPES
@@ -70,5 +63,5 @@ def test_framing_pipeline_with_nb_survives_the_trusted_skops_round_trip(tmp_path
     assert np.allclose(before, after)
     # Each label ranks its own positive sentence above the neutral one.
     for j, _label in enumerate(LABELS):
-        positive = next(i for i, (_, y) in enumerate(TEXTS) if y[j] == 1)
+        positive = next(i for i, (_, y) in enumerate(FRAMING_TEXTS) if y[j] == 1)
         assert after[positive, j] > after[3, j]

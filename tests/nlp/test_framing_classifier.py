@@ -13,13 +13,9 @@ from nlp.classifiers import build_framing_pipeline, build_target_pipeline
 from nlp.features import target_rows
 from nlp.labels import LABELS
 from nlp.model_io import ModelError
+from tests.nlp.conftest import FRAMING_TEXTS
 
-TEXTS = [
-    ("We strongly protest the distortion of comfort women history.", (1, 0, 1, 0)),
-    ("Dokdo is our territory and we reject the claim.", (0, 1, 1, 0)),
-    ("We welcome cooperation and a future-oriented partnership.", (0, 0, 0, 1)),
-    ("The briefing starts at ten.", (0, 0, 0, 0)),
-] * 4
+TEXTS = FRAMING_TEXTS
 
 
 @functools.cache
