@@ -68,8 +68,8 @@ def build_framing_pipeline(
                                                        min_df=min_df, sublinear_tf=True), 0))
         weights["chars"] = 1.0
     features = ColumnTransformer(blocks, transformer_weights=weights)
-    base = (NBLogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state) if nb
-            else LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state))
+    linear = NBLogisticRegression if nb else LogisticRegression
+    base = linear(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
     clf = MultiOutputClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=calibration_cv, ensemble=False))
     return Pipeline([("features", features), ("clf", clf)])
 
