@@ -77,3 +77,18 @@ def test_unit_context_is_the_question_or_the_preceding_rows() -> None:
         {"lang": "en", "doc_id": None, "text": "Five.", "context": None},
     ]
     assert unit_contexts(rows, window=2) == [None, "One.", "Q?", "One. Two.", None]
+
+
+# ANNOTATION.md §1: the "face history" formula is history in a demand and in a pledge alike.
+FACE_HISTORY = re.compile(
+    r"squarely fac\w* (up to )?(the )?(history|past)|fac\w* (up to )?(the )?(history|past) squarely"
+    r"|fac(e|es|ing) up to (the )?(history|past)|(역사|과거)를\s*(똑바로\s*)?직시|(歴史|過去)を直視",
+    re.IGNORECASE,
+)
+
+
+def test_face_history_formula_is_labelled_history() -> None:
+    rows = [r for r in ROWS if FACE_HISTORY.search(r["text"])]
+    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 20  # the rule is exercised in every language
+    assert [r["id"] for r in rows if not r["history"]] == []
+    assert not FACE_HISTORY.search("squarely facing the difficulties in front of us")
