@@ -10,10 +10,11 @@ spiders. Boards: ``/{www|eng}/brd/m_NNNN/list.do?page=N`` (rows ``tbody tr`` wit
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any
 
-from scrapy.http import Response
+from scrapy.http import Request, Response
 
 from crawlers.base import StatementSpider
 from crawlers.dates import KST, parse_date
@@ -29,6 +30,7 @@ from crawlers.spiders.kr_common import (
 )
 
 _PAGE = re.compile(r"[?&]page=(\d+)")
+_FEED = re.compile(r"/brd/rss\.do")
 
 
 class MofaKrBoardSpider(StatementSpider):
@@ -44,7 +46,36 @@ class MofaKrBoardSpider(StatementSpider):
     #: Board path of the canonical view URL, e.g. "www/brd/m_4080" or "eng/brd/m_5676".
     board = ""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._feed_seqs: set[str] = set()  # board seqs read whole from the feed in this run
+        self._deferred_lists: list[Request] = []  # list back-fill held until the feed is read
+
     # --- discovery -----------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        """Discovery requests. Where the feed carries whole texts, the list back-fill waits for the
+        feed, so rows already read from the feed are skipped instead of fetched again."""
+        feeds = 0
+        async for req in super().start():
+            if self.from_feed_content and not _FEED.search(req.url):
+                self._deferred_lists.append(req)
+                continue
+            feeds += _FEED.search(req.url) is not None
+            yield req
+        if not feeds:  # no feed to wait for
+            for req in self._release_lists():
+                yield req
+
+    def _release_lists(self) -> Iterator[Request]:
+        """The held-back list requests, once (after the feed was read or failed)."""
+        held, self._deferred_lists = self._deferred_lists, []
+        yield from held
+
+    def _discovery_failed(self, failure: Any) -> list[Request]:
+        """A failed feed still releases the list back-fill."""
+        super()._discovery_failed(failure)
+        return list(self._release_lists())
+
     def parse_feed(self, response: Response) -> Any:
         """RSS: a statement straight from ``content:encoded`` when present, else follow the link."""
         for entry in self.feed_entries(response):
@@ -55,12 +86,14 @@ class MofaKrBoardSpider(StatementSpider):
             day = entry.published_at.astimezone(KST).date() if entry.published_at else None
             hints = {"list_title": entry.title, "published_at": entry.published_at.isoformat() if entry.published_at else None}
             if entry.content.strip() and self.from_feed_content:
+                self._feed_seqs.add(seq)
                 if self.in_window(day):
                     yield self.statement_from_feed(response, entry, seq, day)
                 continue
             req = self.follow_statement(response, self.view_url(seq), list_date=day, hints=hints)
             if req:
                 yield req
+        yield from self._release_lists()
 
     #: True where the feed carries the whole text (EN RSS 302/303): no detail fetch.
     from_feed_content = False
@@ -74,6 +107,9 @@ class MofaKrBoardSpider(StatementSpider):
         rows = mofa_list_rows(self.sel(response))
         days = [parse_date(r["date"]) if r["date"] else None for r in rows]
         for row, day in zip(rows, days):
+            if row["seq"] and row["seq"] in self._feed_seqs:  # read whole from the feed in this run
+                self.crawler.stats.inc_value("rdi/detail_skipped_known")
+                continue
             req = self.follow_statement(
                 response, self.view_url(row["seq"] or ""), list_date=day, hints={"list_title": row["title"]}
             )
