@@ -74,6 +74,7 @@ class StatementSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self._since_arg = since
         self._compiled = [(re.compile(rx), cb) for rx, cb in self.routes]
+        self._built_urls: set[str] = set()  # URLs of statements built in this run (feed items included)
 
     # --- registry, state, window ---------------------------------------------------------
     @property
@@ -235,7 +236,7 @@ class StatementSpider(scrapy.Spider):
         if not self.in_window(list_date):
             self.crawler.stats.inc_value("rdi/detail_outside_window")
             return None
-        if not self.state.due(url):
+        if url in self._built_urls or not self.state.due(url):
             self.crawler.stats.inc_value("rdi/detail_skipped_known")
             return None
         meta = {"rdi_detail": True, "rdi_hints": dict(hints or {}), **kwargs.pop("meta", {})}
@@ -320,6 +321,8 @@ class StatementSpider(scrapy.Spider):
         for key in ("list_title", "categories", "list_date"):
             if hints.get(key) and key not in extra:
                 extra[key] = hints[key]
+        canonical_url = canonical_url or self.canonical(response) or url
+        self._built_urls.update((url, canonical_url))
         return Statement(
             statement_id=f"{src.id}:{site_id or self.site_id(url)}",
             source=src.id,
@@ -337,7 +340,7 @@ class StatementSpider(scrapy.Spider):
             published_at=_iso_dt(published_at, self.tz),
             first_seen_at=now,
             fetched_at=now,
-            canonical_url=canonical_url or self.canonical(response) or url,
+            canonical_url=canonical_url,
             via=via or (VIA_WAYBACK if response.meta.get("rdi_wayback_of") else response.meta.get("rdi_via")) or VIA_DIRECT,
             doc_type=doc_type or self.doc_type,
             is_translation=is_translation,

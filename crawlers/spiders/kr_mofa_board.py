@@ -48,19 +48,19 @@ class MofaKrBoardSpider(StatementSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._feed_seqs: set[str] = set()  # board seqs read whole from the feed in this run
         self._deferred_lists: list[Request] = []  # list back-fill held until the feed is read
 
     # --- discovery -----------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         """Discovery requests. Where the feed carries whole texts, the list back-fill waits for the
-        feed, so rows already read from the feed are skipped instead of fetched again."""
+        feed, so rows already built from the feed are skipped (``follow_statement``), not fetched again."""
         feeds = 0
         async for req in super().start():
-            if self.from_feed_content and not _FEED.search(req.url):
+            is_feed = _FEED.search(req.url) is not None
+            if self.from_feed_content and not is_feed:
                 self._deferred_lists.append(req)
                 continue
-            feeds += _FEED.search(req.url) is not None
+            feeds += is_feed
             yield req
         if not feeds:  # no feed to wait for
             for req in self._release_lists():
@@ -86,7 +86,6 @@ class MofaKrBoardSpider(StatementSpider):
             day = entry.published_at.astimezone(KST).date() if entry.published_at else None
             hints = {"list_title": entry.title, "published_at": entry.published_at.isoformat() if entry.published_at else None}
             if entry.content.strip() and self.from_feed_content:
-                self._feed_seqs.add(seq)
                 if self.in_window(day):
                     yield self.statement_from_feed(response, entry, seq, day)
                 continue
@@ -107,9 +106,6 @@ class MofaKrBoardSpider(StatementSpider):
         rows = mofa_list_rows(self.sel(response))
         days = [parse_date(r["date"]) if r["date"] else None for r in rows]
         for row, day in zip(rows, days):
-            if row["seq"] and row["seq"] in self._feed_seqs:  # read whole from the feed in this run
-                self.crawler.stats.inc_value("rdi/detail_skipped_known")
-                continue
             req = self.follow_statement(
                 response, self.view_url(row["seq"] or ""), list_date=day, hints={"list_title": row["title"]}
             )
