@@ -87,3 +87,30 @@ def test_real_feed_event_date(real):
 def test_real_feed_text(real):
     records = real
     assert records[0]["text"].startswith("The government of the Republic of Korea has decided to provide Venezuela with USD5 million")
+
+
+@pytest.fixture(scope="module")
+def feed_down(tmp_path_factory):
+    """The same site with the RSS feed answering 503: the list back-fill must still run."""
+    import json
+    import shutil
+
+    root = tmp_path_factory.mktemp("mirror") / SRC
+    shutil.copytree(ROOT, root)
+    feed = root / "www.mofa.go.kr" / "www" / "brd" / "rss.do@brdId=302"
+    feed.write_text("Service Unavailable", encoding="utf-8")
+    feed.with_name(feed.name + ".rdi-headers.json").write_text(
+        json.dumps({"require_cookie": "TMOSHCooKie", "status": 503}), encoding="utf-8"
+    )
+    return crawl_mirror(SRC, root, tmp_path_factory.mktemp("home"), since="2026-01-01")
+
+
+def test_failed_feed_still_releases_list_backfill(feed_down):
+    assert f"{SRC}:323100" in {i["statement_id"] for i in feed_down.items}
+    assert feed_down.result.health["detail_skipped_known"] == 0
+
+
+def test_failed_feed_is_a_warning_not_a_failed_run(feed_down):
+    # one of two discovery URLs down: the run stays usable and says so
+    assert feed_down.result.ok, feed_down.result.problems
+    assert feed_down.result.health["warnings"] == ["1 of 2 discovery URL(s) failed"]
