@@ -92,3 +92,29 @@ def test_face_history_formula_is_labelled_history() -> None:
     assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 20  # the rule is exercised in every language
     assert [r["id"] for r in rows if not r["history"]] == []
     assert not FACE_HISTORY.search("squarely facing the difficulties in front of us")
+
+
+# ANNOTATION.md rule 12: a sovereignty assertion over the disputed islands is nationalist, severity 2
+# (3 with a threat or "respond firmly"); §1: "the only country to have suffered atomic bombings" is history.
+# The speaker's own claim ("our inherent territory"), not the other side's claim quoted (rule 8).
+SOVEREIGNTY = re.compile(
+    r"(我が国|わが国)固有の領土|우리(의)?\s*고유(의)?\s*영토|대한민국\s*고유의\s*영토"
+    r"|(inherent|integral) part of (our|Korea|the Republic of Korea|Korean)|inherent (part of the )?territory of Japan",
+    re.IGNORECASE,
+)
+DISPUTED = re.compile(r"竹島|尖閣|독도|다케시마|센카쿠|Dokdo|Takeshima|Senkaku", re.IGNORECASE)
+ONLY_BOMBED = re.compile(r"唯一の戦争被爆国|유일한\s*(원폭\s*)?피폭국|only (country|nation) to have suffered atomic", re.IGNORECASE)
+
+
+def test_sovereignty_assertions_are_nationalist_severity_two_or_more() -> None:
+    rows = [r for r in ROWS if SOVEREIGNTY.search(r["text"]) and DISPUTED.search(r["text"])]
+    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 100
+    assert [r["id"] for r in rows if not r["nationalist"] or r["severity"] < 2] == []
+    # a near-miss: "integral part" of something else is no claim
+    assert not DISPUTED.search("Protecting people is an integral part of the UN Charter.")
+
+
+def test_only_country_bombed_is_history() -> None:
+    rows = [r for r in ROWS if ONLY_BOMBED.search(r["text"])]
+    assert len({r["lang"] for r in rows}) >= 2 and len(rows) >= 8
+    assert [r["id"] for r in rows if not r["history"]] == []
