@@ -76,14 +76,15 @@ def check_separation(rows: list[dict[str, Any]], audited: set[str], corpus_dir: 
 
 
 def row_spans(lang: str, rows: list[dict[str, Any]], *, text_only: bool = False,
-              speaker_guesses: dict[str, str] | None = None) -> list[Any]:
+              speaker_guesses: dict[str, str] | None = None, nlp: Any = None) -> list[Any]:
     """Run the rule stages on each row; return one span per row carrying its cues and target.
 
     ``text_only`` hides the speaker and the reporter's question, as in an external evaluation
     file that has only ``text`` and ``lang``; ``speaker_guesses`` (row id -> country, out of
     fold, :func:`fit_speaker`) then stands in for the speaker guesser, as at tagging time.
+    ``nlp`` is a pipeline of ``lang`` the caller already built (else one is built here).
     """
-    nlp = build_nlp(lang)
+    nlp = build_nlp(lang) if nlp is None else nlp
     docs = []
     contexts = [None] * len(rows) if text_only else unit_contexts(rows)
     for row, context in zip(rows, contexts, strict=True):
@@ -318,9 +319,10 @@ def fit_severity(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, 
     info: dict[str, Any] = {"rows": len(pool), "severities": {str(k): v for k, v in sorted(Counter(y.tolist()).items())}}
     if len(set(y.tolist())) < 2 or len(set(groups)) < CV_FOLDS:
         return None, {**info, "used": False, "skipped": "too few rows or severities"}
-    spans = row_spans(lang, pool)
+    nlp = build_nlp(lang)
+    spans = row_spans(lang, pool, nlp=nlp)
     X = feature_rows(spans)
-    rules = build_nlp(lang).get_pipe("severity")
+    rules = nlp.get_pipe("severity")
     by_rule = np.array([rules.sentence_severity(s) for s in spans])
     by_model = np.zeros(len(pool), dtype=int)
     for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(X, y, groups):

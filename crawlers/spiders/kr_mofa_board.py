@@ -30,7 +30,6 @@ from crawlers.spiders.kr_common import (
 )
 
 _PAGE = re.compile(r"[?&]page=(\d+)")
-_FEED = re.compile(r"/brd/rss\.do")
 
 
 class MofaKrBoardSpider(StatementSpider):
@@ -56,7 +55,7 @@ class MofaKrBoardSpider(StatementSpider):
         feed, so rows already built from the feed are skipped (``follow_statement``), not fetched again."""
         feeds = 0
         async for req in super().start():
-            is_feed = _FEED.search(req.url) is not None
+            is_feed = self.callback_for(req.url) == self.parse_feed  # the route table decides
             if self.from_feed_content and not is_feed:
                 self._deferred_lists.append(req)
                 continue
