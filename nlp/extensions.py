@@ -20,6 +20,7 @@ _SPAN = {
     "rdi_target_source": None,  # "sentence", "unit", "context"; framing fills "model", "bare_text_model", "prior"
     "rdi_probs": None,  # {label: calibrated probability}
     "rdi_flags": None,  # {label: bool} after the per-language thresholds
+    "rdi_cues": None,  # the cue string the framing model read (nlp/features.py cue_string)
     "rdi_severity": 0,  # 0..3, non-zero only for nationalist sentences
 }
 

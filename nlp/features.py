@@ -68,6 +68,13 @@ def feature_rows(sents: Iterable[Span]) -> np.ndarray:
     return _pairs([(s.text, cue_string(s)) for s in sents])
 
 
+def framing_rows(sents: Iterable[Span]) -> np.ndarray:
+    """The rows the framing classifier read (its cue strings, ``Span._.rdi_cues``), computed
+    afresh for sentences it did not score. Later stages (severity) read the same features as the
+    framing model did, before targets set afterwards (``bare_text_model``) changed the cues."""
+    return _pairs([(s.text, s._.rdi_cues if s._.rdi_cues is not None else cue_string(s)) for s in sents])
+
+
 def _pairs(rows: list[tuple[str, str]]) -> np.ndarray:
     """An (n, 2) object array of (text, cue string) rows, the input of the column transformers."""
     arr = np.empty((len(rows), 2), dtype=object)

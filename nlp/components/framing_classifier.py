@@ -100,8 +100,10 @@ class FramingClassifier:
         for batch in minibatch(docs, batch_size or self.batch_size):
             sents = [s for d in batch for s in d.sents if s.text.strip()]
             if sents:
-                per_label = self.estimator.predict_proba(feature_rows(sents))
+                rows = feature_rows(sents)
+                per_label = self.estimator.predict_proba(rows)
                 for i, sent in enumerate(sents):
+                    sent._.rdi_cues = rows[i, 1]
                     probs = {label: float(per_label[j][i, 1]) for j, label in enumerate(self.labels)}
                     sent._.rdi_probs = probs
                     sent._.rdi_flags = {k: probs[k] >= self.thresholds[k] for k in self.labels}

@@ -8,7 +8,9 @@ gets, by rule, the highest severity among the nationalist cue rules inside it
 When training attached a severity model (it beat the rules out-of-fold, nlp/training.py
 ``fit_severity``), that model decides instead: a multinomial logistic regression over the
 sentence's text n-grams and cue tokens (nlp/classifiers.py ``build_severity_pipeline``), one
-``predict`` per batch of docs. It reads the rule ids too, so it learns where they are right
+``predict`` per batch of docs, on the rows the framing classifier already built
+(``Span._.rdi_cues``; nlp/features.py ``framing_rows``), the same rows training fitted it on.
+It reads the rule ids too, so it learns where they are right
 ("강한 유감" stays 1) and what they miss ("엄중히 경고한다" is 3). Writes ``Span._.rdi_severity``.
 """
 
@@ -23,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from nlp.features import feature_rows, sentence_cues
+from nlp.features import framing_rows, sentence_cues
 from nlp.model_io import dump_model, load_model, read_config, write_config
 
 CFG_FILE = "severities.json"
@@ -84,7 +86,7 @@ class Severity:
                     else:
                         sent._.rdi_severity = 0
             if hostile and self.estimator is not None:
-                levels = self.estimator.predict(feature_rows(hostile))
+                levels = self.estimator.predict(framing_rows(hostile))
                 for sent, level in zip(hostile, levels, strict=True):
                     sent._.rdi_severity = min(3, max(1, int(level)))
             else:

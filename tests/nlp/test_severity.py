@@ -111,3 +111,26 @@ def test_tampered_severity_model_is_refused(nlp, tmp_path) -> None:  # noqa: ANN
     path.write_bytes(path.read_bytes()[:-10] + b"0123456789")
     with pytest.raises(ModelError):
         spacy.load(tmp_path / "pipe")
+
+
+def test_model_reads_the_cue_string_the_framing_model_read(nlp) -> None:  # noqa: ANN001
+    """Severity scores the row the framing classifier built (``Span._.rdi_cues``), not a recomputed one."""
+    from nlp.classifiers import build_severity_pipeline
+    from nlp.features import _pairs
+
+    rows = [("we act", "R:threat"), ("we act now", "R:threat"), ("we act", "NOCUE"), ("we act now", "NOCUE")]
+    model = build_severity_pipeline("en", min_df=1).fit(_pairs(rows), [3, 3, 1, 1])
+    nlp.get_pipe("rdi_severity").set_model(model)
+
+    def severity(stored: str | None) -> int:
+        doc = nlp.make_doc("We act.")
+        for name, proc in nlp.pipeline:
+            if name == "rdi_severity":
+                for sent in doc.sents:
+                    sent._.rdi_flags = {"nationalist": True}
+                    sent._.rdi_cues = stored
+            doc = proc(doc)
+        return next(iter(doc.sents))._.rdi_severity
+
+    assert severity(None) == 1  # no framing row stored: the cues are computed afresh (none here)
+    assert severity("R:threat") == 3  # the framing model's row decides
