@@ -26,19 +26,31 @@ TEXT_FEATURES: dict[str, dict[str, object]] = {
 # plain -> NB at C = 4: en 0.873 -> 0.877, ja 0.893 -> 0.900, ko 0.873 -> 0.880); C = 16 suits
 # NB better in Japanese (0.905) and Korean (0.876 vs 0.871 at C = 4), C = 4 in English (0.877 vs
 # 0.875). MEASUREMENTS §16.
+# ``target_cues`` off in Japanese and Korean (bench/framing_views.py, MEASUREMENTS §19): without
+# the T: tokens out-of-fold F1 on the bare-text view rises (ko nationalist 0.824 -> 0.827,
+# conciliatory 0.812 -> 0.819; ja conciliatory 0.871 -> 0.875) and the full view holds (within
+# 0.004); English reads them (its full view loses 0.004 in both framing labels without them).
 DEFAULT_PARAMS: dict[str, dict[str, object]] = {
     "en": {"C": 4.0, "min_df": 2, "extra_char": (3, 5), "nb": True},
-    "ja": {"C": 16.0, "min_df": 2, "nb": True},
-    "ko": {"C": 16.0, "min_df": 1, "nb": True},
+    "ja": {"C": 16.0, "min_df": 2, "nb": True, "target_cues": False},
+    "ko": {"C": 16.0, "min_df": 1, "nb": True, "target_cues": False},
 }
 
 
-def text_and_cue_blocks(lang: str, min_df: int) -> list[tuple[str, object, int]]:
+# Cue tokens other than the target source (``T:sentence``, ``T:unit``, ``T:context``...,
+# nlp/features.py cue_string): what a framing model reads when ``target_cues`` is off.
+ALL_CUES = r"\S+"
+NO_TARGET_CUES = r"(?<!\S)(?!T:)\S+"
+
+
+def text_and_cue_blocks(lang: str, min_df: int, *, target_cues: bool = True) -> list[tuple[str, object, int]]:
     """The two column blocks every rdi text model reads from ``(text, cue_string)`` rows: TF-IDF
-    n-grams of the text (``TEXT_FEATURES``) and binary cue tokens."""
+    n-grams of the text (``TEXT_FEATURES``) and binary cue tokens (without the ``T:`` target-source
+    tokens when ``target_cues`` is off)."""
+    pattern = ALL_CUES if target_cues else NO_TARGET_CUES
     return [
         ("text", CompactTfidfVectorizer(min_df=min_df, sublinear_tf=True, **TEXT_FEATURES[lang]), 0),
-        ("cues", CompactCountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
+        ("cues", CompactCountVectorizer(token_pattern=pattern, lowercase=False, binary=True), 1),
     ]
 
 
@@ -51,17 +63,21 @@ def build_framing_pipeline(
     calibration_cv: int = 3,
     extra_char: tuple[int, int] | None = None,
     nb: bool = False,
+    target_cues: bool = True,
     random_state: int = 0,
 ) -> Pipeline:
     """Return the unfitted per-language model: features -> one calibrated LogReg per label.
 
     ``nb`` scales the features of each label by their naive-Bayes log-count ratio before the
-    logistic regression (:class:`~nlp.estimators.NBLogisticRegression`).
+    logistic regression (:class:`~nlp.estimators.NBLogisticRegression`). ``target_cues`` off
+    ignores the ``T:`` tokens (where the resolver found the target: the sentence, its unit, the
+    reporter's question), which bare text never has, so a sentence scores the same with or without
+    its statement around it.
 
     Input rows are ``(text, cue_string)`` pairs (see nlp/features.py); ``predict_proba`` returns
     one (n, 2) array per label, in the order of the label columns used to fit.
     """
-    blocks = text_and_cue_blocks(lang, min_df)
+    blocks = text_and_cue_blocks(lang, min_df, target_cues=target_cues)
     weights = {"text": 1.0, "cues": cue_weight}
     if extra_char is not None:  # character n-grams within words, for inflection-robust English
         blocks.append(("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=extra_char,

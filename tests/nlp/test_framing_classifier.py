@@ -210,3 +210,20 @@ def test_bare_text_model_can_follow_the_resolver() -> None:
     assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "bare_text_model")
     sent._.rdi_target = "KR"  # as if the rules had said KR: the same words now go to KR
     assert model.predict(target_rows([sent], ["nationalist"], [None]))[0] == "KR"
+
+
+@pytest.mark.parametrize("target_cues", [True, False])
+def test_target_source_cues_are_read_only_when_asked(target_cues: bool) -> None:
+    """``target_cues=False`` ignores the ``T:`` tokens: a sentence scores the same with or without a
+    statement around it (bare text has none); the default reads them."""
+    texts = [t for t, _ in TEXTS]
+    # A T: token that goes with the nationalist rows only, so a model reading it must lean on it.
+    X = np.array([(t, "NOCUE T:unit" if y[LABELS.index("nationalist")] else "NOCUE") for t, y in TEXTS],
+                 dtype=object)
+    model = build_framing_pipeline("en", min_df=1, calibration_cv=2, target_cues=target_cues)
+    model.fit(X, np.array([y for _, y in TEXTS]))
+    cues = model.named_steps["features"].named_transformers_["cues"].vocabulary_
+    assert ("T:unit" in cues) is target_cues
+    rows = np.array([(texts[0], "NOCUE T:unit"), (texts[0], "NOCUE")], dtype=object)
+    with_t, without_t = (p[1] for p in model.predict_proba(rows)[LABELS.index("nationalist")])
+    assert bool(with_t == without_t) is (not target_cues)
