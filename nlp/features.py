@@ -48,18 +48,19 @@ def sentence_countries(sent: Span) -> list[Span]:
 
 
 def cue_string(sent: Span) -> str:
-    """Space-separated cue features of a sentence: labels, rule ids, countries, target source."""
+    """Space-separated cue features of a sentence: labels, rule ids, countries (``NOCUE`` when it
+    has none of these), and where the resolver found its target (``T:<source>``)."""
     feats: set[str] = set()
     for span in sentence_cues(sent):
         feats.add(f"L:{span.label_}")
         feats.add(f"R:{span.id_ or span.text.lower()}")
     for span in sentence_countries(sent):
         feats.add(f"C:{span.label_}")
+    if not feats:  # decided by the sentence alone, so bare text and its statement agree on it
+        feats.add("NOCUE")
     target = sent._.rdi_target
     if target is not None:
         feats.add(f"T:{sent._.rdi_target_source}")
-    if not feats:
-        feats.add("NOCUE")
     return " ".join(sorted(feats))
 
 
