@@ -26,10 +26,11 @@ TEXT_FEATURES: dict[str, dict[str, object]] = {
 # plain -> NB at C = 4: en 0.873 -> 0.877, ja 0.893 -> 0.900, ko 0.873 -> 0.880); C = 16 suits
 # NB better in Japanese (0.905) and Korean (0.876 vs 0.871 at C = 4), C = 4 in English (0.877 vs
 # 0.875). MEASUREMENTS §16.
-# ``target_cues`` off in Japanese and Korean (bench/framing_views.py, MEASUREMENTS §19): without
-# the T: tokens out-of-fold F1 on the bare-text view rises (ko nationalist 0.824 -> 0.827,
-# conciliatory 0.812 -> 0.819; ja conciliatory 0.871 -> 0.875) and the full view holds (within
-# 0.004); English reads them (its full view loses 0.004 in both framing labels without them).
+# ``target_cues`` (bench/framing_views.py, MEASUREMENTS §19): off in Korean, where out-of-fold
+# F1 on the bare-text view rises without the T: tokens (nationalist 0.820 -> 0.827, conciliatory
+# 0.810 -> 0.819) and full rows hold; off in Japanese, where the two are within 0.003 in every
+# cell and "off" makes full rows and bare text score alike; on in English, whose full rows lose
+# 0.004 in both framing labels without them.
 DEFAULT_PARAMS: dict[str, dict[str, object]] = {
     "en": {"C": 4.0, "min_df": 2, "extra_char": (3, 5), "nb": True},
     "ja": {"C": 16.0, "min_df": 2, "nb": True, "target_cues": False},
