@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
@@ -27,13 +28,6 @@ from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
 from nlp.training import CV_FOLDS, choose_threshold, fit_speaker, row_spans  # noqa: E402
-
-
-def f1_at(y: np.ndarray, p: np.ndarray, t: float) -> float:
-    """F1 of ``p >= t`` against ``y``."""
-    pred = p >= t
-    tp, fp, fn = int(np.sum(pred & (y == 1))), int(np.sum(pred & (y == 0))), int(np.sum(~pred & (y == 1)))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def main(langs: list[str]) -> None:
@@ -60,7 +54,8 @@ def main(langs: list[str]) -> None:
             cells = []
             for j, label in enumerate(LABELS):
                 t = choose_threshold(Y[:, j], p_full[:, j])["threshold"]
-                cells.append(f"{label} {f1_at(Y[:, j], p_full[:, j], t):.4f} / {f1_at(Y[:, j], p_bare[:, j], t):.4f}")
+                full_f1, bare_f1 = (f1_score(Y[:, j], p[:, j] >= t, zero_division=0.0) for p in (p_full, p_bare))
+                cells.append(f"{label} {full_f1:.4f} / {bare_f1:.4f}")
             print(f"  target_cues={target_cues!s:5}  " + "; ".join(cells), flush=True)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression
@@ -9,6 +11,7 @@ from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from nlp.estimators import NBLogisticRegression
+from nlp.features import TARGET_SOURCE_PREFIX
 from nlp.vectorizers import CompactCountVectorizer, CompactTfidfVectorizer
 
 # Text features per language: word 1-2-grams for English, character n-grams for Japanese and
@@ -41,7 +44,7 @@ DEFAULT_PARAMS: dict[str, dict[str, object]] = {
 # Cue tokens other than the target source (``T:sentence``, ``T:unit``, ``T:context``...,
 # nlp/features.py cue_string): what a framing model reads when ``target_cues`` is off.
 ALL_CUES = r"\S+"
-NO_TARGET_CUES = r"(?<!\S)(?!T:)\S+"
+NO_TARGET_CUES = rf"(?<!\S)(?!{re.escape(TARGET_SOURCE_PREFIX)})\S+"
 
 
 def text_and_cue_blocks(lang: str, min_df: int, *, target_cues: bool = True) -> list[tuple[str, object, int]]:

@@ -47,6 +47,11 @@ def sentence_countries(sent: Span) -> list[Span]:
     return _inside(sent, COUNTRIES_KEY)
 
 
+# Prefix of the cue token saying where the resolver found the sentence's target (``T:unit``);
+# a framing model may skip these tokens (nlp/classifiers.py ``target_cues``).
+TARGET_SOURCE_PREFIX = "T:"
+
+
 def cue_string(sent: Span) -> str:
     """Space-separated cue features of a sentence: labels, rule ids, countries (``NOCUE`` when it
     has none of these), and where the resolver found its target (``T:<source>``)."""
@@ -60,7 +65,7 @@ def cue_string(sent: Span) -> str:
         feats.add("NOCUE")
     target = sent._.rdi_target
     if target is not None:
-        feats.add(f"T:{sent._.rdi_target_source}")
+        feats.add(f"{TARGET_SOURCE_PREFIX}{sent._.rdi_target_source}")
     return " ".join(sorted(feats))
 
 
