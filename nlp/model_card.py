@@ -24,6 +24,11 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
 `nlp/patterns/target.<lang>.jsonl`) → (EN only) `rdi_speaker_guesser` → `rdi_target_resolver`
 → `rdi_framing_classifier` (scikit-learn) → `rdi_severity`.
 
+- Lexicons: this folder keeps a copy of the lexicon files it was trained with (`patterns/`,
+  SHA-256 of each in `metadata.json` → `lexicons`). Tagging with this model reads that copy, so a
+  later edit of `nlp/patterns/` does not change what this `model_version` means; an edited or
+  missing copy is refused.
+
 - Tokenizers: EN spaCy rule tokenizer; JA SudachiPy 0.6.11 + sudachidict-core 20260723
   (mode A, phrase matching on Sudachi's normalised form, so inflections and spelling variants
   such as 靖國/靖国 match) through `rdi.ja_sudachi_tokenizer.v1`: spaCy's Japanese tokenizer

@@ -10,18 +10,25 @@ for English, ``ORTH`` for Japanese and Korean morphemes). ``hit`` and ``miss`` a
 rule must match and a near-miss it must not (tests/nlp/test_patterns.py checks both for every rule).
 ``severity`` (1 ritual regret, 2 protest/accusation/demand, 3 threat/ultimatum) is set on
 ``nationalist`` rules only. Target gazetteers (``target.<lang>.jsonl``) use a country code as label.
+
+A trained model keeps a copy of the lexicons it was trained with (``models/framing/<version>/
+patterns/``, see :func:`snapshot_lexicons`), and tagging with that model reads the copy: editing a
+lexicon here changes the next model, never the scores of a model already stored.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.util import registry
 
 from nlp.labels import LABELS, LANGS, TARGETS
+from nlp.model_io import sha256_file
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
 TARGET_FILE = "target"
@@ -59,6 +66,25 @@ def _check_rule(obj: dict[str, Any], where: str, *, kind: str) -> Rule:
     if kind != "nationalist" and sev is not None:
         raise PatternFileError(f"{where}: only nationalist rules carry a severity")
     return Rule(obj["id"], obj["label"], tuple(pats), obj["hit"], obj["miss"], sev)
+
+
+def lexicon_files(langs: Iterable[str] = LANGS, pattern_dir: Path = PATTERN_DIR) -> list[Path]:
+    """The lexicon files of ``langs`` in ``pattern_dir`` (every label and the gazetteer), sorted."""
+    return sorted(p for lang in langs for p in pattern_dir.glob(f"*.{lang}.jsonl"))
+
+
+def snapshot_lexicons(dest: Path, langs: Iterable[str] = LANGS, pattern_dir: Path = PATTERN_DIR) -> dict[str, str]:
+    """Copy the lexicons of ``langs`` into ``dest``; return ``{file name: sha256}`` of the copies."""
+    dest.mkdir(parents=True, exist_ok=True)
+    hashes = {}
+    for src in lexicon_files(langs, pattern_dir):
+        shutil.copyfile(src, dest / src.name)
+        hashes[src.name] = sha256_file(dest / src.name)
+    return hashes
+
+
+def _pattern_dir(pattern_dir: str | None) -> Path:
+    return Path(pattern_dir) if pattern_dir else PATTERN_DIR
 
 
 def read_rules(kind: str, lang: str, pattern_dir: Path = PATTERN_DIR) -> list[Rule]:
@@ -102,21 +128,26 @@ def span_ruler_patterns(rules: list[Rule]) -> list[dict[str, Any]]:
 
 
 @registry.misc("rdi.cue_patterns.v1")
-def cue_patterns(lang: str, labels: list[str] | None = None) -> list[dict[str, Any]]:
-    """Span-ruler patterns for the framing cues of ``lang`` (all four labels by default)."""
+def cue_patterns(lang: str, labels: list[str] | None = None, pattern_dir: str | None = None) -> list[dict[str, Any]]:
+    """Span-ruler patterns for the framing cues of ``lang`` (all four labels by default).
+
+    ``pattern_dir`` (null in the configs) reads the lexicons from a model's copy instead of
+    ``nlp/patterns/``; the same holds for the two functions below.
+    """
     if lang not in LANGS:
         raise PatternFileError(f"no lexicon for language {lang!r}")
     chosen = labels if labels is not None else list(LABELS)
-    return [p for label in chosen for p in span_ruler_patterns(read_rules(label, lang))]
+    where = _pattern_dir(pattern_dir)
+    return [p for label in chosen for p in span_ruler_patterns(read_rules(label, lang, where))]
 
 
 @registry.misc("rdi.target_patterns.v1")
-def target_patterns(lang: str) -> list[dict[str, Any]]:
+def target_patterns(lang: str, pattern_dir: str | None = None) -> list[dict[str, Any]]:
     """Span-ruler patterns of the country gazetteer of ``lang`` (label = country code)."""
-    return span_ruler_patterns(read_rules(TARGET_FILE, lang))
+    return span_ruler_patterns(read_rules(TARGET_FILE, lang, _pattern_dir(pattern_dir)))
 
 
 @registry.misc("rdi.cue_severities.v1")
-def cue_severities(lang: str) -> dict[str, int]:
+def cue_severities(lang: str, pattern_dir: str | None = None) -> dict[str, int]:
     """Severity (1–3) of every nationalist rule of ``lang``, keyed by rule id."""
-    return {r.id: int(r.severity or 0) for r in read_rules("nationalist", lang)}
+    return {r.id: int(r.severity or 0) for r in read_rules("nationalist", lang, _pattern_dir(pattern_dir))}

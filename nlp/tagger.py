@@ -1,7 +1,7 @@
 """The Tagger API (team contract 3): sentence tags for units, from a saved framing model.
 
-``load_tagger(model_dir)`` checks the model (metadata, SHA-256, trusted types) and returns a
-:class:`Tagger`; ``Tagger.tag(units)`` yields one :class:`SentenceTag` per sentence, in input order.
+``load_tagger(model_dir)`` checks the model (metadata, SHA-256, trusted types, the copy of the
+lexicons it was trained with) and returns a :class:`Tagger`; ``Tagger.tag(units)`` yields one :class:`SentenceTag` per sentence, in input order.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from spacy.util import minibatch
 from nlp.components.framing_classifier import DEFAULT_TARGET_USES
 from nlp.features import sentence_cues
 from nlp.labels import LABELS, check_lang
-from nlp.model_io import ModelError, load_model
+from nlp.model_io import ModelError, load_model, sha256_file
 from nlp.speakers import country_from_unit_id
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "framing"
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
+LEXICON_DIR = "patterns"  # the model's copy of nlp/patterns/ (see nlp.patterns.snapshot_lexicons)
 
 
 @dataclass
@@ -106,10 +107,12 @@ def load_metadata(model_dir: Path | None = None) -> dict[str, Any]:
 class Tagger:
     """Tag units with the framing pipelines of one model version."""
 
-    def __init__(self, model_dir: Path, metadata: dict[str, Any], estimators: dict[str, Any]) -> None:
+    def __init__(self, model_dir: Path, metadata: dict[str, Any], estimators: dict[str, Any],
+                 lexicon_dir: Path | None = None) -> None:
         self.model_dir = model_dir
         self.metadata = metadata
         self.model_version: str = metadata["version"]
+        self.lexicon_dir = lexicon_dir  # None: a model saved before lexicon copies; reads nlp/patterns/
         self._estimators = estimators
         self._nlps: dict[str, Language] = {}
 
@@ -121,7 +124,7 @@ class Tagger:
                 raise ModelError(f"model {self.model_version} has no {lang!r} classifier")
             from nlp.build import build_nlp
 
-            nlp = build_nlp(lang)
+            nlp = build_nlp(lang, pattern_dir=self.lexicon_dir)
             nlp.get_pipe("framing").set_model(
                 self._estimators[lang],
                 thresholds=self.metadata["thresholds"][lang],
@@ -199,4 +202,28 @@ def load_tagger(model_dir: Path | None = None) -> Tagger:
     estimators = load_model(path / MODEL_FILE, expected_sha256=meta["sha256"])
     if not isinstance(estimators, dict) or not set(meta["langs"]) <= set(estimators):
         raise ModelError(f"model file {path / MODEL_FILE} does not hold the languages its metadata lists")
-    return Tagger(path, meta, estimators)
+    return Tagger(path, meta, estimators, lexicon_dir=check_lexicons(path, meta))
+
+
+def check_lexicons(path: Path, meta: dict[str, Any]) -> Path | None:
+    """The model's copy of the lexicons, checked file by file against ``metadata.json``.
+
+    A model tags with the lexicons it was trained with, so an edit to ``nlp/patterns/`` never
+    changes what a stored ``model_version`` means. Returns None for a model saved before models
+    kept a copy (those read ``nlp/patterns/``).
+    """
+    info = meta.get("lexicons")
+    if info is None:
+        return None
+    where = path / LEXICON_DIR
+    hashes = info.get("sha256") if isinstance(info, dict) else None
+    if not isinstance(hashes, dict) or not hashes:
+        raise ModelError(f"model metadata {path / METADATA_FILE} has a malformed 'lexicons' entry")
+    for name, digest in hashes.items():
+        lexicon = where / Path(name).name
+        if not lexicon.is_file():
+            raise ModelError(f"lexicon {lexicon} of model {meta['version']} is missing; restore the model folder")
+        if sha256_file(lexicon) != digest:
+            raise ModelError(f"lexicon {lexicon} of model {meta['version']} was changed after training "
+                             "(SHA-256 differs from metadata.json); restore it or train a new model")
+    return where

@@ -39,7 +39,8 @@ from nlp.labels import LABELS, LANGS
 from nlp.model_card import render_model_card
 from nlp.model_io import TRUSTED_TYPES, dump_model
 from nlp.speakers import country_from_row
-from nlp.tagger import METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
+from nlp.patterns import snapshot_lexicons
+from nlp.tagger import LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
 
 MIN_PRECISION = 0.85
 CV_FOLDS = 5
@@ -445,6 +446,9 @@ def train(
     tmp = out_root / f".{version}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     digest = dump_model(estimators, tmp / MODEL_FILE)
+    # The lexicons the rule stages read go with the model, so tagging with it later reads these
+    # and not whatever nlp/patterns/ holds then (nlp/tagger.py check_lexicons).
+    lexicons = snapshot_lexicons(tmp / LEXICON_DIR, langs)
     meta: dict[str, Any] = {
         "version": version,
         "created_at": now.isoformat(timespec="seconds"),
@@ -475,6 +479,7 @@ def train(
         "speaker_model": {"min_proba": SPEAKER_MIN_PROBA, "langs": speaker_infos,
                           "data": "train+dev rows with a known speaker country; accuracy out-of-fold"},
         "trusted_types": TRUSTED_TYPES,
+        "lexicons": {"dir": LEXICON_DIR, "sha256": lexicons},
     }
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     tagger = load_tagger(tmp)  # evaluate exactly what was saved

@@ -15,7 +15,8 @@ from nlp.tagger import SentenceTag, UnitInput, load_metadata, load_tagger
 
 
 def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
-    assert {p.name for p in tiny_model.iterdir()} == {"model.skops", "metadata.json", "MODEL_CARD.md", "splits.tsv"}
+    assert {p.name for p in tiny_model.iterdir()} == {"model.skops", "metadata.json", "MODEL_CARD.md", "splits.tsv",
+                                                      "patterns"}
     meta = load_metadata(tiny_model)
     assert meta["version"] == "tiny"
     assert len(meta["data_hash"]) == 64
@@ -233,3 +234,56 @@ def test_unreadable_metadata(model_copy: Path) -> None:
     (model_copy / "metadata.json").write_text("{broken", "utf-8")
     with pytest.raises(ModelError, match="metadata .* is unreadable"):
         load_tagger(model_copy)
+
+
+def test_model_keeps_a_copy_of_its_lexicons(tiny_model: Path) -> None:
+    from nlp.patterns import PATTERN_DIR, lexicon_files
+
+    meta = load_metadata(tiny_model)
+    copies = sorted(p.name for p in (tiny_model / "patterns").iterdir())
+    assert copies == sorted(meta["lexicons"]["sha256"]) == [p.name for p in lexicon_files(("en", "ja"))]
+    assert all((tiny_model / "patterns" / n).read_bytes() == (PATTERN_DIR / n).read_bytes() for n in copies)
+
+
+def test_tagger_reads_the_models_lexicons_not_the_repositorys(model_copy: Path) -> None:
+    """A gazetteer entry the model's copy lacks is not matched, whatever nlp/patterns/ holds."""
+    from nlp.labels import COUNTRIES_KEY
+    from nlp.model_io import sha256_file
+
+    text = "Thank you so much, Ambassador Kennedy, for all the dynamic work you have done."
+    before = load_tagger(model_copy).nlp("en")(text)
+    assert [(s.text, s.label_) for s in before.spans[COUNTRIES_KEY]] == [("Ambassador Kennedy", "US")]
+    lexicon = model_copy / "patterns" / "target.en.jsonl"
+    rows = [json.loads(line) for line in lexicon.read_text("utf-8").splitlines() if line.strip()]
+    for row in rows:
+        row["patterns"] = [p for p in row["patterns"] if "kennedy" not in p]
+    lexicon.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    meta = json.loads((model_copy / "metadata.json").read_text("utf-8"))
+    meta["lexicons"]["sha256"]["target.en.jsonl"] = sha256_file(lexicon)
+    (model_copy / "metadata.json").write_text(json.dumps(meta), "utf-8")
+    after = load_tagger(model_copy).nlp("en")(text)
+    assert [s.text for s in after.spans[COUNTRIES_KEY]] == []
+
+
+def test_edited_lexicon_of_a_model_is_refused(model_copy: Path) -> None:
+    lexicon = model_copy / "patterns" / "nationalist.ja.jsonl"
+    lexicon.write_text(lexicon.read_text("utf-8").replace("遺憾", "残念", 1), "utf-8")
+    with pytest.raises(ModelError, match="nationalist.ja.jsonl of model tiny was changed after training"):
+        load_tagger(model_copy)
+
+
+def test_missing_lexicon_of_a_model_is_refused(model_copy: Path) -> None:
+    (model_copy / "patterns" / "target.en.jsonl").unlink()
+    with pytest.raises(ModelError, match="target.en.jsonl of model tiny is missing"):
+        load_tagger(model_copy)
+
+
+def test_model_saved_before_lexicon_copies_reads_the_repository(model_copy: Path) -> None:
+    shutil.rmtree(model_copy / "patterns")
+    meta = json.loads((model_copy / "metadata.json").read_text("utf-8"))
+    del meta["lexicons"]
+    (model_copy / "metadata.json").write_text(json.dumps(meta), "utf-8")
+    tagger = load_tagger(model_copy)
+    assert tagger.lexicon_dir is None
+    assert [t.text for t in tagger.tag([UnitInput("u1", "en", "We protest. Thank you.")])] == ["We protest.",
+                                                                                                   "Thank you."]
