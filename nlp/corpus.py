@@ -52,12 +52,12 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
 
 
 def read_jsonl(path: Path, *, require_doc_id: bool = False) -> list[dict[str, Any]]:
-    """Read and validate a JSONL file of labelled rows."""
+    """Read and validate a JSONL file of labelled rows (UTF-8, with or without a byte-order mark)."""
     if not path.is_file():
         raise CorpusError(f"{path}: file not found")
     rows = []
     try:
-        lines = path.read_text("utf-8").splitlines()
+        lines = path.read_text("utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise CorpusError(f"{path}: not UTF-8 text") from None
     for n, line in enumerate(lines, 1):

@@ -118,3 +118,21 @@ def test_only_country_bombed_is_history() -> None:
     rows = [r for r in ROWS if ONLY_BOMBED.search(r["text"])]
     assert len({r["lang"] for r in rows}) >= 2 and len(rows) >= 8
     assert [r["id"] for r in rows if not r["history"]] == []
+
+
+DOKDO_DRILL = re.compile(r"독도\s*방어\s*훈련|영토\s*수호\s*훈련|territory protection exercise|竹島防[衛御]訓練|東海領土守護訓練",
+                         re.IGNORECASE)
+DOKDO_RESOLVE = re.compile(r"독도[^.。]{0,12}수호\s*의지|독도를 비롯한[^.。]{0,12}수호\s*의지")
+
+
+def test_the_dokdo_drill_is_territory_and_a_resolve_to_defend_it_is_nationalist() -> None:
+    """Codebook rule 12: the drill's names carry territory; a stated resolve to defend Dokdo is sev 2."""
+    drill = [r for r in ROWS if DOKDO_DRILL.search(r["text"])]
+    assert len({r["lang"] for r in drill}) == 3 and len(drill) >= 10
+    assert [r["id"] for r in drill if not r["territory"]] == []
+    resolve = [r for r in ROWS if DOKDO_RESOLVE.search(r["text"])]
+    assert len(resolve) >= 3
+    assert [r["id"] for r in resolve if not r["nationalist"] or r["severity"] != 2 or r["target"] != "JP"] == []
+    # near-misses: the sea in a place name is no drill, and guarding the island is no resolve
+    assert not DOKDO_DRILL.search("동해안 해상 훈련을 실시했다")
+    assert not DOKDO_RESOLVE.search("우리 군이 독도 영해와 영공을 수호하고 있다")

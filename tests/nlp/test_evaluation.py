@@ -74,6 +74,18 @@ def test_bad_rows_are_one_line_errors(tmp_path: Path) -> None:
     bad.write_text("{not json\n")
     with pytest.raises(CorpusError, match=r"bad.jsonl:1: invalid JSON"):
         read_jsonl(bad)
+    bad.write_bytes('{"text": "日本政府に抗議する。"}\n'.encode("shift_jis"))
+    with pytest.raises(CorpusError, match=r"bad.jsonl: not UTF-8 text"):
+        read_jsonl(bad)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    """Files saved by spreadsheet tools often start with a UTF-8 BOM."""
+    row = {"text": "日本政府に強く抗議する。", "lang": "ja", "history": 0, "territory": 0, "nationalist": 1,
+           "conciliatory": 0, "target": "JP"}
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
+    assert [r["text"] for r in read_jsonl(path)] == [row["text"]]
 
 
 def test_rdi_evaluate_json_is_the_documented_object(tiny_model: Path, tiny_tagger) -> None:  # noqa: ANN001
