@@ -7,6 +7,9 @@ probability for a label is the maximum over its sentences, its flag is "any sent
 and its target is the resolver's target of the sentence most likely to be framed.
 ``unit_rates`` count the composite flag hostile = nationalist AND (history OR territory) with a
 target, per statement group (``doc_id``; a row without one is its own unit).
+``intervals`` give a 90 % percentile interval for each F1 and target accuracy from a bootstrap
+that resamples statement groups, not sentences: sentences of one statement share a speaker,
+topic and wording, so resampling them one by one would make the intervals too narrow.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
+
+import numpy as np
 
 from nlp.corpus import unit_contexts
 from nlp.labels import LABELS, LANGS
@@ -51,8 +56,12 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def score(rows: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, Any]:
-    """Metrics from gold rows and their predictions (see module docstring)."""
+def score(rows: list[dict[str, Any]], preds: list[dict[str, Any]], groups: list[str] | None = None) -> dict[str, Any]:
+    """Metrics from gold rows and their predictions (see module docstring).
+
+    ``groups`` (one statement id per row) replaces the rows' own ``doc_id`` for the intervals, for
+    rows that were stripped of it (text-only evaluation).
+    """
     langs = [lang for lang in LANGS if any(r["lang"] == lang for r in rows)]
     labels: dict[str, dict[str, Any]] = {k: {} for k in LABELS}
     brier: dict[str, dict[str, float]] = {k: {} for k in LABELS}
@@ -85,8 +94,58 @@ def score(rows: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, 
         "confusion": confusion,
         "severity_accuracy": severity_acc,
         "unit_rates": unit_rates(rows, preds),
+        "intervals": intervals(rows, preds, groups=groups),
         "n": {lang: sum(1 for r in rows if r["lang"] == lang) for lang in langs},
     }
+
+
+INTERVAL_LEVEL = 0.90
+RESAMPLES = 1000
+
+
+def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups: list[str] | None = None,
+              level: float = INTERVAL_LEVEL, resamples: int = RESAMPLES, seed: int = 0) -> dict[str, Any]:
+    """Percentile intervals of every F1 and target accuracy, resampling statement groups.
+
+    A statement group is ``groups[i]`` if given, else the row's ``doc_id`` (a row without one is
+    its own group); each resample draws
+    as many groups as there are, with replacement, and recomputes F1 = 2tp / (2tp + fp + fn) and
+    the target accuracy from the summed counts. ``None`` where a language has no row with a target.
+    """
+    rng = np.random.default_rng(seed)
+    quantiles = [(1 - level) / 2, 1 - (1 - level) / 2]
+    out: dict[str, Any] = {"level": level, "resamples": resamples, "unit": "statement (doc_id); else the row",
+                           "f1": {k: {} for k in LABELS}, "target_accuracy": {}}
+
+    def interval(values: np.ndarray) -> list[float]:
+        return [round(float(q), 4) for q in np.quantile(values, quantiles)]
+
+    for lang in (lang for lang in LANGS if any(r["lang"] == lang for r in rows)):
+        idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
+        keys = [(groups[i] if groups is not None else rows[i].get("doc_id")) or f"row-{i}" for i in idx]
+        ids: dict[str, int] = {}
+        group = np.array([ids.setdefault(key, len(ids)) for key in keys])
+        weights = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=resamples)
+
+        def resampled(flags: list[bool]) -> np.ndarray:
+            """Per resample, the number of rows with the flag (``group`` sums x group draw counts)."""
+            return weights @ np.bincount(group, weights=np.asarray(flags, dtype=float), minlength=len(ids))
+
+        for k in LABELS:
+            gold = [bool(rows[i][k]) for i in idx]
+            pred = [bool(preds[i][k]) for i in idx]
+            tp = resampled([g and p for g, p in zip(gold, pred, strict=True)])
+            wrong = resampled([g != p for g, p in zip(gold, pred, strict=True)])  # fp + fn
+            denom = 2 * tp + wrong
+            out["f1"][k][lang] = interval(np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0))
+        has_target = [bool(rows[i].get("target")) for i in idx]
+        if not any(has_target):
+            out["target_accuracy"][lang] = None
+            continue
+        total = resampled(has_target)
+        right = resampled([t and preds[i]["target"] == rows[i]["target"] for t, i in zip(has_target, idx, strict=True)])
+        out["target_accuracy"][lang] = interval(right[total > 0] / total[total > 0])
+    return out
 
 
 def _hostile(nat: Any, hist: Any, terr: Any, target: Any) -> bool:
@@ -108,10 +167,11 @@ def unit_rates(rows: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[
     return out
 
 
-def evaluate(tagger: Tagger, rows: Iterable[dict[str, Any]], batch_size: int = 256) -> dict[str, Any]:
+def evaluate(tagger: Tagger, rows: Iterable[dict[str, Any]], batch_size: int = 256,
+             groups: list[str] | None = None) -> dict[str, Any]:
     """Tag ``rows`` and return the full metrics dict (``labels`` and ``target_accuracy`` first)."""
     rows = list(rows)
-    return score(rows, predict_rows(tagger, rows, batch_size=batch_size))
+    return score(rows, predict_rows(tagger, rows, batch_size=batch_size), groups=groups)
 
 
 def public_view(metrics: dict[str, Any]) -> dict[str, Any]:

@@ -87,23 +87,33 @@ LIMITS = """\
   question when the unit has them.
 - Thresholds aim at precision >= 0.85 on held-out folds; where that is not reachable the
   highest-F1 threshold is used (`threshold_selection` in metadata says which).
-- Severity is rule-based (cue severities) and coarse; it is only reported for sentences the
-  classifier flags as nationalist.
+- Severity comes from a learned model where it beats the cue severities out of fold (see
+  "Severity of nationalist sentences"), else from the cue rules; it is coarse, and only
+  reported for sentences the classifier flags as nationalist.
 - `unit_rates` are counts on few statement groups, which is why the index uses Beta posteriors.
 """
 
 
+def _iv(bounds: list[float] | None) -> str:
+    return "" if not bounds else f" [{bounds[0]:.2f}–{bounds[1]:.2f}]"
+
+
 def _table(metrics: dict[str, Any], langs: list[str]) -> str:
-    lines = ["| label | " + " | ".join(f"{lang} P / R / F1 (n)" for lang in langs) + " |",
+    """P / R / F1 (n) per label x language, with the F1's 90 % statement-bootstrap interval."""
+    iv = metrics.get("intervals") or {"f1": {}, "target_accuracy": {}}
+    lines = ["| label | " + " | ".join(f"{lang} P / R / F1 [90 %] (n)" for lang in langs) + " |",
              "|---|" + "---|" * len(langs)]
     for label in LABELS:
         cells = []
         for lang in langs:
             m = metrics["labels"][label].get(lang)
-            cells.append("–" if m is None else f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f} ({m['support']})")
+            f1_iv = _iv(iv["f1"].get(label, {}).get(lang))
+            cells.append("–" if m is None else
+                         f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}{f1_iv} ({m['support']})")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     tacc = metrics["target_accuracy"]
-    lines.append("| target accuracy | " + " | ".join("–" if tacc.get(lang) is None else f"{tacc[lang]:.2f}" for lang in langs) + " |")
+    lines.append("| target accuracy | " + " | ".join(
+        "–" if tacc.get(lang) is None else f"{tacc[lang]:.2f}{_iv(iv['target_accuracy'].get(lang))}" for lang in langs) + " |")
     brier = metrics.get("brier", {})
     if brier:
         for label in LABELS:
@@ -150,6 +160,9 @@ out-of-fold F1 by `bench/tune_framing.py`, `target_cues` by `bench/framing_views
 {_table(metrics["test"], langs) if "test" in metrics else "(not evaluated)"}
 
 Test rows by provenance: {meta.get("test_provenance")}.
+
+Brackets: 90 % interval from 1,000 bootstrap resamples of test statements (`doc_id`; the
+text-only tables resample the same statements), the sampling noise of this split.
 
 ### The same test split, text only (as an external held-out file is scored)
 

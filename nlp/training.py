@@ -484,14 +484,15 @@ def train(
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     tagger = load_tagger(tmp)  # evaluate exactly what was saved
     test = [r for r in rows if r["split"] == "test"]
+    quotes = [r for r in test if r.get("provenance") == "quote"]
     meta["corpus_provenance"] = provenance_counts(rows, langs)
     meta["test_provenance"] = provenance_counts(test, langs)
     meta["metrics"] = {
         "test": evaluate(tagger, test),
         # As a held-out file without speaker, statement or question would be scored:
-        "test_text_only": evaluate(tagger, [text_only(r) for r in test]),
+        "test_text_only": evaluate(tagger, [text_only(r) for r in test], groups=[r["doc_id"] for r in test]),
         # The same, on quotes of real statements only (no authored rows):
-        "test_quotes_text_only": evaluate(tagger, [text_only(r) for r in test if r.get("provenance") == "quote"]),
+        "test_quotes_text_only": evaluate(tagger, [text_only(r) for r in quotes], groups=[r["doc_id"] for r in quotes]),
     }
     meta["unit_rates"] = meta["metrics"]["test"]["unit_rates"]
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")

@@ -55,8 +55,14 @@ def evaluate_cli(
     split: Annotated[str | None, typer.Option("--split", help="Score a split of the bundled corpus instead: train, dev or test.")] = None,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object {labels, target_accuracy}.")] = False,
+    with_intervals: Annotated[bool, typer.Option(
+        "--intervals", help="With --json, add 'intervals': 90 % bootstrap intervals over statements.")] = False,
 ) -> None:
-    """Score a labelled JSONL file: P/R/F1/support per label x language, target accuracy, Brier, confusion."""
+    """Score a labelled JSONL file: P/R/F1/support per label x language, target accuracy, Brier, confusion.
+
+    The table also shows 90 % intervals of F1 and target accuracy from a bootstrap that resamples
+    statements (`doc_id`; a row without one counts as its own statement).
+    """
     from nlp.corpus import SPLITS, load_corpus, read_jsonl
     from nlp.evaluation import evaluate, public_view
     from nlp.tagger import load_tagger
@@ -69,7 +75,8 @@ def evaluate_cli(
     tagger = load_tagger(model)
     metrics = evaluate(tagger, rows)
     if as_json:
-        typer.echo(json.dumps(public_view(metrics), ensure_ascii=False))
+        view = public_view(metrics) | ({"intervals": metrics["intervals"]} if with_intervals else {})
+        typer.echo(json.dumps(view, ensure_ascii=False))
     else:
         _print_metrics(metrics, title=f"{data or split} with model {tagger.model_version}")
 
@@ -79,18 +86,26 @@ def _print_metrics(metrics: dict[str, Any], *, title: str) -> None:
     from rich.table import Table
 
     table = Table(title=title)
-    for col in ("label", "lang", "precision", "recall", "f1", "support", "brier", "tp", "fp", "fn", "tn"):
+    iv = metrics.get("intervals")
+    for col in ("label", "lang", "precision", "recall", "f1", "f1 90%", "support", "brier", "tp", "fp", "fn", "tn"):
         table.add_column(col, justify="left" if col in ("label", "lang") else "right")
     for label, per_lang in metrics["labels"].items():
         for lang, m in per_lang.items():
             c = metrics["confusion"][label][lang]
-            table.add_row(label, lang, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+            f1_iv = _interval(iv["f1"][label].get(lang)) if iv else "–"
+            table.add_row(label, lang, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f1_iv,
                           str(m["support"]), f"{metrics['brier'][label][lang]:.3f}",
                           str(c["tp"]), str(c["fp"]), str(c["fn"]), str(c["tn"]))
-    console = Console(width=120)
+    console = Console(width=130)
     console.print(table)
     for name in ("target_accuracy", "severity_accuracy"):
-        vals = ", ".join(f"{lang} {'–' if v is None else f'{v:.3f}'}" for lang, v in metrics[name].items())
+        vals = ", ".join(f"{lang} {'–' if v is None else f'{v:.3f}'}"
+                         + (f" {_interval(iv[name].get(lang))}" if iv and name in iv and v is not None else "")
+                         for lang, v in metrics[name].items())
         console.print(f"{name.replace('_', ' ')}: {vals}")
     rates = "; ".join(f"{lang} tp={c['tp']} fp={c['fp']} fn={c['fn']} tn={c['tn']}" for lang, c in metrics["unit_rates"].items())
     console.print(f"unit rates (hostile = nationalist AND (history OR territory) with a target): {rates}")
+
+
+def _interval(bounds: list[float] | None) -> str:
+    return "–" if bounds is None else f"{bounds[0]:.3f}–{bounds[1]:.3f}"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nlp.corpus import CorpusError, read_jsonl
-from nlp.evaluation import predict_rows, score
+from nlp.evaluation import intervals, predict_rows, score
 
 EVAL = Path(__file__).resolve().parents[1] / "files" / "nlp" / "eval_tiny.jsonl"
 
@@ -109,3 +109,51 @@ def test_rdi_evaluate_table_shows_brier_and_confusion(tiny_model: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", "--data", str(EVAL), "--model", str(tiny_model)])
     assert result.exit_code == 0, result.output
     assert "brier" in result.output and "unit rates" in result.output and "target accuracy" in result.output
+    assert "f1 90%" in result.output
+
+
+def test_rdi_evaluate_json_adds_intervals_only_when_asked(tiny_model: Path) -> None:
+    from pipeline.cli import app
+
+    args = ["evaluate", "--data", str(EVAL), "--model", str(tiny_model), "--json", "--intervals"]
+    out = json.loads(CliRunner().invoke(app, args).output)
+    assert set(out) == {"labels", "target_accuracy", "intervals"}
+    assert out["intervals"]["level"] == 0.9 and set(out["intervals"]["f1"]) == set(out["labels"])
+
+
+def _framed(n_docs: int, per_doc: int, right_docs: int) -> tuple[list[dict], list[dict]]:
+    """``n_docs`` statements of ``per_doc`` nationalist rows; the first ``right_docs`` are predicted right."""
+    rows, preds = [], []
+    for d in range(n_docs):
+        for _ in range(per_doc):
+            rows.append({"text": "x", "lang": "en", "history": 0, "territory": 0, "nationalist": 1, "conciliatory": 0,
+                         "target": "KR", "doc_id": f"d{d}"})
+            ok = d < right_docs
+            preds.append(pred(0.1, 0.1, 0.9 if ok else 0.1, 0.1, "KR" if ok else "JP"))
+    return rows, preds
+
+
+def test_intervals_hold_the_point_estimate(metrics: dict) -> None:
+    iv = metrics["intervals"]
+    for label, per_lang in metrics["labels"].items():
+        for lang, m in per_lang.items():
+            lo, hi = iv["f1"][label][lang]
+            assert 0.0 <= lo <= hi <= 1.0
+    lo, hi = iv["target_accuracy"]["en"]
+    assert lo <= metrics["target_accuracy"]["en"] <= hi and lo < hi  # 2 of 3 right: resampling moves it
+
+
+def test_perfect_predictions_have_a_zero_width_interval() -> None:
+    rows, preds = _framed(20, 3, right_docs=20)
+    iv = intervals(rows, preds)
+    assert iv["f1"]["nationalist"]["en"] == [1.0, 1.0] and iv["target_accuracy"]["en"] == [1.0, 1.0]
+
+
+def test_intervals_resample_statements_not_sentences() -> None:
+    """Ten rows per statement move together, so the interval is wider than if rows were independent."""
+    rows, preds = _framed(30, 10, right_docs=20)
+    by_statement = intervals(rows, preds)["target_accuracy"]["en"]
+    by_row = intervals(rows, preds, groups=[f"r{i}" for i in range(len(rows))])["target_accuracy"]["en"]
+    assert by_statement[0] < 2 / 3 < by_statement[1]
+    assert by_statement[1] - by_statement[0] > 2 * (by_row[1] - by_row[0])
+    assert intervals(rows, preds) == intervals(rows, preds)  # seeded: the same file gives the same interval
