@@ -108,9 +108,10 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
     """Percentile intervals of every F1 and target accuracy, resampling statement groups.
 
     A statement group is ``groups[i]`` if given, else the row's ``doc_id`` (a row without one is
-    its own group); each resample draws
-    as many groups as there are, with replacement, and recomputes F1 = 2tp / (2tp + fp + fn) and
-    the target accuracy from the summed counts. ``None`` where a language has no row with a target.
+    its own group). Each resample draws as many groups as there are, with replacement, and
+    recomputes F1 = 2tp / (2tp + fp + fn) and the target accuracy from the summed counts.
+    ``None`` where a language has no row with a target. (``scipy.stats.bootstrap`` resamples
+    observations, not clusters, hence the few lines here.)
     """
     rng = np.random.default_rng(seed)
     quantiles = [(1 - level) / 2, 1 - (1 - level) / 2]

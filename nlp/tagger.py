@@ -1,7 +1,8 @@
 """The Tagger API (team contract 3): sentence tags for units, from a saved framing model.
 
 ``load_tagger(model_dir)`` checks the model (metadata, SHA-256, trusted types, the copy of the
-lexicons it was trained with) and returns a :class:`Tagger`; ``Tagger.tag(units)`` yields one :class:`SentenceTag` per sentence, in input order.
+lexicons it was trained with) and returns a :class:`Tagger`; ``Tagger.tag(units)`` yields one
+:class:`SentenceTag` per sentence, in input order.
 """
 
 from __future__ import annotations
