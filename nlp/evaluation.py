@@ -121,8 +121,10 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
     def interval(values: np.ndarray) -> list[float]:
         return [round(float(q), 4) for q in np.quantile(values, quantiles)]
 
-    for lang in (lang for lang in LANGS if any(r["lang"] == lang for r in rows)):
+    for lang in LANGS:
         idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
+        if not idx:
+            continue
         keys = [(groups[i] if groups is not None else rows[i].get("doc_id")) or f"row-{i}" for i in idx]
         ids: dict[str, int] = {}
         group = np.array([ids.setdefault(key, len(ids)) for key in keys])
@@ -147,6 +149,11 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
         right = resampled([t and preds[i]["target"] == rows[i]["target"] for t, i in zip(has_target, idx, strict=True)])
         out["target_accuracy"][lang] = interval(right[total > 0] / total[total > 0])
     return out
+
+
+def interval_text(bounds: list[float] | None, digits: int = 3) -> str:
+    """``lo–hi`` of an interval from :func:`intervals`; ``""`` when there is none."""
+    return "" if not bounds else f"{bounds[0]:.{digits}f}–{bounds[1]:.{digits}f}"
 
 
 def _hostile(nat: Any, hist: Any, terr: Any, target: Any) -> bool:

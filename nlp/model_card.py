@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from nlp.evaluation import interval_text
 from nlp.labels import LABELS
 
 # Hand-written parts of the card. Measured numbers quoted here come from bench/tagging.py and
@@ -95,7 +96,8 @@ LIMITS = """\
 
 
 def _iv(bounds: list[float] | None) -> str:
-    return "" if not bounds else f" [{bounds[0]:.2f}–{bounds[1]:.2f}]"
+    text = interval_text(bounds, digits=2)
+    return f" [{text}]" if text else ""
 
 
 def _table(metrics: dict[str, Any], langs: list[str]) -> str:

@@ -85,6 +85,8 @@ def _print_metrics(metrics: dict[str, Any], *, title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from nlp.evaluation import interval_text
+
     table = Table(title=title)
     iv = metrics.get("intervals")
     for col in ("label", "lang", "precision", "recall", "f1", "f1 90%", "support", "brier", "tp", "fp", "fn", "tn"):
@@ -92,7 +94,7 @@ def _print_metrics(metrics: dict[str, Any], *, title: str) -> None:
     for label, per_lang in metrics["labels"].items():
         for lang, m in per_lang.items():
             c = metrics["confusion"][label][lang]
-            f1_iv = _interval(iv["f1"][label].get(lang)) if iv else "–"
+            f1_iv = (interval_text(iv["f1"][label].get(lang)) if iv else "") or "–"
             table.add_row(label, lang, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f1_iv,
                           str(m["support"]), f"{metrics['brier'][label][lang]:.3f}",
                           str(c["tp"]), str(c["fp"]), str(c["fn"]), str(c["tn"]))
@@ -100,12 +102,8 @@ def _print_metrics(metrics: dict[str, Any], *, title: str) -> None:
     console.print(table)
     for name in ("target_accuracy", "severity_accuracy"):
         vals = ", ".join(f"{lang} {'–' if v is None else f'{v:.3f}'}"
-                         + (f" {_interval(iv[name].get(lang))}" if iv and name in iv and v is not None else "")
+                         + (f" {interval_text(iv[name].get(lang))}" if iv and name in iv and v is not None else "")
                          for lang, v in metrics[name].items())
         console.print(f"{name.replace('_', ' ')}: {vals}")
     rates = "; ".join(f"{lang} tp={c['tp']} fp={c['fp']} fn={c['fn']} tn={c['tn']}" for lang, c in metrics["unit_rates"].items())
     console.print(f"unit rates (hostile = nationalist AND (history OR territory) with a target): {rates}")
-
-
-def _interval(bounds: list[float] | None) -> str:
-    return "–" if bounds is None else f"{bounds[0]:.3f}–{bounds[1]:.3f}"
