@@ -179,6 +179,7 @@ The closest estimate here of accuracy on unseen real official sentences (small n
 
 {_table(metrics["test_quotes_text_only"], langs) if "test_quotes_text_only" in metrics else "(not evaluated)"}
 
+{_agreement(meta.get("agreement"))}
 {_speaker(meta.get("speaker_model"))}
 {_target(meta.get("target_model"))}
 {_severity(meta.get("severity_model"))}
@@ -217,6 +218,38 @@ def _per_language(langs: dict[str, dict[str, Any]], describe: Callable[[dict[str
     """One bullet per language: ``describe(info)``, or why the part was not fitted."""
     return "\n".join(f"- {lang}: not fitted ({info['skipped']})." if "skipped" in info else f"- {lang}: {describe(info)}"
                      for lang, info in langs.items())
+
+
+def _agreement(study: dict[str, Any] | None) -> str:
+    """The coder-agreement study beside the tagger on the same sentences (nlp/reliability.py)."""
+    if not study:
+        return ""
+    coders, tagger = study["coders"], study["tagger"]
+    langs = list(coders)
+
+    def num(v: float | None) -> str:
+        return "–" if v is None else f"{v:.2f}"
+
+    lines = ["| label | " + " | ".join(f"{lang} α / coder F1 / tagger F1" for lang in langs) + " |",
+             "|---|" + "---|" * len(langs)]
+    for label in LABELS:
+        lines.append(f"| {label} | " + " | ".join(
+            f"{num(coders[lang][label]['alpha'])} / {num(coders[lang][label]['f1'])} / "
+            f"{num((tagger['labels'][label].get(lang) or {}).get('f1'))}" for lang in langs) + " |")
+    lines.append("| target | " + " | ".join(
+        f"{num(coders[lang]['target']['alpha'])} / {num(coders[lang]['target']['agree_framed'])} / "
+        f"{num(tagger['target_accuracy'].get(lang))}" for lang in langs) + " |")
+    sizes = ", ".join(f"{lang} {coders[lang]['history']['units']}" for lang in langs)
+    return f"""### Coder agreement: the ceiling to read these figures against
+
+A seeded sample of whole test statements ({sizes} sentences) was coded a second time,
+independently, from the codebook alone (`{study['file']}`, ANNOTATION.md §6). Krippendorff's α
+of the two codings; the F1 of one coder against the other; and this tagger's F1 against the
+first coding on the same sentences, with speaker and question. For the target: α (`null` a
+category), the coders' agreement on sentences both framed, and the tagger's target accuracy.
+
+{chr(10).join(lines)}
+"""
 
 
 def _speaker(speaker: dict[str, Any] | None) -> str:

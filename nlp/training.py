@@ -40,6 +40,7 @@ from nlp.model_card import render_model_card
 from nlp.model_io import TRUSTED_TYPES, dump_model
 from nlp.speakers import country_from_row
 from nlp.patterns import snapshot_lexicons
+from nlp.reliability import coder_and_tagger, study_path
 from nlp.tagger import LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
 
 MIN_PRECISION = 0.85
@@ -495,6 +496,8 @@ def train(
         "test_quotes_text_only": evaluate(tagger, [text_only(r) for r in quotes], groups=[r["doc_id"] for r in quotes]),
     }
     meta["unit_rates"] = meta["metrics"]["test"]["unit_rates"]
+    if study_path(corpus_dir).is_file():  # the coder-agreement study (nlp/reliability.py), the F1 ceiling
+        meta["agreement"] = coder_and_tagger(tagger, study_path(corpus_dir), rows)
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     (tmp / "splits.tsv").write_text(
         "doc_id\tsplit\n" + "".join(f"{d}\t{s}\n" for d, s in sorted({(r["doc_id"], r["split"]) for r in rows})),

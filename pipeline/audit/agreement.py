@@ -2,7 +2,8 @@
 that go to a third (senior) coder.
 
 Alpha comes from the PyPI ``krippendorff`` package (coders x units reliability matrix, missing
-codings as NaN): nominal for the yes/no labels, the derived hostile flag and the target
+codings as NaN; ``alpha`` and ``verdict`` live in nlp/reliability.py, shared with the corpus
+reliability study): nominal for the yes/no labels, the derived hostile flag and the target
 (``none`` is a category), ordinal for severity. Thresholds (methodology §6.6): alpha >= 0.80
 publishable, 0.667-0.80 provisional, below that unreliable.
 """
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from nlp.labels import LABELS, TARGETS
+from nlp.reliability import alpha, verdict
 from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.coding import Coding
 from pipeline.audit.packets import csv_text, packet_rows
@@ -28,13 +30,6 @@ MEASURES: dict[str, str] = {**{k: "nominal" for k in LABELS}, "hostile": "nomina
 _TARGET_CODES = {t: i for i, t in enumerate((*TARGETS, None))}
 
 
-def verdict(alpha: float | None) -> str:
-    """publishable (>= 0.80), provisional (>= 0.667), unreliable, or n/a."""
-    if alpha is None:
-        return "n/a"
-    return "publishable" if alpha >= 0.80 else "provisional" if alpha >= 0.667 else "unreliable"
-
-
 def value_of(coding: Coding, measure: str) -> float:
     """Numeric code of one field for the reliability matrix."""
     if measure == "hostile":
@@ -42,23 +37,6 @@ def value_of(coding: Coding, measure: str) -> float:
     if measure == "target":
         return float(_TARGET_CODES[coding.target])
     return float(getattr(coding, measure))
-
-
-def alpha(matrix: np.ndarray, level: str) -> float | None:
-    """Krippendorff's alpha of a coders x units matrix (NaN = not coded); None if undefined.
-
-    Undefined when fewer than two coders, no unit coded twice, or a single value overall
-    (no variation to disagree about).
-    """
-    import krippendorff
-
-    if matrix.shape[0] < 2:
-        return None
-    pairable = (~np.isnan(matrix)).sum(axis=0) >= 2
-    values = matrix[:, pairable]
-    if not pairable.any() or len(np.unique(values[~np.isnan(values)])) < 2:
-        return None
-    return float(krippendorff.alpha(reliability_data=matrix[:, pairable], level_of_measurement=level))
 
 
 @dataclass

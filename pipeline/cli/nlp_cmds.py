@@ -107,3 +107,37 @@ def _print_metrics(metrics: dict[str, Any], *, title: str) -> None:
         console.print(f"{name.replace('_', ' ')}: {vals}")
     rates = "; ".join(f"{lang} tp={c['tp']} fp={c['fp']} fn={c['fn']} tn={c['tn']}" for lang, c in metrics["unit_rates"].items())
     console.print(f"unit rates (hostile = nationalist AND (history OR territory) with a target): {rates}")
+
+
+@app.command("corpus-agreement")
+def corpus_agreement_cli(
+    data: Annotated[Path | None, typer.Option("--data", help="Study file (default nlp/corpus/reliability/second-coding.jsonl).",
+                                              dir_okay=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object {LANG: {FIELD: {...}}}.")] = False,
+) -> None:
+    """Agreement of two independent codings of the corpus sample: Krippendorff's alpha, % agreement, coder F1.
+
+    The coder-against-coder F1 is the ceiling to read the tagger's F1 against (ANNOTATION.md §6).
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from nlp.reliability import STUDY_FILE, agreement, read_study
+
+    result = agreement(read_study(data or STUDY_FILE))
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    table = Table(title=f"coder agreement, {data or STUDY_FILE.name}")
+    for col in ("lang", "field", "alpha", "verdict", "agree", "coder F1", "positives 1st / 2nd", "units"):
+        table.add_column(col, justify="left" if col in ("lang", "field", "verdict") else "right")
+    for lang, per in result.items():
+        for field, c in per.items():
+            f1 = c.get("f1")
+            extra = ("" if f1 is None else f"{f1:.3f}") if "f1" in c else ""
+            pos = " / ".join(map(str, c["positives"])) if "positives" in c else ""
+            if field == "target" and c["agree_framed"] is not None:
+                extra = f"{c['agree_framed']:.3f} agree on {c['framed_units']} framed"
+            table.add_row(lang, field, "–" if c["alpha"] is None else f"{c['alpha']:.3f}", c["verdict"],
+                          f"{c['agree']:.3f}", extra, pos, str(c["units"]))
+    Console(width=130).print(table)

@@ -42,6 +42,20 @@ def test_training_writes_model_metadata_and_card(tiny_model: Path) -> None:
     assert f"EN {en_total:,}" in card and f"{share:.0f} % (EN)" in card
 
 
+def test_model_records_coder_agreement_beside_its_own_f1(tiny_model: Path) -> None:
+    from nlp.reliability import agreement, read_study, study_path
+    from tests.nlp.conftest import TINY_CORPUS
+
+    study = load_metadata(tiny_model)["agreement"]
+    assert study["coders"] == agreement(read_study(study_path(TINY_CORPUS)))
+    assert set(study["tagger"]["labels"]["nationalist"]) == {"en", "ja"}
+    assert 0.0 <= study["tagger"]["labels"]["nationalist"]["en"]["f1"] <= 1.0
+    section = (tiny_model / "MODEL_CARD.md").read_text("utf-8").split("### Coder agreement", 1)[1]
+    nat = next(line for line in section.splitlines() if line.startswith("| nationalist |"))
+    tagger_f1 = study["tagger"]["labels"]["nationalist"]["en"]["f1"]
+    assert nat.split("|")[2].strip() == f"0.53 / 0.67 / {tagger_f1:.2f}"  # alpha 8/15, coder F1 2/3 (hand-computed)
+
+
 def _framed_rows(pairs: list[tuple[str, str]]) -> list[dict]:
     """One nationalist row per (text, target), each its own statement, all in train."""
     return [{"id": f"t-{i}", "text": text, "lang": "en", "history": 0, "territory": 0, "nationalist": 1,
