@@ -136,3 +136,19 @@ def test_the_dokdo_drill_is_territory_and_a_resolve_to_defend_it_is_nationalist(
     # near-misses: the sea in a place name is no drill, and guarding the island is no resolve
     assert not DOKDO_DRILL.search("동해안 해상 훈련을 실시했다")
     assert not DOKDO_RESOLVE.search("우리 군이 독도 영해와 영공을 수호하고 있다")
+
+
+SEA_NAME_CLAIM = re.compile(
+    r"国際的に確立(?:した|された)唯一の(?:呼称|名称)"
+    r"|동해'?\s?(?:표기|명칭)의?\s?(?:역사적\s|국제적,?\s?역사적\s)?정당성"
+    r"|only (?:internationally )?established name|only name that has been (?:internationally )?established")
+
+
+def test_a_claim_that_a_sea_name_is_the_only_legitimate_one_is_nationalist() -> None:
+    """Codebook rule 12, naming claims: asserting the own name of the sea as the only or legitimate one
+    is nationalist, severity 2 (a plan to spread a name's use, or a report of who uses it, is not)."""
+    claims = [r for r in ROWS if SEA_NAME_CLAIM.search(r["text"])]
+    assert len({r["lang"] for r in claims}) == 3 and len(claims) >= 15
+    assert [r["id"] for r in claims if not r["nationalist"] or r["severity"] != 2] == []
+    assert not SEA_NAME_CLAIM.search("정부는 동해 표기 확산을 위해 지속 노력해 나갈 것")
+    assert not SEA_NAME_CLAIM.search("The U.S. Board on Geographic Names' standard name is the Sea of Japan.")
