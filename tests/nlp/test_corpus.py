@@ -140,7 +140,7 @@ def test_the_dokdo_drill_is_territory_and_a_resolve_to_defend_it_is_nationalist(
 
 SEA_NAME_CLAIM = re.compile(
     r"国際的に確立(?:した|された)唯一の(?:呼称|名称)"
-    r"|동해'?\s?(?:표기|명칭)의?\s?(?:역사적\s|국제적,?\s?역사적\s)?정당성"
+    r"|동해[’']?\s?(?:표기|명칭)의?\s?(?:역사적\s|국제적,?\s?역사적\s)?(?:정당성|합리성)"
     r"|only (?:internationally )?established name|only name that has been (?:internationally )?established")
 
 
