@@ -1,4 +1,5 @@
-"""``rdi train`` and ``rdi evaluate``: thin wrappers over nlp.training and nlp.evaluation."""
+"""``rdi train``, ``rdi evaluate`` and ``rdi corpus-agreement``: thin wrappers over nlp.training,
+nlp.evaluation and nlp.reliability."""
 
 from __future__ import annotations
 
@@ -133,8 +134,7 @@ def corpus_agreement_cli(
         table.add_column(col, justify="left" if col in ("lang", "field", "verdict") else "right")
     for lang, per in result.items():
         for field, c in per.items():
-            f1 = c.get("f1")
-            extra = ("" if f1 is None else f"{f1:.3f}") if "f1" in c else ""
+            extra = ("–" if c["f1"] is None else f"{c['f1']:.3f}") if "f1" in c else ""
             pos = " / ".join(map(str, c["positives"])) if "positives" in c else ""
             if field == "target" and c["agree_framed"] is not None:
                 extra = f"{c['agree_framed']:.3f} agree on {c['framed_units']} framed"
