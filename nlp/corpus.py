@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,24 +51,29 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
     return row
 
 
-def read_jsonl(path: Path, *, require_doc_id: bool = False) -> list[dict[str, Any]]:
-    """Read and validate a JSONL file of labelled rows (UTF-8, with or without a byte-order mark)."""
+def json_lines(path: Path, error: type[ValueError] = CorpusError) -> Iterator[tuple[str, Any]]:
+    """Yield ``("<file>:<line>", object)`` for each non-blank line of a JSONL file (UTF-8, with or
+    without a byte-order mark); a missing file, other encodings and bad JSON raise ``error``
+    naming the file and line."""
     if not path.is_file():
-        raise CorpusError(f"{path}: file not found")
-    rows = []
+        raise error(f"{path}: file not found")
     try:
         lines = path.read_text("utf-8-sig").splitlines()
     except UnicodeDecodeError:
-        raise CorpusError(f"{path}: not UTF-8 text") from None
+        raise error(f"{path}: not UTF-8 text") from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        where = f"{path.name}:{n}"
         try:
-            obj = json.loads(line)
+            yield where, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path.name}:{n}: invalid JSON ({exc.msg})") from None
-        rows.append(check_row(obj, f"{path.name}:{n}", require_doc_id=require_doc_id))
-    return rows
+            raise error(f"{where}: invalid JSON ({exc.msg})") from None
+
+
+def read_jsonl(path: Path, *, require_doc_id: bool = False) -> list[dict[str, Any]]:
+    """Read and validate a JSONL file of labelled rows (UTF-8, with or without a byte-order mark)."""
+    return [check_row(obj, where, require_doc_id=require_doc_id) for where, obj in json_lines(path)]
 
 
 def corpus_files(corpus_dir: Path = CORPUS_DIR) -> list[Path]:

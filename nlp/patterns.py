@@ -18,7 +18,6 @@ lexicon here changes the next model, never the scores of a model already stored.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 
 from spacy.util import registry
 
+from nlp.corpus import json_lines
 from nlp.labels import LABELS, LANGS, TARGETS
 from nlp.model_io import sha256_file
 
@@ -94,14 +94,7 @@ def read_rules(kind: str, lang: str, pattern_dir: Path = PATTERN_DIR) -> list[Ru
         raise PatternFileError(f"{path}: lexicon file not found")
     rules: list[Rule] = []
     seen: set[str] = set()
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path.name}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PatternFileError(f"{where}: invalid JSON ({exc.msg})") from None
+    for where, obj in json_lines(path, PatternFileError):
         rule = _check_rule(obj, where, kind=kind)
         if rule.id in seen:
             raise PatternFileError(f"{where}: duplicate rule id {rule.id!r}")

@@ -17,14 +17,13 @@ following the same codebook does.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from nlp.corpus import CORPUS_DIR, CorpusError
+from nlp.corpus import CORPUS_DIR, CorpusError, json_lines
 from nlp.labels import LABELS, LANGS, TARGETS
 
 STUDY_FILE = CORPUS_DIR / "reliability" / "second-coding.jsonl"
@@ -76,17 +75,8 @@ def check_coding(coding: Any, where: str) -> dict[str, Any]:
 
 def read_study(path: Path = STUDY_FILE) -> list[dict[str, Any]]:
     """Read and validate a study file: rows ``{"id", "lang", "first": {...}, "second": {...}}``."""
-    if not path.is_file():
-        raise CorpusError(f"{path}: file not found")
     rows, seen = [], set()
-    for n, line in enumerate(path.read_text("utf-8-sig").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path.name}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{where}: invalid JSON ({exc.msg})") from None
+    for where, obj in json_lines(path):
         if not isinstance(obj, dict) or obj.get("lang") not in LANGS or not obj.get("id"):
             raise CorpusError(f"{where}: expected an object with 'id' and 'lang' in {LANGS}")
         if obj["id"] in seen:

@@ -63,6 +63,14 @@ def test_study_file_errors_name_the_line(tmp_path: Path) -> None:
     bom = tmp_path / "bom.jsonl"
     bom.write_text("\ufeff" + "\n".join(lines), "utf-8")
     assert len(read_study(bom)) == len(lines)
+    sjis = tmp_path / "sjis.jsonl"
+    sjis.write_bytes('{"id": "tja-0013", "lang": "ja", "note": "竹島"}'.encode("shift_jis"))
+    with pytest.raises(CorpusError, match="not UTF-8 text"):
+        read_study(sjis)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(lines[0] + "\n{not json", "utf-8")
+    with pytest.raises(CorpusError, match=r"broken.jsonl:2: invalid JSON"):
+        read_study(broken)
 
 
 def test_sample_rows_carry_the_first_coding_and_refuse_unknown_ids(tmp_path: Path) -> None:
