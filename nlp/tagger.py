@@ -206,6 +206,21 @@ def load_tagger(model_dir: Path | None = None) -> Tagger:
     return Tagger(path, meta, estimators, lexicon_dir=check_lexicons(path, meta))
 
 
+def lexicon_dir_of(version: str) -> Path:
+    """The lexicons model ``version`` tagged with: its checked copy when its folder is at hand
+    (``RDI_MODEL_DIR`` or ``models/framing/<version>/``), else ``nlp/patterns/`` (a model saved
+    before models kept a copy, or one no longer on this machine)."""
+    from nlp.patterns import PATTERN_DIR
+
+    env = os.environ.get("RDI_MODEL_DIR")
+    for path in ([Path(env)] if env else []) + [MODELS_DIR / version]:
+        if (path / METADATA_FILE).is_file():
+            meta = load_metadata(path)
+            if meta.get("version") == version:
+                return check_lexicons(path, meta) or PATTERN_DIR
+    return PATTERN_DIR
+
+
 def check_lexicons(path: Path, meta: dict[str, Any]) -> Path | None:
     """The model's copy of the lexicons, checked file by file against ``metadata.json``.
 

@@ -16,6 +16,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -77,15 +78,17 @@ def allocation(per_language: int) -> dict[str, int]:
     return {"G": g, "E": e, "R": per_language - g - e}
 
 
-def lexicon_terms() -> list[dict[str, str]]:
-    """Normalised history and territory lexicon terms per language (the broad net of stratum E)."""
+def lexicon_terms(pattern_dir: Path | None = None) -> list[dict[str, str]]:
+    """Normalised history and territory lexicon terms per language (the broad net of stratum E),
+    from ``pattern_dir`` (the scoring model's lexicons, nlp/tagger.py ``lexicon_dir_of``), else
+    ``nlp/patterns/``."""
     from nlp.labels import LANGS
-    from nlp.patterns import read_rules
+    from nlp.patterns import PATTERN_DIR, read_rules
 
     rows = []
     for lang in LANGS:
         for kind in ("history", "territory"):
-            for rule in read_rules(kind, lang):
+            for rule in read_rules(kind, lang, pattern_dir or PATTERN_DIR):
                 rows.extend({"lang": lang, "term": p.replace(" ", "").lower()} for p in rule.patterns)
     return [dict(t) for t in {tuple(r.items()) for r in rows}]
 
@@ -124,6 +127,8 @@ def sample_round(project: Project, quarter: str, *, per_language: int = DEFAULT_
     """Draw (once) the audit sample of ``quarter``; re-running with the same settings changes nothing."""
     import pyarrow as pa
 
+    from nlp.tagger import lexicon_dir_of
+
     audit_round, q_start, q_end = parse_quarter(quarter)
     asked = allocation(per_language)
     if not project.warehouse_path.is_file():
@@ -146,7 +151,8 @@ def sample_round(project: Project, quarter: str, *, per_language: int = DEFAULT_
         model_version = row[0][0]
         training = training_unit_ids()
         con.register("audit_lexicon", pa.Table.from_pylist(
-            lexicon_terms(), schema=pa.schema([("lang", pa.string()), ("term", pa.string())])))
+            lexicon_terms(lexicon_dir_of(model_version)),
+            schema=pa.schema([("lang", pa.string()), ("term", pa.string())])))
         con.register("audit_exclude", pa.table({"unit_id": pa.array(sorted(training), pa.string())}))
         try:
             cur = sqlfiles.run(con, "audit/population", {

@@ -291,3 +291,30 @@ def test_simulated_round_runs_the_whole_loop_and_is_marked_simulated(scored_ware
     with db.writer(project.warehouse_path) as con:
         assert index_rounds(con, "m-test") == ([], [f"{QUARTER} simulated"])
     assert "rdi index skips this round" in " ".join(summary_lines(sim))
+
+
+def test_stratum_e_reads_the_lexicons_of_the_model_that_scored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model's copy of the lexicons, not today's nlp/patterns/, defines the lexicon net of stratum E."""
+    import hashlib
+    import json as _json
+
+    from nlp.patterns import PATTERN_DIR, snapshot_lexicons
+    from nlp.tagger import lexicon_dir_of
+    from pipeline.audit.sample import lexicon_terms
+
+    model = tmp_path / "v-old"
+    hashes = snapshot_lexicons(model / "patterns")
+    history = model / "patterns" / "history.en.jsonl"
+    kept = [line for line in history.read_text("utf-8").splitlines() if "comfort women" not in line.lower()]
+    history.write_text("\n".join(kept) + "\n", "utf-8")
+    hashes["history.en.jsonl"] = hashlib.sha256(history.read_bytes()).hexdigest()
+    (model / "metadata.json").write_text(_json.dumps(
+        {"version": "v-old", "sha256": "0" * 64, "thresholds": {}, "langs": ["en"],
+         "lexicons": {"dir": "patterns", "sha256": hashes}}), "utf-8")
+    monkeypatch.setenv("RDI_MODEL_DIR", str(model))
+    assert lexicon_dir_of("v-old") == model / "patterns"
+    assert lexicon_dir_of("v-gone") == PATTERN_DIR  # no folder for that version: today's lexicons
+    now = {(t["lang"], t["term"]) for t in lexicon_terms()}
+    then = {(t["lang"], t["term"]) for t in lexicon_terms(lexicon_dir_of("v-old"))}
+    assert ("en", "comfortwomen") in now and ("en", "comfortwomen") not in then
+    assert {t for t in now if t[0] == "ko"} == {t for t in then if t[0] == "ko"}
