@@ -8,11 +8,11 @@ in test. Adding rows never moves an existing statement to another split.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, TARGETS
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
@@ -51,29 +51,9 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
     return row
 
 
-def json_lines(path: Path, error: type[ValueError] = CorpusError) -> Iterator[tuple[str, Any]]:
-    """Yield ``("<file>:<line>", object)`` for each non-blank line of a JSONL file (UTF-8, with or
-    without a byte-order mark); a missing file, other encodings and bad JSON raise ``error``
-    naming the file and line."""
-    if not path.is_file():
-        raise error(f"{path}: file not found")
-    try:
-        lines = path.read_text("utf-8-sig").splitlines()
-    except UnicodeDecodeError:
-        raise error(f"{path}: not UTF-8 text") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path.name}:{n}"
-        try:
-            yield where, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise error(f"{where}: invalid JSON ({exc.msg})") from None
-
-
 def read_jsonl(path: Path, *, require_doc_id: bool = False) -> list[dict[str, Any]]:
     """Read and validate a JSONL file of labelled rows (UTF-8, with or without a byte-order mark)."""
-    return [check_row(obj, where, require_doc_id=require_doc_id) for where, obj in json_lines(path)]
+    return [check_row(obj, where, require_doc_id=require_doc_id) for where, obj in json_lines(path, CorpusError)]
 
 
 def corpus_files(corpus_dir: Path = CORPUS_DIR) -> list[Path]:

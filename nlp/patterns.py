@@ -26,7 +26,7 @@ from typing import Any
 
 from spacy.util import registry
 
-from nlp.corpus import json_lines
+from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, TARGETS
 from nlp.model_io import sha256_file
 

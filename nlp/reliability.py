@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from nlp.corpus import CORPUS_DIR, CorpusError, json_lines
+from nlp.corpus import CORPUS_DIR, CorpusError
+from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, TARGETS
 
 STUDY_FILE = CORPUS_DIR / "reliability" / "second-coding.jsonl"
@@ -76,7 +77,7 @@ def check_coding(coding: Any, where: str) -> dict[str, Any]:
 def read_study(path: Path = STUDY_FILE) -> list[dict[str, Any]]:
     """Read and validate a study file: rows ``{"id", "lang", "first": {...}, "second": {...}}``."""
     rows, seen = [], set()
-    for where, obj in json_lines(path):
+    for where, obj in json_lines(path, CorpusError):
         if not isinstance(obj, dict) or obj.get("lang") not in LANGS or not obj.get("id"):
             raise CorpusError(f"{where}: expected an object with 'id' and 'lang' in {LANGS}")
         if obj["id"] in seen:

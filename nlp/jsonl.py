@@ -1,0 +1,29 @@
+"""Reading JSONL files line by line, with errors that name the file and line (corpus, evaluation
+files, lexicons, the coder-agreement study)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def json_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str, Any]]:
+    """Yield ``("<file>:<line>", object)`` for each non-blank line of a JSONL file (UTF-8, with or
+    without a byte-order mark); a missing file, other encodings and bad JSON raise ``error``
+    naming the file and line."""
+    if not path.is_file():
+        raise error(f"{path}: file not found")
+    try:
+        lines = path.read_text("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path.name}:{n}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise error(f"{where}: invalid JSON ({exc.msg})") from None
