@@ -301,3 +301,16 @@ def test_model_saved_before_lexicon_copies_reads_the_repository(model_copy: Path
     assert tagger.lexicon_dir is None
     assert [t.text for t in tagger.tag([UnitInput("u1", "en", "We protest. Thank you.")])] == ["We protest.",
                                                                                                    "Thank you."]
+
+
+def test_a_corpus_without_a_study_trains_without_the_agreement_section(tmp_path: Path) -> None:
+    import shutil
+
+    from nlp.training import train
+    from tests.nlp.conftest import TINY_CORPUS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(TINY_CORPUS, corpus, ignore=shutil.ignore_patterns("reliability"))
+    model = train(corpus, tmp_path / "models", version="nostudy", langs=("en", "ja"))
+    assert "agreement" not in load_metadata(model)
+    assert "Coder agreement" not in (model / "MODEL_CARD.md").read_text("utf-8")
