@@ -29,7 +29,7 @@ from nlp.labels import LABELS, LANGS, TARGETS
 
 STUDY_FILE = CORPUS_DIR / "reliability" / "second-coding.jsonl"
 FIELDS: dict[str, str] = {**{k: "nominal" for k in LABELS}, "target": "nominal", "severity": "ordinal"}
-_TARGET_CODES = {t: i for i, t in enumerate((*TARGETS, None))}
+TARGET_CODES = {t: i for i, t in enumerate((*TARGETS, None))}  # nominal codes, null a category
 
 
 def verdict(value: float | None) -> str:
@@ -89,7 +89,7 @@ def read_study(path: Path = STUDY_FILE) -> list[dict[str, Any]]:
 
 
 def _code(coding: dict[str, Any], field: str) -> float:
-    return float(_TARGET_CODES[coding["target"]] if field == "target" else coding[field])
+    return float(TARGET_CODES[coding["target"]] if field == "target" else coding[field])
 
 
 def _f1(a: Iterable[int], b: Iterable[int]) -> float | None:

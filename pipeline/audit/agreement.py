@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from nlp.labels import LABELS, TARGETS
-from nlp.reliability import alpha, verdict
+from nlp.labels import LABELS
+from nlp.reliability import TARGET_CODES, alpha, verdict
 from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.coding import Coding
 from pipeline.audit.packets import csv_text, packet_rows
@@ -27,7 +27,6 @@ from warehouse import sqlfiles
 
 MEASURES: dict[str, str] = {**{k: "nominal" for k in LABELS}, "hostile": "nominal",
                             "target": "nominal", "severity": "ordinal"}
-_TARGET_CODES = {t: i for i, t in enumerate((*TARGETS, None))}
 
 
 def value_of(coding: Coding, measure: str) -> float:
@@ -35,7 +34,7 @@ def value_of(coding: Coding, measure: str) -> float:
     if measure == "hostile":
         return float(coding.hostile)
     if measure == "target":
-        return float(_TARGET_CODES[coding.target])
+        return float(TARGET_CODES[coding.target])
     return float(getattr(coding, measure))
 
 
