@@ -1,0 +1,104 @@
+"""Would a one-hidden-layer network beside the linear framing model pay its cost?
+
+Per language: the shipped framing model (TF-IDF n-grams + cue features, NB-scaled calibrated
+logistic regression per label) and scikit-learn's ``MLPClassifier`` (one ReLU hidden layer, all
+four labels at once) on the same fitted features. Both are scored out of fold on train+dev
+(GroupKFold by ``doc_id``, 5 folds, the folds of ``rdi train``) and refitted on train+dev to score
+the test split as bare text; the mixture ``(1 - w) * linear + w * network`` is scored the same
+way. Thresholds follow the production rule (best out-of-fold F1 at precision >= 0.85). Prints
+out-of-fold and test F1 per label, test Brier scores, and the size of the network's weights.
+MEASUREMENTS §22.
+
+    python bench/mlp_ensemble.py [--hidden 64] [--epochs 10] [--weight 0.3] [en ja ko]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from sklearn.base import clone  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+
+from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
+from nlp.corpus import load_corpus  # noqa: E402
+from nlp.features import feature_rows  # noqa: E402
+from nlp.labels import LABELS, LANGS  # noqa: E402
+from nlp.training import choose_threshold, row_spans  # noqa: E402
+
+
+def f1_at(y: np.ndarray, p: np.ndarray, t: float) -> float:
+    pred = p >= t
+    tp, fp, fn = int(np.sum(pred & (y == 1))), int(np.sum(pred & (y == 0))), int(np.sum(~pred & (y == 1)))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def linear(lang: str, Xa: np.ndarray, Ya: np.ndarray, Xb: np.ndarray) -> np.ndarray:
+    model = build_framing_pipeline(lang, **DEFAULT_PARAMS[lang]).fit(Xa, Ya)
+    return np.column_stack([p[:, 1] for p in model.predict_proba(Xb)])
+
+
+def network(lang: str, Xa: np.ndarray, Ya: np.ndarray, Xb: np.ndarray, hidden: int, epochs: int) -> tuple[np.ndarray, int]:
+    features = clone(build_framing_pipeline(lang, **DEFAULT_PARAMS[lang]).named_steps["features"])
+    A = features.fit_transform(Xa)
+    mlp = MLPClassifier(hidden_layer_sizes=(hidden,), max_iter=epochs, batch_size=256, random_state=0)
+    with warnings.catch_warnings():  # a fixed number of epochs, on purpose
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(A, Ya)
+    return mlp.predict_proba(features.transform(Xb)), sum(w.size for w in mlp.coefs_)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("langs", nargs="*", default=list(LANGS))
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--weight", type=float, default=0.3)
+    args = ap.parse_args()
+    rows = load_corpus()
+    for lang in args.langs:
+        pool = [r for r in rows if r["lang"] == lang and r["split"] != "test"]
+        test = [r for r in rows if r["lang"] == lang and r["split"] == "test"]
+        Xp, Xt = feature_rows(row_spans(lang, pool)), feature_rows(row_spans(lang, test, text_only=True))
+        Yp = np.array([[r[k] for k in LABELS] for r in pool])
+        Yt = np.array([[r[k] for k in LABELS] for r in test])
+        folds = list(GroupKFold(5).split(Xp, Yp, np.array([r["doc_id"] for r in pool])))
+        runs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        weights = 0
+        for name in ("linear", "network"):
+            t0 = time.perf_counter()
+            oof = np.zeros(Yp.shape)
+            for fit_idx, held_idx in folds:
+                if name == "linear":
+                    oof[held_idx] = linear(lang, Xp[fit_idx], Yp[fit_idx], Xp[held_idx])
+                else:
+                    oof[held_idx] = network(lang, Xp[fit_idx], Yp[fit_idx], Xp[held_idx], args.hidden, args.epochs)[0]
+            if name == "linear":
+                on_test = linear(lang, Xp, Yp, Xt)
+            else:
+                on_test, weights = network(lang, Xp, Yp, Xt, args.hidden, args.epochs)
+            runs[name] = (oof, on_test)
+            print(f"{lang}: {name} fitted 6 times in {time.perf_counter() - t0:.0f} s", flush=True)
+        w = args.weight
+        runs[f"mix w={w}"] = tuple((1 - w) * a + w * b for a, b in zip(runs["linear"], runs["network"], strict=True))
+        print(f"{lang}: {len(pool)} train+dev rows, {len(test)} test rows (bare text); network weights "
+              f"{weights:,} ({weights * 8 / 1e6:.0f} MB as float64)")
+        for name, (oof, on_test) in runs.items():
+            cells = []
+            for j, label in enumerate(LABELS):
+                choice = choose_threshold(Yp[:, j], oof[:, j])
+                cells.append(f"{label} {choice['dev_f1']:.3f}/{f1_at(Yt[:, j], on_test[:, j], choice['threshold']):.3f}")
+            brier = ", ".join(f"{b:.4f}" for b in ((on_test - Yt) ** 2).mean(axis=0))
+            print(f"  {name:12s} out-of-fold/test F1: {'; '.join(cells)}; test Brier {brier}")
+
+
+if __name__ == "__main__":
+    main()
