@@ -57,6 +57,17 @@ def test_split_is_by_statement_and_stable() -> None:
     assert 0.13 < shares["test"] / 10_000 < 0.17
 
 
+def test_one_statement_filed_under_two_doc_ids_does_not_cross_splits() -> None:
+    """The same sentence (ignoring punctuation, spacing and case) of the same date in two splits
+    is one statement read from two pages (the ministry's text and a news copy) under two
+    `doc_id`s: the test split would then hold sentences the model was trained on."""
+    by_sentence: dict[tuple[str, str, str | None], set[str]] = {}
+    for r in ROWS:
+        key = (r["lang"], re.sub(r"[\W_]+", "", r["text"].lower()), r.get("source_date"))
+        by_sentence.setdefault(key, set()).add(r["split"])
+    assert [k[1][:40] for k, splits in by_sentence.items() if len(splits) > 1] == []
+
+
 def test_every_split_has_every_language() -> None:
     have = {(r["lang"], r["split"]) for r in ROWS}
     assert have == {(lang, s) for lang in LANGS for s in ("train", "dev", "test")}
