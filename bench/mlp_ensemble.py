@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
@@ -33,12 +34,6 @@ from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
 from nlp.training import choose_threshold, row_spans  # noqa: E402
-
-
-def f1_at(y: np.ndarray, p: np.ndarray, t: float) -> float:
-    pred = p >= t
-    tp, fp, fn = int(np.sum(pred & (y == 1))), int(np.sum(pred & (y == 0))), int(np.sum(~pred & (y == 1)))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def linear(lang: str, Xa: np.ndarray, Ya: np.ndarray, Xb: np.ndarray) -> np.ndarray:
@@ -95,7 +90,8 @@ def main() -> None:
             cells = []
             for j, label in enumerate(LABELS):
                 choice = choose_threshold(Yp[:, j], oof[:, j])
-                cells.append(f"{label} {choice['dev_f1']:.3f}/{f1_at(Yt[:, j], on_test[:, j], choice['threshold']):.3f}")
+                on_split = f1_score(Yt[:, j], on_test[:, j] >= choice["threshold"], zero_division=0)
+                cells.append(f"{label} {choice['dev_f1']:.3f}/{on_split:.3f}")
             brier = ", ".join(f"{b:.4f}" for b in ((on_test - Yt) ** 2).mean(axis=0))
             print(f"  {name:12s} out-of-fold/test F1: {'; '.join(cells)}; test Brier {brier}")
 

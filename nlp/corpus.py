@@ -30,6 +30,15 @@ def split_of(doc_id: str) -> str:
     return next(name for bound, name in _BOUNDS if bucket < bound)
 
 
+def check_labels(row: dict[str, Any], where: str) -> None:
+    """Check the four labels (0/1) and the target (a code of ``TARGETS`` or null) of a labelled row."""
+    for label in LABELS:
+        if row.get(label) not in (0, 1, True, False):
+            raise CorpusError(f"{where}: {label!r} must be 0 or 1")
+    if row.get("target") is not None and row["target"] not in TARGETS:
+        raise CorpusError(f"{where}: target {row['target']!r} not in {TARGETS}")
+
+
 def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str, Any]:
     """Validate one labelled row (the fields ``rdi evaluate`` needs); return it."""
     if not isinstance(row, dict):
@@ -41,11 +50,7 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
         raise CorpusError(f"{where}: 'text' must be a non-empty string")
     if row["lang"] not in LANGS:
         raise CorpusError(f"{where}: unsupported lang {row['lang']!r}")
-    for label in LABELS:
-        if row[label] not in (0, 1, True, False):
-            raise CorpusError(f"{where}: {label!r} must be 0 or 1")
-    if row.get("target") is not None and row["target"] not in TARGETS:
-        raise CorpusError(f"{where}: target {row['target']!r} not in {TARGETS}")
+    check_labels(row, where)
     if require_doc_id and not row.get("doc_id"):
         raise CorpusError(f"{where}: missing 'doc_id'")
     return row

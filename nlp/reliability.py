@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.corpus import CORPUS_DIR, CorpusError
+from nlp.corpus import CORPUS_DIR, CorpusError, check_labels
 from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, TARGETS
 
@@ -60,12 +60,8 @@ def check_coding(coding: Any, where: str) -> dict[str, Any]:
     """Validate one coding (the four labels 0/1, target, severity) against the codebook's constraints."""
     if not isinstance(coding, dict):
         raise CorpusError(f"{where}: expected a JSON object")
-    for label in LABELS:
-        if coding.get(label) not in (0, 1, True, False):
-            raise CorpusError(f"{where}: {label!r} must be 0 or 1")
+    check_labels(coding, where)
     target = coding.get("target")
-    if target is not None and target not in TARGETS:
-        raise CorpusError(f"{where}: target {target!r} not in {TARGETS}")
     if (target is not None) != bool(coding["nationalist"] or coding["conciliatory"]):
         raise CorpusError(f"{where}: a target is set exactly when nationalist or conciliatory is 1")
     severity = coding.get("severity", 0)

@@ -496,8 +496,9 @@ def train(
         "test_quotes_text_only": evaluate(tagger, [text_only(r) for r in quotes], groups=[r["doc_id"] for r in quotes]),
     }
     meta["unit_rates"] = meta["metrics"]["test"]["unit_rates"]
-    if study_path(corpus_dir).is_file():  # the coder-agreement study (nlp/reliability.py), the F1 ceiling
-        meta["agreement"] = coder_and_tagger(tagger, study_path(corpus_dir), rows)
+    study = study_path(corpus_dir)
+    if study.is_file():  # the coder-agreement study (nlp/reliability.py), the F1 ceiling
+        meta["agreement"] = coder_and_tagger(tagger, study, rows)
     (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     (tmp / "splits.tsv").write_text(
         "doc_id\tsplit\n" + "".join(f"{d}\t{s}\n" for d, s in sorted({(r["doc_id"], r["split"]) for r in rows})),
