@@ -131,6 +131,28 @@ def test_only_country_bombed_is_history() -> None:
     assert [r["id"] for r in rows if not r["history"]] == []
 
 
+
+# ANNOTATION.md rule 14: "all necessary measures" the speaker's own government will take (or consider)
+# against another country are a countermeasure, severity 3; measures asked of the other side are not.
+OWN_MEASURES = re.compile(
+    r"\b(we|I|the (United States|U\.S\.|government|ROKG|Government of Japan)|Japan|the ROK)\b[^.]{0,40}"
+    r"\b(will|shall|would)( continue to)? (take|pursue|proceed with) (all )?(the )?necessary (measures|actions|steps)"
+    r"|필요한 조치를 (취해 ?나갈|취할|강구할|강구해 ?나갈|다해 ?나가|검토)|必要な措置を(講じ|とって|取って)",
+    re.IGNORECASE,
+)
+MEASURES_ASKED = re.compile(r"\b(urge|call on|calls on|expect|hope|request|ask)\w*|기대|촉구|요구|요청|求め|期待|いただきたい",
+                            re.IGNORECASE)
+
+
+def test_necessary_measures_of_the_own_government_are_severity_three() -> None:
+    rows = [r for r in ROWS if r["nationalist"] and OWN_MEASURES.search(r["text"])
+            and not MEASURES_ASKED.search(r["text"])]
+    assert len({r["lang"] for r in rows}) >= 2 and len(rows) >= 15  # English and Korean carry the formula
+    assert [r["id"] for r in rows if r["severity"] != 3] == []
+    # a near-miss: the same measures asked of the other government are a demand or a hope
+    asked = "일본 측에서 필요한 조치를 취해 나갈 것으로 기대한다"
+    assert OWN_MEASURES.search(asked) and MEASURES_ASKED.search(asked)
+
 DOKDO_DRILL = re.compile(r"독도\s*방어\s*훈련|영토\s*수호\s*훈련|territory protection exercise|竹島防[衛御]訓練|東海領土守護訓練",
                          re.IGNORECASE)
 DOKDO_RESOLVE = re.compile(r"독도[^.。]{0,12}수호\s*의지|독도를 비롯한[^.。]{0,12}수호\s*의지")
