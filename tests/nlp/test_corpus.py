@@ -153,6 +153,25 @@ def test_necessary_measures_of_the_own_government_are_severity_three() -> None:
     asked = "일본 측에서 필요한 조치를 취해 나갈 것으로 기대한다"
     assert OWN_MEASURES.search(asked) and MEASURES_ASKED.search(asked)
 
+
+# ANNOTATION.md rule 13: pressing an adversary while pledging cooperation with partners carries both labels.
+RESPOND_TOGETHER = re.compile(
+    r"(국제사회|우방국|동맹국|한미일?|미국|일본)(과|와|간|이)?\s*(긴밀히\s*|긴밀하게\s*|적극\s*)?(공조|협력|연대)(하여|해|하면서)\s"
+    r"[^.]{0,40}(단호|강력|엄정)\S*\s*(대응|대처)"
+    r"|in close (cooperation|coordination) with [^.]{0,60}\b(respond|deal)"
+    r"|(respond|deal)\w* [^.]{0,40}in close (cooperation|coordination) with"
+    r"|と緊密に連携(し|して)[^。]{0,40}毅然と",
+    re.IGNORECASE,
+)
+
+
+def test_responding_firmly_together_with_partners_is_nationalist_and_conciliatory() -> None:
+    rows = [r for r in ROWS if r["nationalist"] and RESPOND_TOGETHER.search(r["text"])]
+    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 8
+    assert [r["id"] for r in rows if not r["conciliatory"]] == []
+    # a near-miss: cooperation inside the rebuke is no pledge
+    assert not RESPOND_TOGETHER.search("North Korea refused to cooperate and responded with provocations.")
+
 DOKDO_DRILL = re.compile(r"독도\s*방어\s*훈련|영토\s*수호\s*훈련|territory protection exercise|竹島防[衛御]訓練|東海領土守護訓練",
                          re.IGNORECASE)
 DOKDO_RESOLVE = re.compile(r"독도[^.。]{0,12}수호\s*의지|독도를 비롯한[^.。]{0,12}수호\s*의지")
