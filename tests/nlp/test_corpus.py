@@ -131,7 +131,6 @@ def test_only_country_bombed_is_history() -> None:
     assert [r["id"] for r in rows if not r["history"]] == []
 
 
-
 # ANNOTATION.md rule 14: "all necessary measures" the speaker's own government will take (or consider)
 # against another country are a countermeasure, severity 3; measures asked of the other side are not.
 OWN_MEASURES = re.compile(
@@ -171,6 +170,7 @@ def test_responding_firmly_together_with_partners_is_nationalist_and_conciliator
     assert [r["id"] for r in rows if not r["conciliatory"]] == []
     # a near-miss: cooperation inside the rebuke is no pledge
     assert not RESPOND_TOGETHER.search("North Korea refused to cooperate and responded with provocations.")
+
 
 DOKDO_DRILL = re.compile(r"독도\s*방어\s*훈련|영토\s*수호\s*훈련|territory protection exercise|竹島防[衛御]訓練|東海領土守護訓練",
                          re.IGNORECASE)
