@@ -51,12 +51,14 @@ class MofaKrBoardSpider(StatementSpider):
 
     # --- discovery -----------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        """Discovery requests. Where the feed carries whole texts, the list back-fill waits for the
-        feed, so rows already built from the feed are skipped (``follow_statement``), not fetched again."""
+        """Discovery requests. The list back-fill waits for the feed, so a statement in both is
+        reached through the feed, whose item carries the time of day (``published_at``) the list
+        lacks, and rows the feed built whole are skipped (``follow_statement``), not fetched again.
+        Without the wait, which of the two got to a statement first was a race."""
         feeds = 0
         async for req in super().start():
             is_feed = self.callback_for(req.url) == self.parse_feed  # the route table decides
-            if self.from_feed_content and not is_feed:
+            if not is_feed:
                 self._deferred_lists.append(req)
                 continue
             feeds += is_feed

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import asyncio
 
+import pytest
+from scrapy.http import Request, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawlers.spiders.kr_mofa_press_releases_ko import KrMofaPressReleasesKoSpider
 from pipeline.parse import parse_page
 from tests.crawlers.conftest import FILES, crawl_mirror
 
@@ -44,6 +49,22 @@ def test_feed_link_normalised(commentary):
 
 def test_published_at_from_feed(commentary):
     assert commentary["published_at"] == "2025-07-15T11:20:05+09:00"
+
+
+def test_list_backfill_waits_for_the_feed():
+    """The feed is read before the list, so a statement in both gets the feed's time of day (the
+    list gives only the date); when the two ran side by side the winner was a race."""
+    spider = get_crawler(KrMofaPressReleasesKoSpider)._create_spider(since="2025-01-01")
+
+    async def started() -> list[str]:
+        return [req.url async for req in spider.start()]
+
+    assert asyncio.run(started()) == ["https://www.mofa.go.kr/www/brd/rss.do?brdId=235"]
+    feed = XmlResponse(url="https://www.mofa.go.kr/www/brd/rss.do?brdId=235", body=FEED.read_bytes())
+    out = [req for req in spider.parse_feed(feed) if isinstance(req, Request)]
+    assert [req.url.rsplit("/", 1)[-1] for req in out] == [
+        "view.do?seq=376120", "view.do?seq=376001", "list.do?page=1"]  # the list only after the feed
+    assert out[0].meta["rdi_hints"]["published_at"] == "2025-07-15T11:20:05+09:00"
 
 
 def test_event_date(commentary):
