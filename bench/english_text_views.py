@@ -20,20 +20,20 @@ The test split is never read. MEASUREMENTS §23.
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 from sklearn.compose import ColumnTransformer  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows, sentence_countries  # noqa: E402
 from nlp.labels import LABELS  # noqa: E402
-from nlp.training import choose_threshold, row_spans  # noqa: E402
+from nlp.training import choose_threshold, out_of_fold, row_spans, statement_folds  # noqa: E402
 from nlp.vectorizers import CompactTfidfVectorizer  # noqa: E402
 
 PLACEHOLDER = "zzcountry"
@@ -76,12 +76,9 @@ def main() -> None:
     sents = row_spans("en", pool)
     X = np.column_stack([feature_rows(sents), np.array([masked_text(s) for s in sents], dtype=object)])
     Y = np.array([[r[k] for k in LABELS] for r in pool])
-    folds = list(GroupKFold(5).split(X, Y, np.array([r["doc_id"] for r in pool])))
+    folds = statement_folds(X, Y, [r["doc_id"] for r in pool])
     for variant in VARIANTS:
-        oof = np.zeros(Y.shape)
-        for fit_idx, held_idx in folds:
-            model = pipeline(variant).fit(X[fit_idx], Y[fit_idx])
-            oof[held_idx] = np.column_stack([p[:, 1] for p in model.predict_proba(X[held_idx])])
+        oof = out_of_fold(partial(pipeline, variant), X, Y, folds)
         cells = "; ".join(f"{label} {choose_threshold(Y[:, j], oof[:, j])['dev_f1']:.3f}"
                           for j, label in enumerate(LABELS))
         print(f"en {variant}: {cells}", flush=True)

@@ -12,18 +12,18 @@ MEASUREMENTS §22.
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import choose_threshold, row_spans  # noqa: E402
+from nlp.training import choose_threshold, out_of_fold, row_spans, statement_folds  # noqa: E402
 
 SHARES = (0.25, 0.5, 1.0)
 
@@ -35,17 +35,14 @@ def main(langs: list[str]) -> None:
         X = feature_rows(row_spans(lang, pool))
         Y = np.array([[r[k] for k in LABELS] for r in pool])
         groups = np.array([r["doc_id"] for r in pool])
-        folds = list(GroupKFold(5).split(X, Y, groups))
+        folds = statement_folds(X, Y, groups)
         docs = np.array(sorted(set(groups)))
         np.random.default_rng(0).shuffle(docs)
         rank = {doc: i / len(docs) for i, doc in enumerate(docs)}
         position = np.array([rank[g] for g in groups])
         for share in SHARES:
-            oof = np.zeros(Y.shape)
-            for fit_idx, held_idx in folds:
-                kept = fit_idx[position[fit_idx] < share]
-                model = build_framing_pipeline(lang, **DEFAULT_PARAMS[lang]).fit(X[kept], Y[kept])
-                oof[held_idx] = np.column_stack([p[:, 1] for p in model.predict_proba(X[held_idx])])
+            cut = [(fit_idx[position[fit_idx] < share], held_idx) for fit_idx, held_idx in folds]
+            oof = out_of_fold(partial(build_framing_pipeline, lang, **DEFAULT_PARAMS[lang]), X, Y, cut)
             cells = "; ".join(f"{label} {choose_threshold(Y[:, j], oof[:, j])['dev_f1']:.3f}"
                               for j, label in enumerate(LABELS))
             print(f"{lang} {share:.0%} of statements (~{int(len(pool) * 0.8 * share):,} training rows): {cells}",

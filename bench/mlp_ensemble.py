@@ -18,7 +18,9 @@ import argparse
 import sys
 import time
 import warnings
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -26,23 +28,22 @@ import numpy as np  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import choose_threshold, row_spans  # noqa: E402
+from nlp.training import choose_threshold, out_of_fold, row_spans, statement_folds  # noqa: E402
 
 
-def linear(lang: str, Xa: np.ndarray, Ya: np.ndarray, Xb: np.ndarray) -> np.ndarray:
-    model = build_framing_pipeline(lang, **DEFAULT_PARAMS[lang]).fit(Xa, Ya)
-    return np.column_stack([p[:, 1] for p in model.predict_proba(Xb)])
+def linear_model(lang: str) -> Any:
+    """The shipped framing pipeline of ``lang``, unfitted."""
+    return build_framing_pipeline(lang, **DEFAULT_PARAMS[lang])
 
 
 def network(lang: str, Xa: np.ndarray, Ya: np.ndarray, Xb: np.ndarray, hidden: int, epochs: int) -> tuple[np.ndarray, int]:
-    features = clone(build_framing_pipeline(lang, **DEFAULT_PARAMS[lang]).named_steps["features"])
+    features = clone(linear_model(lang).named_steps["features"])
     A = features.fit_transform(Xa)
     mlp = MLPClassifier(hidden_layer_sizes=(hidden,), max_iter=epochs, batch_size=256, random_state=0)
     with warnings.catch_warnings():  # a fixed number of epochs, on purpose
@@ -65,23 +66,21 @@ def main() -> None:
         Xp, Xt = feature_rows(row_spans(lang, pool)), feature_rows(row_spans(lang, test, text_only=True))
         Yp = np.array([[r[k] for k in LABELS] for r in pool])
         Yt = np.array([[r[k] for k in LABELS] for r in test])
-        folds = list(GroupKFold(5).split(Xp, Yp, np.array([r["doc_id"] for r in pool])))
+        folds = statement_folds(Xp, Yp, [r["doc_id"] for r in pool])
         runs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        weights = 0
-        for name in ("linear", "network"):
-            t0 = time.perf_counter()
-            oof = np.zeros(Yp.shape)
-            for fit_idx, held_idx in folds:
-                if name == "linear":
-                    oof[held_idx] = linear(lang, Xp[fit_idx], Yp[fit_idx], Xp[held_idx])
-                else:
-                    oof[held_idx] = network(lang, Xp[fit_idx], Yp[fit_idx], Xp[held_idx], args.hidden, args.epochs)[0]
-            if name == "linear":
-                on_test = linear(lang, Xp, Yp, Xt)
-            else:
-                on_test, weights = network(lang, Xp, Yp, Xt, args.hidden, args.epochs)
-            runs[name] = (oof, on_test)
-            print(f"{lang}: {name} fitted 6 times in {time.perf_counter() - t0:.0f} s", flush=True)
+
+        t0 = time.perf_counter()
+        on_test = np.column_stack([p[:, 1] for p in linear_model(lang).fit(Xp, Yp).predict_proba(Xt)])
+        runs["linear"] = (out_of_fold(partial(linear_model, lang), Xp, Yp, folds), on_test)
+        print(f"{lang}: linear fitted 6 times in {time.perf_counter() - t0:.0f} s", flush=True)
+
+        t0 = time.perf_counter()
+        oof = np.zeros(Yp.shape)
+        for fit_idx, held_idx in folds:
+            oof[held_idx] = network(lang, Xp[fit_idx], Yp[fit_idx], Xp[held_idx], args.hidden, args.epochs)[0]
+        on_test, weights = network(lang, Xp, Yp, Xt, args.hidden, args.epochs)
+        runs["network"] = (oof, on_test)
+        print(f"{lang}: network fitted 6 times in {time.perf_counter() - t0:.0f} s", flush=True)
         w = args.weight
         runs[f"mix w={w}"] = tuple((1 - w) * a + w * b for a, b in zip(runs["linear"], runs["network"], strict=True))
         print(f"{lang}: {len(pool)} train+dev rows, {len(test)} test rows (bare text); network weights "

@@ -18,19 +18,19 @@ import inspect
 import itertools
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import CORPUS_DIR, load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import CV_FOLDS, choose_threshold, row_spans  # noqa: E402
+from nlp.training import choose_threshold, out_of_fold, row_spans, statement_folds  # noqa: E402
 
 
 def candidates(lang: str) -> list[dict[str, Any]]:
@@ -43,11 +43,7 @@ def candidates(lang: str) -> list[dict[str, Any]]:
 
 def oof_f1(X: np.ndarray, Y: np.ndarray, groups: np.ndarray, lang: str, params: dict[str, Any]) -> dict[str, float]:
     """Per-label F1 at the production threshold rule, on out-of-fold probabilities."""
-    oof = np.zeros(Y.shape)
-    for fit_idx, held in GroupKFold(n_splits=CV_FOLDS).split(X, Y, groups):
-        model = build_framing_pipeline(lang, **params).fit(X[fit_idx], Y[fit_idx])
-        for j, proba in enumerate(model.predict_proba(X[held])):
-            oof[held, j] = proba[:, 1]
+    oof = out_of_fold(partial(build_framing_pipeline, lang, **params), X, Y, statement_folds(X, Y, groups))
     return {label: choose_threshold(Y[:, j], oof[:, j])["dev_f1"] for j, label in enumerate(LABELS)}
 
 

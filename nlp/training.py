@@ -15,8 +15,9 @@ import platform
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,26 @@ def default_targets(rows: list[dict[str, Any]], spans: list[Any]) -> dict[str, s
     return out
 
 
+Folds = list[tuple[np.ndarray, np.ndarray]]
+
+
+def statement_folds(X: np.ndarray, Y: np.ndarray, doc_ids: Sequence[str]) -> Folds:
+    """The cross-validation folds of training: ``GroupKFold`` by statement (``doc_id``), at most
+    ``CV_FOLDS`` of them, so no statement is both fitted and scored."""
+    groups = np.asarray(doc_ids)
+    return list(GroupKFold(n_splits=min(CV_FOLDS, len(set(groups)))).split(X, Y, groups))
+
+
+def out_of_fold(make_model: Callable[[], Any], X: np.ndarray, Y: np.ndarray, folds: Folds) -> np.ndarray:
+    """Per-label probabilities of every held-out row, each from a fresh ``make_model()`` fitted on
+    the other rows of its fold (a multi-output model: one ``predict_proba`` array per label)."""
+    oof = np.zeros(Y.shape, dtype=float)
+    for fit_idx, held_idx in folds:
+        model = make_model().fit(X[fit_idx], Y[fit_idx])
+        for j, proba in enumerate(model.predict_proba(X[held_idx])):
+            oof[held_idx, j] = proba[:, 1]
+    return oof
+
 def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     """Fit one language's model on train+dev; choose thresholds on out-of-fold (held-out) predictions.
 
@@ -176,15 +197,11 @@ def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) 
     spans = row_spans(lang, pool)
     X = feature_rows(spans)
     Y = np.array([[int(r[k]) for k in LABELS] for r in pool])
-    groups = np.array([r["doc_id"] for r in pool])
-    oof = np.zeros(Y.shape, dtype=float)
-    n_folds = min(CV_FOLDS, len(set(groups)))
-    for fit_idx, held_idx in GroupKFold(n_splits=n_folds).split(X, Y, groups):
+    folds = statement_folds(X, Y, [r["doc_id"] for r in pool])
+    for fit_idx, _ in folds:
         if any(len(set(Y[fit_idx, j])) < 2 for j in range(len(LABELS))):
             raise TrainingError(f"{lang}: a cross-validation fold lacks positives of some label; add data")
-        fold_model = build_framing_pipeline(lang, **params).fit(X[fit_idx], Y[fit_idx])
-        for j, proba in enumerate(fold_model.predict_proba(X[held_idx])):
-            oof[held_idx, j] = proba[:, 1]
+    oof = out_of_fold(partial(build_framing_pipeline, lang, **params), X, Y, folds)
     model = build_framing_pipeline(lang, **params).fit(X, Y)
     info: dict[str, Any] = {
         "default_targets": default_targets(pool, spans),
