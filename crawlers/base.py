@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import weakref
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
@@ -133,22 +133,64 @@ class StatementSpider(scrapy.Spider):
         return out
 
     # --- routing -------------------------------------------------------------------------
+    #: Route callbacks of discovery URLs read before the others. Their items carry what list
+    #: pages lack (a feed item's time of day), so a statement reachable both ways is always
+    #: reached through them; without the wait, which came first was a race.
+    lead_callbacks: tuple[str, ...] = ("parse_feed",)
+
     async def start(self) -> AsyncIterator[Request]:
-        """Requests for the source's discovery URLs (routed by :attr:`routes`)."""
+        """Requests for the source's discovery URLs (routed by :attr:`routes`).
+
+        Feeds (:attr:`lead_callbacks`) go first; the other discovery URLs (list back-fill) are
+        held until every feed was read or failed.
+        """
         urls = list(self.start_urls or self.source.discovery)
         self.crawler.stats.set_value("rdi/discovery_urls", len(urls))
-        for url in urls:
-            yield Request(url, callback=self.parse, errback=self._discovery_failed, meta={"rdi_discovery": True}, dont_filter=True)
+        leads = [u for u in urls if self._is_lead(u)]
+        rest = [u for u in urls if not self._is_lead(u)]
+        self._leads_pending = len(leads)
+        self._held_discovery = [self._discovery_request(u) for u in rest] if leads else []
+        for url in leads or rest:
+            yield self._discovery_request(url, lead=bool(leads))
 
-    def _discovery_failed(self, failure: Any) -> None:
-        """A discovery URL could not be fetched: counted, the run's health fails."""
+    def _is_lead(self, url: str) -> bool:
+        return getattr(self.callback_for(url), "__name__", "") in self.lead_callbacks
+
+    def _discovery_request(self, url: str, lead: bool = False) -> Request:
+        meta = {"rdi_discovery": True, "rdi_lead": lead}
+        return Request(url, callback=self.parse, errback=self._discovery_failed, meta=meta, dont_filter=True)
+
+    def _lead_done(self) -> Iterator[Request]:
+        """One feed read (or failed); the held discovery requests once the last one is."""
+        self._leads_pending = getattr(self, "_leads_pending", 1) - 1
+        if self._leads_pending <= 0:
+            held, self._held_discovery = getattr(self, "_held_discovery", []), []
+            yield from held
+
+    def _then_release(self, out: Any) -> Iterator[Any]:
+        """A feed callback's output, then the held discovery requests, even when it raised."""
+        error: Exception | None = None
+        try:
+            yield from out or ()
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the release
+            error = exc
+        yield from self._lead_done()
+        if error is not None:
+            raise error
+
+    def _discovery_failed(self, failure: Any) -> list[Request]:
+        """A discovery URL could not be fetched: counted, the run's health fails.
+
+        A failed feed still releases the held list back-fill.
+        """
         from crawlers.hostmap import UnmappedHost
 
         if failure.check(UnmappedHost):  # mirror-only run: hosts outside the mirror are skipped
             self.logger.info("discovery URL skipped (not mirrored): %s", failure.request.url)
-            return
-        self.crawler.stats.inc_value("rdi/discovery_failed")
-        self.logger.error("discovery URL failed: %s (%s)", failure.request.url, failure.value)
+        else:
+            self.crawler.stats.inc_value("rdi/discovery_failed")
+            self.logger.error("discovery URL failed: %s (%s)", failure.request.url, failure.value)
+        return list(self._lead_done()) if failure.request.meta.get("rdi_lead") else []
 
     @classmethod
     def sites(cls) -> set[str]:
@@ -178,8 +220,9 @@ class StatementSpider(scrapy.Spider):
         return self.parse_statement
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
-        """Dispatch a response to its route's callback."""
-        return self.callback_for(response.url)(response, **kwargs)
+        """Dispatch a response to its route's callback (a feed's then releases held discovery)."""
+        out = self.callback_for(response.url)(response, **kwargs)
+        return self._then_release(out) if response.meta.get("rdi_lead") else out
 
     def parse_statement(self, response: Response, **kwargs: Any) -> Any:  # pragma: no cover
         """Extract a statement from a detail page (each spider implements it)."""

@@ -10,7 +10,6 @@ spiders. Boards: ``/{www|eng}/brd/m_NNNN/list.do?page=N`` (rows ``tbody tr`` wit
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any
 
@@ -45,38 +44,6 @@ class MofaKrBoardSpider(StatementSpider):
     #: Board path of the canonical view URL, e.g. "www/brd/m_4080" or "eng/brd/m_5676".
     board = ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deferred_lists: list[Request] = []  # list back-fill held until the feed is read
-
-    # --- discovery -----------------------------------------------------------------------
-    async def start(self) -> AsyncIterator[Request]:
-        """Discovery requests. The list back-fill waits for the feed, so a statement in both is
-        reached through the feed, whose item carries the time of day (``published_at``) the list
-        lacks, and rows the feed built whole are skipped (``follow_statement``), not fetched again.
-        Without the wait, which of the two got to a statement first was a race."""
-        feeds = 0
-        async for req in super().start():
-            is_feed = self.callback_for(req.url) == self.parse_feed  # the route table decides
-            if not is_feed:
-                self._deferred_lists.append(req)
-                continue
-            feeds += is_feed
-            yield req
-        if not feeds:  # no feed to wait for
-            for req in self._release_lists():
-                yield req
-
-    def _release_lists(self) -> Iterator[Request]:
-        """The held-back list requests, once (after the feed was read or failed)."""
-        held, self._deferred_lists = self._deferred_lists, []
-        yield from held
-
-    def _discovery_failed(self, failure: Any) -> list[Request]:
-        """A failed feed still releases the list back-fill."""
-        super()._discovery_failed(failure)
-        return list(self._release_lists())
-
     def parse_feed(self, response: Response) -> Any:
         """RSS: a statement straight from ``content:encoded`` when present, else follow the link."""
         for entry in self.feed_entries(response):
@@ -93,7 +60,6 @@ class MofaKrBoardSpider(StatementSpider):
             req = self.follow_statement(response, self.view_url(seq), list_date=day, hints=hints)
             if req:
                 yield req
-        yield from self._release_lists()
 
     #: True where the feed carries the whole text (EN RSS 302/303): no detail fetch.
     from_feed_content = False

@@ -56,12 +56,13 @@ def test_list_backfill_waits_for_the_feed():
     list gives only the date); when the two ran side by side the winner was a race."""
     spider = get_crawler(KrMofaPressReleasesKoSpider)._create_spider(since="2025-01-01")
 
-    async def started() -> list[str]:
-        return [req.url async for req in spider.start()]
+    async def started() -> list[Request]:
+        return [req async for req in spider.start()]
 
-    assert asyncio.run(started()) == ["https://www.mofa.go.kr/www/brd/rss.do?brdId=235"]
-    feed = XmlResponse(url="https://www.mofa.go.kr/www/brd/rss.do?brdId=235", body=FEED.read_bytes())
-    out = [req for req in spider.parse_feed(feed) if isinstance(req, Request)]
+    (feed_req,) = asyncio.run(started())
+    assert feed_req.url == "https://www.mofa.go.kr/www/brd/rss.do?brdId=235"
+    feed = XmlResponse(url=feed_req.url, body=FEED.read_bytes(), request=feed_req)
+    out = [req for req in spider.parse(feed) if isinstance(req, Request)]
     assert [req.url.rsplit("/", 1)[-1] for req in out] == [
         "view.do?seq=376120", "view.do?seq=376001", "list.do?page=1"]  # the list only after the feed
     assert out[0].meta["rdi_hints"]["published_at"] == "2025-07-15T11:20:05+09:00"
