@@ -172,6 +172,28 @@ def test_responding_firmly_together_with_partners_is_nationalist_and_conciliator
     assert not RESPOND_TOGETHER.search("North Korea refused to cooperate and responded with provocations.")
 
 
+# ANNOTATION.md rule 7: a talk whose subject is building the relationship or the cooperation is conciliatory.
+BUILD_TALK = re.compile(
+    r"\b(discuss(ed)?|exchanged views on) (ways|how|measures) to (further )?(strengthen|enhance|deepen|expand|develop|advance"
+    r"|bolster|upgrade)[^.]{0,30}\b(alliance|cooperation|partnership|relations(hip)?|ties)\b"
+    r"|(동맹|협력|관계)\S{0,2}\s*(강화|발전|증진|심화)\s*방안\S{0,3}\s*(을|를|에 대해|에 관해|관련)?\s*"
+    r"(폭넓게\s*|심도\s*있게\s*|집중적으로\s*)?(논의|협의)"
+    r"|(関係|協力|同盟)の(強化|発展|深化)(に向けた[^。]{0,10})?(について|に関して)[^。]{0,10}(意見交換|議論|協議)",
+    re.IGNORECASE,
+)
+NOT_GOVERNMENT = re.compile(r"experts|scholars|전문가|학자|有識者|専門家", re.IGNORECASE)  # rule 9 (a): not the government's talk
+
+
+def test_talks_about_building_the_cooperation_are_conciliatory() -> None:
+    rows = [r for r in ROWS if not r["nationalist"] and BUILD_TALK.search(r["text"])
+            and not NOT_GOVERNMENT.search(r["text"])]
+    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 15
+    assert [r["id"] for r in rows if not r["conciliatory"] or not r["target"]] == []
+    # a near-miss: a talk on issues, however in-depth, stays a fact
+    assert not BUILD_TALK.search("The two ministers had an in-depth discussion on the situation on the Korean Peninsula.")
+    assert not BUILD_TALK.search("양 장관은 한일 관계 전반에 대해 심도 있게 의견을 교환했다.")
+
+
 DOKDO_DRILL = re.compile(r"독도\s*방어\s*훈련|영토\s*수호\s*훈련|territory protection exercise|竹島防[衛御]訓練|東海領土守護訓練",
                          re.IGNORECASE)
 DOKDO_RESOLVE = re.compile(r"독도[^.。]{0,12}수호\s*의지|독도를 비롯한[^.。]{0,12}수호\s*의지")
