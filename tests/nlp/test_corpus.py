@@ -172,6 +172,23 @@ def test_responding_firmly_together_with_partners_is_nationalist_and_conciliator
     assert not RESPOND_TOGETHER.search("North Korea refused to cooperate and responded with provocations.")
 
 
+# ANNOTATION.md rule 13: "provocations" is adversarial wording, so cooperating against them carries both labels.
+PROVOCATIONS = re.compile(
+    r"(North Korea's|North Korean|DPRK's|DPRK|the North's) (continued |repeated |successive |further |strategic )?provocat"
+    r"|북한의 (연이은 |계속되는 |추가 |추가적인 |지속적인 )?(핵·?미사일 |미사일 )?도발(에|과|을|에도)"
+    r"|北朝鮮(による|の)[^。]{0,20}挑発(行為|行動)",
+    re.IGNORECASE,
+)
+
+
+def test_cooperating_against_provocations_is_nationalist_and_conciliatory() -> None:
+    rows = [r for r in ROWS if r["conciliatory"] and PROVOCATIONS.search(r["text"])]
+    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 40
+    assert [r["id"] for r in rows if not r["nationalist"] or r["target"] != "KP"] == []
+    # a near-miss: provocations with no country named are no aim (the Camp David formula)
+    assert not PROVOCATIONS.search("We commit to consult on regional challenges, provocations, and threats.")
+
+
 # ANNOTATION.md rule 7: a talk whose subject is building the relationship or the cooperation is conciliatory.
 BUILD_TALK = re.compile(
     r"\b(discuss(ed)?|exchanged views on) (ways|how|measures) to (further )?(strengthen|enhance|deepen|expand|develop|advance"
