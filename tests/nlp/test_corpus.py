@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 
@@ -153,62 +155,79 @@ def test_necessary_measures_of_the_own_government_are_severity_three() -> None:
     assert OWN_MEASURES.search(asked) and MEASURES_ASKED.search(asked)
 
 
-# ANNOTATION.md rule 13: pressing an adversary while pledging cooperation with partners carries both labels.
-RESPOND_TOGETHER = re.compile(
-    r"(국제사회|우방국|동맹국|한미일?|미국|일본)(과|와|간|이)?\s*(긴밀히\s*|긴밀하게\s*|적극\s*)?(공조|협력|연대)(하여|해|하면서)\s"
-    r"[^.]{0,40}(단호|강력|엄정)\S*\s*(대응|대처)"
-    r"|in close (cooperation|coordination) with [^.]{0,60}\b(respond|deal)"
-    r"|(respond|deal)\w* [^.]{0,40}in close (cooperation|coordination) with"
-    r"|と緊密に連携(し|して)[^。]{0,40}毅然と",
-    re.IGNORECASE,
+@dataclass(frozen=True)
+class FormulaRule:
+    """A codebook formula that must be coded the same way wherever it occurs."""
+
+    rule: str
+    pattern: re.Pattern[str]
+    selects: Callable[[dict], bool]  # the rows the rule speaks about (with the pattern)
+    holds: Callable[[dict], bool]  # what the codebook requires of them
+    min_rows: int
+    near_misses: tuple[str, ...]  # texts the pattern must not match
+
+
+NOT_GOVERNMENT = re.compile(r"experts|scholars|전문가|학자|有識者|専門家", re.IGNORECASE)  # rule 9 (a)
+
+FORMULA_RULES = (
+    # rule 13: pressing an adversary while pledging cooperation with partners carries both labels
+    FormulaRule(
+        "13-respond-firmly-together",
+        re.compile(
+            r"(국제사회|우방국|동맹국|한미일?|미국|일본)(과|와|간|이)?\s*(긴밀히\s*|긴밀하게\s*|적극\s*)?(공조|협력|연대)(하여|해|하면서)\s"
+            r"[^.]{0,40}(단호|강력|엄정)\S*\s*(대응|대처)"
+            r"|in close (cooperation|coordination) with [^.]{0,60}\b(respond|deal)"
+            r"|(respond|deal)\w* [^.]{0,40}in close (cooperation|coordination) with"
+            r"|と緊密に連携(し|して)[^。]{0,40}毅然と",
+            re.IGNORECASE,
+        ),
+        selects=lambda r: bool(r["nationalist"]),
+        holds=lambda r: bool(r["conciliatory"]),
+        min_rows=8,
+        near_misses=("North Korea refused to cooperate and responded with provocations.",),  # cooperation in the rebuke
+    ),
+    # rule 13: "provocations" is adversarial wording, so cooperating against them carries both labels
+    FormulaRule(
+        "13-cooperating-against-provocations",
+        re.compile(
+            r"(North Korea's|North Korean|DPRK's|DPRK|the North's) (continued |repeated |successive |further |strategic )?provocat"
+            r"|북한의 (연이은 |계속되는 |추가 |추가적인 |지속적인 )?(핵·?미사일 |미사일 )?도발(에|과|을|에도)"
+            r"|北朝鮮(による|の)[^。]{0,20}挑発(行為|行動)",
+            re.IGNORECASE,
+        ),
+        selects=lambda r: bool(r["conciliatory"]),
+        holds=lambda r: bool(r["nationalist"]) and r["target"] == "KP",
+        min_rows=40,
+        near_misses=("We commit to consult on regional challenges, provocations, and threats.",),  # no country named
+    ),
+    # rule 7: a talk whose subject is building the relationship or the cooperation is conciliatory
+    FormulaRule(
+        "7-talks-about-building-the-cooperation",
+        re.compile(
+            r"\b(discuss(ed)?|exchanged views on) (ways|how|measures) to (further )?(strengthen|enhance|deepen|expand|develop"
+            r"|advance|bolster|upgrade)[^.]{0,30}\b(alliance|cooperation|partnership|relations(hip)?|ties)\b"
+            r"|(동맹|협력|관계)\S{0,2}\s*(강화|발전|증진|심화)\s*방안\S{0,3}\s*(을|를|에 대해|에 관해|관련)?\s*"
+            r"(폭넓게\s*|심도\s*있게\s*|집중적으로\s*)?(논의|협의)"
+            r"|(関係|協力|同盟)の(強化|発展|深化)(に向けた[^。]{0,10})?(について|に関して)[^。]{0,10}(意見交換|議論|協議)",
+            re.IGNORECASE,
+        ),
+        selects=lambda r: not r["nationalist"] and not NOT_GOVERNMENT.search(r["text"]),
+        holds=lambda r: bool(r["conciliatory"]) and r["target"] is not None,
+        min_rows=15,
+        near_misses=(  # a talk on issues, however in-depth, stays a fact
+            "The two ministers had an in-depth discussion on the situation on the Korean Peninsula.",
+            "양 장관은 한일 관계 전반에 대해 심도 있게 의견을 교환했다.",
+        ),
+    ),
 )
 
 
-def test_responding_firmly_together_with_partners_is_nationalist_and_conciliatory() -> None:
-    rows = [r for r in ROWS if r["nationalist"] and RESPOND_TOGETHER.search(r["text"])]
-    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 8
-    assert [r["id"] for r in rows if not r["conciliatory"]] == []
-    # a near-miss: cooperation inside the rebuke is no pledge
-    assert not RESPOND_TOGETHER.search("North Korea refused to cooperate and responded with provocations.")
-
-
-# ANNOTATION.md rule 13: "provocations" is adversarial wording, so cooperating against them carries both labels.
-PROVOCATIONS = re.compile(
-    r"(North Korea's|North Korean|DPRK's|DPRK|the North's) (continued |repeated |successive |further |strategic )?provocat"
-    r"|북한의 (연이은 |계속되는 |추가 |추가적인 |지속적인 )?(핵·?미사일 |미사일 )?도발(에|과|을|에도)"
-    r"|北朝鮮(による|の)[^。]{0,20}挑発(行為|行動)",
-    re.IGNORECASE,
-)
-
-
-def test_cooperating_against_provocations_is_nationalist_and_conciliatory() -> None:
-    rows = [r for r in ROWS if r["conciliatory"] and PROVOCATIONS.search(r["text"])]
-    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 40
-    assert [r["id"] for r in rows if not r["nationalist"] or r["target"] != "KP"] == []
-    # a near-miss: provocations with no country named are no aim (the Camp David formula)
-    assert not PROVOCATIONS.search("We commit to consult on regional challenges, provocations, and threats.")
-
-
-# ANNOTATION.md rule 7: a talk whose subject is building the relationship or the cooperation is conciliatory.
-BUILD_TALK = re.compile(
-    r"\b(discuss(ed)?|exchanged views on) (ways|how|measures) to (further )?(strengthen|enhance|deepen|expand|develop|advance"
-    r"|bolster|upgrade)[^.]{0,30}\b(alliance|cooperation|partnership|relations(hip)?|ties)\b"
-    r"|(동맹|협력|관계)\S{0,2}\s*(강화|발전|증진|심화)\s*방안\S{0,3}\s*(을|를|에 대해|에 관해|관련)?\s*"
-    r"(폭넓게\s*|심도\s*있게\s*|집중적으로\s*)?(논의|협의)"
-    r"|(関係|協力|同盟)の(強化|発展|深化)(に向けた[^。]{0,10})?(について|に関して)[^。]{0,10}(意見交換|議論|協議)",
-    re.IGNORECASE,
-)
-NOT_GOVERNMENT = re.compile(r"experts|scholars|전문가|학자|有識者|専門家", re.IGNORECASE)  # rule 9 (a): not the government's talk
-
-
-def test_talks_about_building_the_cooperation_are_conciliatory() -> None:
-    rows = [r for r in ROWS if not r["nationalist"] and BUILD_TALK.search(r["text"])
-            and not NOT_GOVERNMENT.search(r["text"])]
-    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= 15
-    assert [r["id"] for r in rows if not r["conciliatory"] or not r["target"]] == []
-    # a near-miss: a talk on issues, however in-depth, stays a fact
-    assert not BUILD_TALK.search("The two ministers had an in-depth discussion on the situation on the Korean Peninsula.")
-    assert not BUILD_TALK.search("양 장관은 한일 관계 전반에 대해 심도 있게 의견을 교환했다.")
+@pytest.mark.parametrize("formula", FORMULA_RULES, ids=lambda f: f.rule)
+def test_codebook_formula_is_coded_the_same_in_every_language(formula: FormulaRule) -> None:
+    rows = [r for r in ROWS if formula.selects(r) and formula.pattern.search(r["text"])]
+    assert len({r["lang"] for r in rows}) == 3 and len(rows) >= formula.min_rows
+    assert [r["id"] for r in rows if not formula.holds(r)] == []
+    assert [t for t in formula.near_misses if formula.pattern.search(t)] == []
 
 
 DOKDO_DRILL = re.compile(r"독도\s*방어\s*훈련|영토\s*수호\s*훈련|territory protection exercise|竹島防[衛御]訓練|東海領土守護訓練",
