@@ -75,6 +75,8 @@ class StatementSpider(scrapy.Spider):
         self._since_arg = since
         self._compiled = [(re.compile(rx), cb) for rx, cb in self.routes]
         self._built_urls: set[str] = set()  # URLs of statements built in this run (feed items included)
+        self._leads_pending = 0  # feeds not yet read or failed (set by ``start``)
+        self._held_discovery: list[Request] = []  # discovery requests waiting for them
 
     # --- registry, state, window ---------------------------------------------------------
     @property
@@ -147,11 +149,14 @@ class StatementSpider(scrapy.Spider):
         urls = list(self.start_urls or self.source.discovery)
         self.crawler.stats.set_value("rdi/discovery_urls", len(urls))
         leads = [u for u in urls if self._is_lead(u)]
-        rest = [u for u in urls if not self._is_lead(u)]
+        if not leads:
+            for url in urls:
+                yield self._discovery_request(url)
+            return
         self._leads_pending = len(leads)
-        self._held_discovery = [self._discovery_request(u) for u in rest] if leads else []
-        for url in leads or rest:
-            yield self._discovery_request(url, lead=bool(leads))
+        self._held_discovery = [self._discovery_request(u) for u in urls if u not in leads]
+        for url in leads:
+            yield self._discovery_request(url, lead=True)
 
     def _is_lead(self, url: str) -> bool:
         return getattr(self.callback_for(url), "__name__", "") in self.lead_callbacks
@@ -162,9 +167,9 @@ class StatementSpider(scrapy.Spider):
 
     def _lead_done(self) -> Iterator[Request]:
         """One feed read (or failed); the held discovery requests once the last one is."""
-        self._leads_pending = getattr(self, "_leads_pending", 1) - 1
+        self._leads_pending -= 1
         if self._leads_pending <= 0:
-            held, self._held_discovery = getattr(self, "_held_discovery", []), []
+            held, self._held_discovery = self._held_discovery, []
             yield from held
 
     def _then_release(self, out: Any) -> Iterator[Any]:

@@ -180,6 +180,7 @@ def out_of_fold(make_model: Callable[[], Any], X: np.ndarray, Y: np.ndarray, fol
             oof[held_idx, j] = proba[:, 1]
     return oof
 
+
 def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     """Fit one language's model on train+dev; choose thresholds on out-of-fold (held-out) predictions.
 

@@ -21,23 +21,21 @@ from crawlers.sources import get_source
 EMPTY_RSS = b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 
 
-def _spider_classes() -> dict[str, type]:
-    loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["crawlers.spiders"]}))
-    return {name: loader.load(name) for name in loader.list()}
+_LOADER = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["crawlers.spiders"]}))
+SPIDER_CLASSES = {name: _LOADER.load(name) for name in sorted(_LOADER.list())}
 
 
-def _mixed() -> list[str]:
-    """Sources whose discovery URLs mix feeds and other pages (lists, hubs)."""
-    out = []
-    for name, cls in sorted(_spider_classes().items()):
-        spider = get_crawler(cls)._create_spider()
-        kinds = {spider._is_lead(u) for u in get_source(name).discovery}
-        if kinds == {True, False}:
-            out.append(name)
-    return out
+def _spider(name: str, **kwargs):  # noqa: ANN202 - a StatementSpider
+    return get_crawler(SPIDER_CLASSES[name])._create_spider(**kwargs)
 
 
-MIXED = _mixed()
+def _kinds(name: str) -> set[bool]:
+    """Whether each discovery URL of ``name`` is a feed (lead) or not."""
+    spider = _spider(name)
+    return {spider._is_lead(u) for u in get_source(name).discovery}
+
+
+MIXED = [name for name in SPIDER_CLASSES if _kinds(name) == {True, False}]  # feeds and lists, hubs
 
 
 def _started(spider) -> list[Request]:
@@ -53,7 +51,7 @@ def test_several_sources_mix_feeds_and_lists():
 
 @pytest.mark.parametrize("name", MIXED)
 def test_lists_wait_for_the_feeds(name):
-    spider = get_crawler(_spider_classes()[name])._create_spider(since="2025-01-01")
+    spider = _spider(name, since="2025-01-01")
     discovery = get_source(name).discovery
     first = _started(spider)
     assert first and all(spider._is_lead(r.url) for r in first)
@@ -71,7 +69,7 @@ def test_lists_wait_for_the_feeds(name):
 
 @pytest.mark.parametrize("name", MIXED[:1])
 def test_a_failed_feed_still_releases_the_lists(name):
-    spider = get_crawler(_spider_classes()[name])._create_spider(since="2025-01-01")
+    spider = _spider(name, since="2025-01-01")
     first = _started(spider)
     released = []
     for req in first:
@@ -84,7 +82,7 @@ def test_a_failed_feed_still_releases_the_lists(name):
 
 @pytest.mark.parametrize("name", MIXED[:1])
 def test_a_feed_that_raises_releases_the_lists_then_raises(name, monkeypatch):
-    spider = get_crawler(_spider_classes()[name])._create_spider(since="2025-01-01")
+    spider = _spider(name, since="2025-01-01")
     first = _started(spider)
 
     def broken(response):
@@ -109,8 +107,6 @@ def test_a_feed_that_raises_releases_the_lists_then_raises(name, monkeypatch):
 
 
 def test_without_a_feed_everything_starts_at_once():
-    classes = _spider_classes()
-    name = next(n for n, cls in sorted(classes.items())
-                if get_source(n).discovery and not any(get_crawler(cls)._create_spider()._is_lead(u) for u in get_source(n).discovery))
-    spider = get_crawler(classes[name])._create_spider(since="2025-01-01")
+    name = next(n for n in SPIDER_CLASSES if get_source(n).discovery and _kinds(n) == {False})
+    spider = _spider(name, since="2025-01-01")
     assert [r.url for r in _started(spider)] == list(get_source(name).discovery)
