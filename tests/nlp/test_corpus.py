@@ -262,3 +262,26 @@ def test_a_claim_that_a_sea_name_is_the_only_legitimate_one_is_nationalist() -> 
     assert [r["id"] for r in claims if not r["nationalist"] or r["severity"] != 2] == []
     assert not SEA_NAME_CLAIM.search("정부는 동해 표기 확산을 위해 지속 노력해 나갈 것")
     assert not SEA_NAME_CLAIM.search("The U.S. Board on Geographic Names' standard name is the Sea of Japan.")
+
+
+# The sea as a place: where a missile fell, a coast, a railway line, a fishing ground.
+SEA_AS_PLACE = re.compile(
+    r"동해(?:상|안|선|\s?해상|\s?바다|\s?어장|\s?먼바다|\s?(?:중부|남부|북부))"
+    r"|日本海(?:上|側|沿岸|中部|に落下|へ)"
+    r"|\b(?:into|in|over|off|across|towards?) the (?:East Sea|Sea of Japan)\b", re.IGNORECASE)
+# What makes such a sentence territory all the same: the island, or the dispute over the name.
+ISLAND_OR_NAME = re.compile(
+    r"독도|竹島|Dokdo|Takeshima|Liancourt|표기|명칭|呼称|名称|\bnam(?:e|ing)\b|designation", re.IGNORECASE)
+
+
+def test_a_sea_named_as_a_place_is_not_territory() -> None:
+    """Codebook §1: 동해 / 日本海 / "the East Sea" as a plain place name (a launch "into the East Sea",
+    the east coast, the 동해선 railway) is not territory; only the island or the naming dispute in
+    the same sentence makes it territory."""
+    places = [r for r in ROWS if SEA_AS_PLACE.search(r["text"])]
+    assert len({r["lang"] for r in places}) == 3 and len(places) >= 60
+    assert [r["id"] for r in places if r["territory"] and not ISLAND_OR_NAME.search(r["text"])] == []
+    # near-misses: a naming claim is no place name, and a place name is no island
+    assert not SEA_AS_PLACE.search("동해 표기의 정당성을 알려 나가겠다")
+    assert SEA_AS_PLACE.search("북한이 동해상으로 탄도미사일을 발사했다")
+    assert not ISLAND_OR_NAME.search("북한이 동해상으로 탄도미사일을 발사했다")
