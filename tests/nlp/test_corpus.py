@@ -167,6 +167,12 @@ class FormulaRule:
     near_misses: tuple[str, ...]  # texts the pattern must not match
 
 
+NORTH_KOREA = r"(North Korea|DPRK|Pyongyang|North Korean|the North)"
+# Adversarial words beside a threat bring rule 13's two labels back (provocations, condemnation, a firm response).
+ADVERSARIAL_WORDING = re.compile(
+    r"provocat|condemn|illicit|unlawful|illegal|pressure|sanction|firm(ly)?\b|dangerous|destabiliz|unacceptable"
+    r"|violat|isolat|tolerate|abandon|give up|도발|규탄|불법|압박|제재|단호|위반|엄중|강력히|강력하게|단념|挑発|非難|圧力|制裁"
+    r"|毅然|違反|断固", re.IGNORECASE)
 NOT_GOVERNMENT = re.compile(r"experts|scholars|전문가|학자|有識者|専門家", re.IGNORECASE)  # rule 9 (a)
 
 FORMULA_RULES = (
@@ -199,6 +205,23 @@ FORMULA_RULES = (
         holds=lambda r: bool(r["nationalist"]) and r["target"] == "KP",
         min_rows=40,
         near_misses=("We commit to consult on regional challenges, provocations, and threats.",),  # no country named
+    ),
+    # rule 13: a North Korean threat that the cooperation is to counter is no adversarial wording
+    FormulaRule(
+        "13-cooperating-against-threats",
+        re.compile(
+            r"\b(deter\w*|counter\w*|respond\w* to|responses? to|confront\w*|combat\w*|defend\w* against|curb\w*"
+            r"|address\w*|face up to|against|overcome|in the face of)\b[^.;]{0,60}(\b" + NORTH_KOREA + r"[’'s]*[^.;]{0,40}"
+            r"\bthreats?\b|\bthreats?[^.;]{0,25}\b(from|posed by) (the )?" + NORTH_KOREA + r")"
+            r"|(북한|북)[^.]{0,12}위협[^.]{0,16}?(억제|대응|대비|억지|맞서|방어|대처|차단|봉쇄)"
+            r"|北朝鮮[^。]{0,12}脅威[をにへ](抑止|対処|対応|対峙|備え)",
+            re.IGNORECASE,
+        ),
+        # cooperation (conciliatory) without adversarial wording; a reassurance to China (THAAD) is aimed at China
+        selects=lambda r: bool(r["conciliatory"]) and r["target"] != "CN" and not ADVERSARIAL_WORDING.search(r["text"]),
+        holds=lambda r: not r["nationalist"] and r["target"] != "KP",
+        min_rows=40,
+        near_misses=("The two sides discussed the threats posed by climate change.",),  # no North Korea
     ),
     # rule 7: a talk whose subject is building the relationship or the cooperation is conciliatory
     FormulaRule(
