@@ -173,6 +173,7 @@ ADVERSARIAL_WORDING = re.compile(
     r"provocat|condemn|illicit|unlawful|illegal|pressure|sanction|firm(ly)?\b|dangerous|destabiliz|unacceptable"
     r"|violat|isolat|tolerate|abandon|give up|도발|규탄|불법|압박|제재|단호|위반|엄중|강력히|강력하게|단념|挑発|非難|圧力|制裁"
     r"|毅然|違反|断固", re.IGNORECASE)
+
 NOT_GOVERNMENT = re.compile(r"experts|scholars|전문가|학자|有識者|専門家", re.IGNORECASE)  # rule 9 (a)
 
 FORMULA_RULES = (
