@@ -309,3 +309,27 @@ def test_a_sea_named_as_a_place_is_not_territory() -> None:
     assert not SEA_AS_PLACE.search("동해 표기의 정당성을 알려 나가겠다")
     assert SEA_AS_PLACE.search("북한이 동해상으로 탄도미사일을 발사했다")
     assert not ISLAND_OR_NAME.search("북한이 동해상으로 탄도미사일을 발사했다")
+
+
+# Courtesy to the officers of a UN body: a tribute, thanks or congratulations to the Secretary-General,
+# the High Commissioner, the General Assembly President or a briefer.
+COURTESY_TO_UN_OFFICERS = re.compile(
+    r"\b(?:tribute|thank\w*|appreciation|grateful|gratitude|congratulat\w*)\b[^.]{0,40}\b(?:the )?"
+    r"(?:Secretary[- ]General|High Commissioner|President of the (?:General Assembly|Human Rights Council))\b"
+    r"|(?:사무총장|총회\s*의장|고등판무관)\S{0,3}[^.]{0,40}(?:경의|감사|축하)"
+    r"|(?:事務総長|総会議長|高等弁務官)[^。]{0,40}(?:敬意|感謝|祝意|お祝い)", re.IGNORECASE)
+PRAISE_OF_THE_BODY = re.compile(r"\bcommend|치하|높이 평가|評価", re.IGNORECASE)
+
+
+def test_courtesy_to_the_officers_of_a_un_body_is_not_framing() -> None:
+    """Codebook §1, courtesy boundary (a): a tribute to the Secretary-General or the High Commissioner
+    for their dedication is procedural courtesy, however warm; praise of the body itself ("commends
+    the leadership of the Human Rights Council") is conciliatory, target other."""
+    rows = [r for r in ROWS if COURTESY_TO_UN_OFFICERS.search(r["text"]) and not PRAISE_OF_THE_BODY.search(r["text"])
+            and not r["nationalist"]]
+    assert len({r["lang"] for r in rows}) >= 2 and len(rows) >= 20
+    assert [r["id"] for r in rows if r["conciliatory"]] == []
+    # near-misses: thanks to a member's leader, and praise of the body, are not courtesy to its officers
+    assert not COURTESY_TO_UN_OFFICERS.search("Thank you, Mr. President, for your warm welcome.")
+    assert PRAISE_OF_THE_BODY.search("My government commends the leadership of the Human Rights Council.")
+    assert COURTESY_TO_UN_OFFICERS.search("I also pay tribute to Secretary-General António Guterres for his dedication.")
