@@ -21,13 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import CV_FOLDS, choose_threshold, fit_speaker, row_spans  # noqa: E402
+from nlp.training import choose_threshold, fit_speaker, row_spans, statement_folds  # noqa: E402
 
 
 def main(langs: list[str]) -> None:
@@ -39,7 +38,7 @@ def main(langs: list[str]) -> None:
         full = feature_rows(row_spans(lang, pool))
         bare = feature_rows(row_spans(lang, pool, text_only=True, speaker_guesses=guesses))
         Y = np.array([[r[k] for k in LABELS] for r in pool])
-        folds = list(GroupKFold(CV_FOLDS).split(full, Y, np.array([r["doc_id"] for r in pool])))
+        folds = statement_folds(full, Y, [r["doc_id"] for r in pool])
         differ = int(np.sum(full[:, 1] != bare[:, 1]))
         print(f"{lang}: {len(pool)} rows, {differ} with a different cue string as bare text")
         for target_cues in (True, False):

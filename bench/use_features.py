@@ -20,13 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from scipy import sparse  # noqa: E402
 from sklearn.base import clone  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import choose_threshold, row_spans  # noqa: E402
+from nlp.training import choose_threshold, row_spans, statement_folds  # noqa: E402
 
 
 def f1(y: np.ndarray, p: np.ndarray, t: float) -> float:
@@ -37,7 +36,7 @@ def f1(y: np.ndarray, p: np.ndarray, t: float) -> float:
 
 def run(Xp, Yp, groups, Xt, Yt, make) -> list[float]:  # noqa: ANN001
     oof = np.zeros(Yp.shape)
-    for fit_idx, held in GroupKFold(5).split(Xp, Yp, groups):
+    for fit_idx, held in statement_folds(Xp, Yp, groups):
         feats, clf = make()
         A = feats(Xp[fit_idx], fit=True)
         clf.fit(A, Yp[fit_idx])

@@ -21,13 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import choose_threshold, row_spans  # noqa: E402
+from nlp.training import choose_threshold, out_of_fold, row_spans, statement_folds  # noqa: E402
 
 
 def best_f1(y: np.ndarray, p: np.ndarray) -> float:
@@ -47,12 +46,8 @@ def main(langs: list[str]) -> None:
         rate = len(pool) / (time.perf_counter() - t0)
         X = feature_rows(row_spans(lang, pool))
         Y = np.array([[r[k] for k in LABELS] for r in pool])
-        folds = list(GroupKFold(5).split(X, Y, np.array([r["doc_id"] for r in pool])))
-        first = np.zeros(Y.shape)
-        for fit_idx, held_idx in folds:
-            model = build_framing_pipeline(lang, **DEFAULT_PARAMS[lang]).fit(X[fit_idx], Y[fit_idx])
-            for j, proba in enumerate(model.predict_proba(X[held_idx])):
-                first[held_idx, j] = proba[:, 1]
+        folds = statement_folds(X, Y, [r["doc_id"] for r in pool])
+        first = out_of_fold(lambda: build_framing_pipeline(lang, **DEFAULT_PARAMS[lang]), X, Y, folds)
         clipped = np.clip(first, 1e-4, 1 - 1e-4)
         Z = np.hstack([np.log(clipped / (1 - clipped)), emb])
         print(f"{lang}: {len(pool)} rows, USE encoding {rate:,.0f} sentences/s (2 threads)")

@@ -265,7 +265,7 @@ def fit_target(lang: str, rows: list[dict[str, Any]],
              "then_prior": np.zeros(len(idx), bool)}
     held_any = np.zeros(len(idx), bool)
     text_spans = views["text_only"]
-    for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(idx, y, groups):
+    for fit_idx, held_idx in statement_folds(np.arange(len(idx)), y, groups):
         if len(set(y[fit_idx].tolist())) < 2:
             continue  # a tiny corpus: this fold holds one target only, nothing to learn or compare
         model = fit(fit_idx)
@@ -345,7 +345,7 @@ def fit_severity(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, 
     rules = nlp.get_pipe("severity")
     by_rule = np.array([rules.sentence_severity(s) for s in spans])
     by_model = np.zeros(len(pool), dtype=int)
-    for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(X, y, groups):
+    for fit_idx, held_idx in statement_folds(X, y, groups):
         if len(set(y[fit_idx].tolist())) < 2:
             by_model[held_idx] = by_rule[held_idx]  # a tiny corpus: nothing to learn in this fold
             continue
@@ -377,7 +377,7 @@ def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, A
         return None, {"rows": len(pool), "speakers": counts, "skipped": "too few rows or countries"}, {}
     pred = np.empty(len(pool), dtype=object)
     conf = np.zeros(len(pool))
-    for fit_idx, held_idx in GroupKFold(n_splits=CV_FOLDS).split(texts, y, groups):
+    for fit_idx, held_idx in statement_folds(np.arange(len(texts)), y, groups):
         model = build_speaker_pipeline().fit([texts[i] for i in fit_idx], y[fit_idx])
         proba = model.predict_proba([texts[i] for i in held_idx])
         pred[held_idx] = model.classes_[proba.argmax(axis=1)]
