@@ -175,6 +175,7 @@ ADVERSARIAL_WORDING = re.compile(
     r"|毅然|違反|断固", re.IGNORECASE)
 
 NOT_GOVERNMENT = re.compile(r"experts|scholars|전문가|학자|有識者|専門家", re.IGNORECASE)  # rule 9 (a)
+DOMESTIC_PARTNERS = re.compile(r"지방자치단체|지자체|local governments?|自治体", re.IGNORECASE)  # cooperation at home: no partner
 
 FORMULA_RULES = (
     # rule 13: pressing an adversary while pledging cooperation with partners carries both labels
@@ -235,7 +236,8 @@ FORMULA_RULES = (
             r"|(関係|協力|同盟)の(強化|発展|深化)(に向けた[^。]{0,10})?(について|に関して)[^。]{0,10}(意見交換|議論|協議)",
             re.IGNORECASE,
         ),
-        selects=lambda r: not r["nationalist"] and not NOT_GOVERNMENT.search(r["text"]),
+        selects=lambda r: not r["nationalist"] and not NOT_GOVERNMENT.search(r["text"])
+        and not DOMESTIC_PARTNERS.search(r["text"]),
         holds=lambda r: bool(r["conciliatory"]) and r["target"] is not None,
         min_rows=15,
         near_misses=(  # a talk on issues, however in-depth, stays a fact
