@@ -170,7 +170,7 @@ class FormulaRule:
 NORTH_KOREA = r"(North Korea|DPRK|Pyongyang|North Korean|the North)"
 # Adversarial words beside a threat bring rule 13's two labels back (provocations, condemnation, a firm response).
 ADVERSARIAL_WORDING = re.compile(
-    r"provocat|condemn|illicit|unlawful|illegal|pressure|sanction|firm(ly)?\b|dangerous|destabiliz|unacceptable"
+    r"provocat|condemn|illicit|unlawful|illegal|pressure|sanction|countermeasure|firm(ly)?\b|dangerous|destabiliz|unacceptable"
     r"|violat|isolat|tolerate|abandon|give up|도발|규탄|불법|압박|제재|단호|위반|엄중|강력히|강력하게|단념|挑発|非難|圧力|制裁"
     r"|毅然|違反|断固", re.IGNORECASE)
 
