@@ -171,7 +171,7 @@ NORTH_KOREA = r"(North Korea|DPRK|Pyongyang|North Korean|the North)"
 # Adversarial words beside a threat bring rule 13's two labels back (provocations, condemnation, a firm response).
 ADVERSARIAL_WORDING = re.compile(
     r"provocat|condemn|illicit|unlawful|illegal|pressure|sanction|countermeasure|firm(ly)?\b|dangerous|destabiliz|unacceptable"
-    r"|violat|isolat|tolerate|abandon|give up|도발|규탄|불법|압박|제재|단호|위반|엄중|강력히|강력하게|단념|挑発|非難|圧力|制裁"
+    r"|violat|isolat|tolerate|abandon|give up|resolute|도발|규탄|불법|압박|제재|단호|결연|위반|엄중|강력히|강력하게|단념|挑発|非難|圧力|制裁"
     r"|毅然|違反|断固", re.IGNORECASE)
 
 NOT_GOVERNMENT = re.compile(r"experts|scholars|전문가|학자|有識者|専門家", re.IGNORECASE)  # rule 9 (a)
