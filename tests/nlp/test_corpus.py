@@ -236,8 +236,8 @@ FORMULA_RULES = (
             r"|(関係|協力|同盟)の(強化|発展|深化)(に向けた[^。]{0,10})?(について|に関して)[^。]{0,10}(意見交換|議論|協議)",
             re.IGNORECASE,
         ),
-        selects=lambda r: not r["nationalist"] and not NOT_GOVERNMENT.search(r["text"])
-        and not DOMESTIC_PARTNERS.search(r["text"]),
+        selects=lambda r: (not r["nationalist"] and not NOT_GOVERNMENT.search(r["text"])
+                           and not DOMESTIC_PARTNERS.search(r["text"])),
         holds=lambda r: bool(r["conciliatory"]) and r["target"] is not None,
         min_rows=15,
         near_misses=(  # a talk on issues, however in-depth, stays a fact
@@ -313,8 +313,8 @@ def test_a_sea_named_as_a_place_is_not_territory() -> None:
     assert not ISLAND_OR_NAME.search("북한이 동해상으로 탄도미사일을 발사했다")
 
 
-# Courtesy to the officers of a UN body: a tribute, thanks or congratulations to the Secretary-General,
-# the High Commissioner, the General Assembly President or a briefer.
+# Courtesy to the officers of a UN body: a tribute, thanks or congratulations to the (Under-, Assistant)
+# Secretary-General, the High Commissioner or the President of the General Assembly or the Council.
 COURTESY_TO_UN_OFFICERS = re.compile(
     r"\b(?:tribute|thank\w*|appreciation|grateful|gratitude|congratulat\w*)\b[^.]{0,40}\b(?:the )?"
     r"(?:Secretary[- ]General|High Commissioner|President of the (?:General Assembly|Human Rights Council))\b"
