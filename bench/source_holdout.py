@@ -26,7 +26,7 @@ from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import choose_threshold, row_spans, statement_folds  # noqa: E402
+from nlp.training import choose_threshold, out_of_fold, row_spans, statement_folds  # noqa: E402
 
 
 def source_of(row: dict) -> str:
@@ -52,13 +52,8 @@ def main(langs: list[str]) -> None:
         sources = [source_of(r) for r in pool]
         print(f"{lang}: {len(pool)} rows, {len(set(sources))} sources", flush=True)
         for name, groups in (("statement", [r["doc_id"] for r in pool]), ("source", sources)):
-            folds = statement_folds(X, Y, groups)
             make = partial(build_framing_pipeline, lang, **DEFAULT_PARAMS[lang])
-            oof = np.zeros(Y.shape)
-            for fit_idx, held_idx in folds:
-                model = make().fit(X[fit_idx], Y[fit_idx])
-                for j, proba in enumerate(model.predict_proba(bare[held_idx])):
-                    oof[held_idx, j] = proba[:, 1]
+            oof = out_of_fold(make, X, Y, statement_folds(X, Y, groups), scored=bare)
             cells = [f"{label} {choose_threshold(Y[:, j], oof[:, j])['dev_f1']:.3f}" for j, label in enumerate(LABELS)]
             print(f"  folds by {name:9s} " + "  ".join(cells), flush=True)
 

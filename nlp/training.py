@@ -170,13 +170,17 @@ def statement_folds(X: np.ndarray, Y: np.ndarray, doc_ids: Sequence[str]) -> Fol
     return list(GroupKFold(n_splits=min(CV_FOLDS, len(set(groups)))).split(X, Y, groups))
 
 
-def out_of_fold(make_model: Callable[[], Any], X: np.ndarray, Y: np.ndarray, folds: Folds) -> np.ndarray:
+def out_of_fold(make_model: Callable[[], Any], X: np.ndarray, Y: np.ndarray, folds: Folds,
+                *, scored: np.ndarray | None = None) -> np.ndarray:
     """Per-label probabilities of every held-out row, each from a fresh ``make_model()`` fitted on
-    the other rows of its fold (a multi-output model: one ``predict_proba`` array per label)."""
+    the other rows of its fold (a multi-output model: one ``predict_proba`` array per label).
+    ``scored`` (same rows as ``X``, another view such as bare text) is what held-out rows are
+    scored from; by default ``X`` itself."""
+    scored = X if scored is None else scored
     oof = np.zeros(Y.shape, dtype=float)
     for fit_idx, held_idx in folds:
         model = make_model().fit(X[fit_idx], Y[fit_idx])
-        for j, proba in enumerate(model.predict_proba(X[held_idx])):
+        for j, proba in enumerate(model.predict_proba(scored[held_idx])):
             oof[held_idx, j] = proba[:, 1]
     return oof
 

@@ -314,3 +314,26 @@ def test_a_corpus_without_a_study_trains_without_the_agreement_section(tmp_path:
     model = train(corpus, tmp_path / "models", version="nostudy", langs=("en", "ja"))
     assert "agreement" not in load_metadata(model)
     assert "Coder agreement" not in (model / "MODEL_CARD.md").read_text("utf-8")
+
+
+def test_out_of_fold_scores_held_rows_from_the_view_it_is_given() -> None:
+    """Each held-out row is scored by a model fitted without its fold; ``scored`` swaps in another
+    view of the same rows (bench/source_holdout.py scores bare text that way)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multioutput import MultiOutputClassifier
+
+    from nlp.training import out_of_fold, statement_folds
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(int)
+    folds = statement_folds(X, Y, [f"doc{i // 3}" for i in range(60)])
+    make = lambda: MultiOutputClassifier(LogisticRegression())  # noqa: E731
+    own = out_of_fold(make, X, Y, folds)
+    assert np.array_equal(own, out_of_fold(make, X, Y, folds, scored=X))
+    flipped = out_of_fold(make, X, Y, folds, scored=-X)
+    fit_idx, held_idx = folds[0]
+    by_hand = make().fit(X[fit_idx], Y[fit_idx]).predict_proba(-X[held_idx])
+    assert np.allclose(flipped[held_idx, 0], by_hand[0][:, 1])
+    assert np.mean((own > 0.5) == Y) > 0.9 > np.mean((flipped > 0.5) == Y)
