@@ -335,3 +335,21 @@ def test_courtesy_to_the_officers_of_a_un_body_is_not_framing() -> None:
     assert not COURTESY_TO_UN_OFFICERS.search("Thank you, Mr. President, for your warm welcome.")
     assert PRAISE_OF_THE_BODY.search("My government commends the leadership of the Human Rights Council.")
     assert COURTESY_TO_UN_OFFICERS.search("I also pay tribute to Secretary-General António Guterres for his dedication.")
+
+
+TRADE_BLAME = re.compile(r"unfair trade (?:practice|polic)|ripp(?:ed|ing) (?:us )?off|\bnon.?reciprocal", re.IGNORECASE)
+
+
+def test_trade_blame_aimed_at_a_country_is_nationalist() -> None:
+    """Codebook rule 15: blame aimed at a country's trade ("unfair trade practices", "ripped us
+    off", "non-reciprocal") is nationalist, however the rest of the sentence reads; the target comes
+    from the statement (`other` for boilerplate about trading partners in general)."""
+    rows = [r for r in ROWS if r["lang"] == "en" and TRADE_BLAME.search(r["text"])]
+    assert len(rows) >= 10
+    assert [r["id"] for r in rows if not r["nationalist"]] == []
+    assert all(r["target"] for r in rows)
+    # near-misses: the same words about an earthquake or a fair deal are not trade blame
+    assert not TRADE_BLAME.search("A devastating earthquake had ripped through Japan.")
+    assert not TRADE_BLAME.search("The two sides agreed on fair and reciprocal trade.")
+    assert TRADE_BLAME.search("They are so spoiled from having ripped us off for 30, 40 years.")
+
