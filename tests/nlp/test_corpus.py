@@ -352,4 +352,3 @@ def test_trade_blame_aimed_at_a_country_is_nationalist() -> None:
     assert not TRADE_BLAME.search("A devastating earthquake had ripped through Japan.")
     assert not TRADE_BLAME.search("The two sides agreed on fair and reciprocal trade.")
     assert TRADE_BLAME.search("They are so spoiled from having ripped us off for 30, 40 years.")
-
