@@ -50,9 +50,9 @@ def main(langs: list[str]) -> None:
         bare = feature_rows(row_spans(lang, pool, text_only=True))
         Y = np.array([[int(r[k]) for k in LABELS] for r in pool])
         sources = [source_of(r) for r in pool]
+        make = partial(build_framing_pipeline, lang, **DEFAULT_PARAMS[lang])
         print(f"{lang}: {len(pool)} rows, {len(set(sources))} sources", flush=True)
         for name, groups in (("statement", [r["doc_id"] for r in pool]), ("source", sources)):
-            make = partial(build_framing_pipeline, lang, **DEFAULT_PARAMS[lang])
             oof = out_of_fold(make, X, Y, statement_folds(X, Y, groups), scored=bare)
             cells = [f"{label} {choose_threshold(Y[:, j], oof[:, j])['dev_f1']:.3f}" for j, label in enumerate(LABELS)]
             print(f"  folds by {name:9s} " + "  ".join(cells), flush=True)
