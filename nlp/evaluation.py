@@ -24,21 +24,49 @@ from nlp.corpus import unit_contexts
 from nlp.labels import LABELS, LANGS
 from nlp.speakers import eval_unit_id
 from nlp.tagger import Tagger, UnitInput
+from nlp.unit_context import neighbour_probs
 
 
 def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 256) -> list[dict[str, Any]]:
-    """Per-row predictions: ``p_<label>``, ``<label>`` flags, ``target``, ``severity``."""
+    """Per-row predictions: ``p_<label>``, ``<label>`` flags, ``target``, ``severity``.
+
+    Rows that share a ``doc_id`` are one statement: when the model has a unit-context stage
+    (nlp/unit_context.py), they are tagged a second time, each carrying the first-stage
+    probabilities of the statement's other rows, as ``rdi tag`` scores a whole unit.
+    """
     contexts = unit_contexts(rows)
+    preds, first = _predict(tagger, rows, contexts, [None] * len(rows), batch_size)
+    groups = [(r["lang"], r["doc_id"]) if r.get("doc_id") else None for r in rows]
+    langs = {r["lang"] for r in rows}
+    if any(tagger.nlp(lang).get_pipe("framing").context_estimator is not None for lang in langs):
+        neighbours = neighbour_probs(first, groups)
+        again = [i for i, n in enumerate(neighbours) if n is not None]
+        if again:
+            second, _ = _predict(tagger, [rows[i] for i in again], [contexts[i] for i in again],
+                                 [neighbours[i] for i in again], batch_size, ids=again)
+            for i, pred in zip(again, second, strict=True):
+                preds[i] = pred
+    return preds
+
+
+def _predict(tagger: Tagger, rows: list[dict[str, Any]], contexts: list[str | None],
+             neighbours: list[Any], batch_size: int,
+             ids: list[int] | None = None) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """One tagging pass over rows, each row its own doc (see :func:`predict_rows`); also returns
+    each row's first-stage probabilities (before any unit-context re-scoring)."""
+    ids = list(range(len(rows))) if ids is None else ids
     units = (
-        UnitInput(unit_id=eval_unit_id(r, i), lang=r["lang"], text=r["text"], context=contexts[i])
-        for i, r in enumerate(rows)
+        UnitInput(unit_id=eval_unit_id(r, i), lang=r["lang"], text=r["text"], context=c, neighbours=n)
+        for r, i, c, n in zip(rows, ids, contexts, neighbours, strict=True)
     )
     preds: list[dict[str, Any]] = []
-    for _unit, doc in tagger.docs(units, batch_size=batch_size):
+    first = np.zeros((len(rows), len(LABELS)))
+    for n, (_unit, doc) in enumerate(tagger.docs(units, batch_size=batch_size)):
         sents = [s for s in doc.sents if s._.rdi_probs is not None]
         pred: dict[str, Any] = {f"p_{k}": 0.0 for k in LABELS} | {k: False for k in LABELS}
         pred |= {"target": None, "severity": 0}
         if sents:
+            first[n] = [max((s._.rdi_sentence_probs or s._.rdi_probs)[k] for s in sents) for k in LABELS]
             for k in LABELS:
                 pred[f"p_{k}"] = max(s._.rdi_probs[k] for s in sents)
                 pred[k] = any(s._.rdi_flags[k] for s in sents)
@@ -46,7 +74,7 @@ def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 2
             pred["target"] = best._.rdi_target
             pred["severity"] = max(s._.rdi_severity for s in sents)
         preds.append(pred)
-    return preds
+    return preds, first
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

@@ -14,12 +14,16 @@ _DOC = {
     "rdi_self": None,  # speaking government's country when known (nlp/speakers.py)
     "rdi_speaker_guess": None,  # speaker guessed from the text when rdi_self is unknown (speaker_guesser)
     "rdi_speaker": None,  # speaker as the target resolver settled it (rdi_self, pipeline default or inferred)
+    # (before, after): first-stage probabilities of the other sentences of the unit when the doc
+    # is one piece of it (a corpus row tagged alone); read by the unit-context stage
+    "rdi_neighbours": None,
 }
 _SPAN = {
     "rdi_target": None,  # resolved target country of the sentence
     "rdi_target_source": None,  # "sentence", "unit", "context"; framing fills "model", "bare_text_model", "prior"
     "rdi_probs": None,  # {label: calibrated probability}
     "rdi_flags": None,  # {label: bool} after the per-language thresholds
+    "rdi_sentence_probs": None,  # first-stage probabilities where the unit-context stage re-scored
     "rdi_cues": None,  # the cue string the framing model read (nlp/features.py cue_string)
     "rdi_severity": 0,  # 0..3, non-zero only for nationalist sentences
 }

@@ -23,7 +23,7 @@ nationalist sentences. Codebook: `ANNOTATION.md`. API: `nlp/tagger.py` (`load_ta
 tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
 `nlp/patterns/<label>.<lang>.jsonl`) → `countries` (`span_ruler`, gazetteer
 `nlp/patterns/target.<lang>.jsonl`) → (EN only) `rdi_speaker_guesser` → `rdi_target_resolver`
-→ `rdi_framing_classifier` (scikit-learn) → `rdi_severity`.
+→ `rdi_framing_classifier` (scikit-learn, then the unit-context stage) → `rdi_severity`.
 
 - Lexicons: this folder keeps a copy of the lexicon files it was trained with (`patterns/`,
   SHA-256 of each in `metadata.json` → `lexicons`). Tagging with this model reads that copy, so a
@@ -48,6 +48,11 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
   Rule: the highest held-out F1 among thresholds with precision ≥ 0.85 (middle of the
   plateau); if none reaches 0.85, the highest-F1 threshold (`max_f1_fallback` in metadata).
   The final model is then fitted on train+dev; the test split is never used before evaluation.
+- Unit context: in a unit (statement or answer turn) of two sentences or more, a second
+  logistic regression per label re-scores each sentence from its own first-stage probabilities
+  and those of the sentence before and after and of the rest of the unit
+  (`nlp/unit_context.py`), where that beat the sentence alone out of fold (below). A lone
+  sentence, such as a row of an external evaluation file, keeps its first-stage score.
 - Target: the country named in the sentence (possessor/addressee preferred, speaker's own
   country only when nothing else is named, pair compounds such as 日韓/한미/"Japan-U.S." count
   as their second member; "the Republic of Korea (ROK)" counts once; partners enumerated
@@ -191,6 +196,7 @@ The closest estimate here of accuracy on unseen real official sentences (small n
 {_speaker(meta.get("speaker_model"))}
 {_target(meta.get("target_model"))}
 {_severity(meta.get("severity_model"))}
+{_unit_context(meta.get("unit_context"))}
 Out-of-fold Brier scores on train+dev (calibration of the probabilities the thresholds were
 chosen on): {meta.get("oof_brier")}.
 
@@ -315,6 +321,24 @@ def _severity(severity: dict[str, Any] | None) -> str:
     return ("Severity of nationalist sentences (a model over text and cues replaces the cue rules where it "
             "beats them out-of-fold, McNemar z >= 1.96; `severity accuracy` in the tables above is on "
             "rows both gold and predicted nationalist):\n\n" + _per_language(severity["langs"], describe) + "\n")
+
+
+def _unit_context(context: dict[str, Any] | None) -> str:
+    """The unit-context stage's out-of-fold record per language and label, if any."""
+    if not context or not context.get("langs"):
+        return "Unit context: none (every sentence is scored alone).\n"
+
+    def describe(info: dict[str, Any]) -> str:
+        cells = ", ".join(
+            f"{label} {v['first_stage_f1'] or 0:.3f} → {v['unit_context_f1'] or 0:.3f}"
+            + (" (used)" if label in info["labels"] else "")
+            for label, v in info["oof"].items())
+        return f"{cells} on {info['rows']} rows of {info['statements']} statements."
+
+    return ("Unit context (out-of-fold F1 on train+dev rows of statements of two rows or more, sentence "
+            "alone → with its unit; a label uses the stage only where it wins; the `rdi evaluate` tables "
+            "on full rows include it, the text-only tables cannot):\n\n"
+            + _per_language(context["langs"], describe) + "\n")
 
 
 def _limits(meta: dict[str, Any]) -> str:

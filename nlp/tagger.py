@@ -39,6 +39,9 @@ class UnitInput:
     lang: str
     text: str
     context: str | None = None  # preceding reporter question
+    # (before, after) first-stage probabilities of the rest of the unit when this text is one piece
+    # of it (corpus rows tagged one at a time; nlp/unit_context.py)
+    neighbours: tuple[list[list[float]], list[list[float]]] | None = None
 
 
 @dataclass
@@ -126,12 +129,16 @@ class Tagger:
             from nlp.build import build_nlp
 
             nlp = build_nlp(lang, pattern_dir=self.lexicon_dir)
+            context = self.metadata.get("unit_context", {}).get("langs", {}).get(lang, {})
             nlp.get_pipe("framing").set_model(
                 self._estimators[lang],
                 thresholds=self.metadata["thresholds"][lang],
                 default_targets=self.metadata.get("default_targets", {}).get(lang, {}),
                 target_estimator=self._estimators.get(f"target:{lang}"),
                 target_uses=self.metadata.get("target_model", {}).get("uses", {}).get(lang, DEFAULT_TARGET_USES),
+                context_estimator=self._estimators.get(f"context:{lang}"),
+                context_labels=context.get("labels", ()),
+                context_thresholds=context.get("thresholds"),
             )
             speaker_model = self._estimators.get(f"speaker:{lang}")
             if speaker_model is not None and "speaker" in nlp.pipe_names:
@@ -156,6 +163,7 @@ class Tagger:
                 for i in idxs:
                     doc = nlp.make_doc(chunk[i].text or "")
                     doc._.rdi_context = chunk[i].context
+                    doc._.rdi_neighbours = chunk[i].neighbours
                     doc._.rdi_self = country_from_unit_id(chunk[i].unit_id)
                     inputs.append(doc)
                 for i, doc in zip(idxs, nlp.pipe(inputs, batch_size=batch_size), strict=True):

@@ -43,6 +43,7 @@ from nlp.speakers import country_from_row
 from nlp.patterns import snapshot_lexicons
 from nlp.reliability import coder_and_tagger, study_path
 from nlp.tagger import LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
+from nlp.unit_context import build_context_model, grouped_features
 
 MIN_PRECISION = 0.85
 CV_FOLDS = 5
@@ -185,12 +186,14 @@ def out_of_fold(make_model: Callable[[], Any], X: np.ndarray, Y: np.ndarray, fol
     return oof
 
 
-def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+def fit_language(lang: str, rows: list[dict[str, Any]],
+                 params: dict[str, Any]) -> tuple[Any, dict[str, Any], np.ndarray]:
     """Fit one language's model on train+dev; choose thresholds on out-of-fold (held-out) predictions.
 
     The dev split alone holds only a few statements per language, too few positives to place a
     threshold; so train and dev are pooled and every pooled row is scored by a model that never
-    saw its statement (``GroupKFold`` by ``doc_id``). Test rows are never used here.
+    saw its statement (``GroupKFold`` by ``doc_id``). Test rows are never used here. Returns the
+    model, its thresholds and the out-of-fold probabilities (rows of train+dev in corpus order).
     """
     pool = [r for r in rows if r["split"] in ("train", "dev")]
     for label in LABELS:
@@ -213,7 +216,37 @@ def fit_language(lang: str, rows: list[dict[str, Any]], params: dict[str, Any]) 
         "thresholds": {label: choose_threshold(Y[:, j], oof[:, j]) for j, label in enumerate(LABELS)},
         "oof_brier": {label: round(float(np.mean((oof[:, j] - Y[:, j]) ** 2)), 4) for j, label in enumerate(LABELS)},
     }
-    return model, info
+    return model, info, oof
+
+
+def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> tuple[Any, dict[str, Any]]:
+    """Fit the unit-context stage (nlp/unit_context.py) on the first stage's out-of-fold probabilities.
+
+    Rows of train+dev are grouped into statements by ``doc_id`` (corpus order = reading order).
+    The stacking model is itself scored out of fold on the same statement folds; a label keeps it
+    only where its out-of-fold F1 on rows of statements of two rows or more beats the first stage
+    alone at the production threshold rule, and its threshold is chosen on those rows.
+    """
+    pool = [r for r in rows if r["split"] in ("train", "dev")]
+    groups = [r["doc_id"] for r in pool]
+    feats, sizes = grouped_features(oof, groups)
+    Y = np.array([[int(r[k]) for k in LABELS] for r in pool])
+    folds = statement_folds(feats, Y, groups)
+    stacked = out_of_fold(build_context_model, feats, Y, folds)
+    multi = sizes >= 2
+    info: dict[str, Any] = {"rows": int(multi.sum()), "statements": len({g for g, m in zip(groups, multi) if m}),
+                            "labels": [], "thresholds": {}, "oof": {}}
+    for j, label in enumerate(LABELS):
+        first = choose_threshold(Y[multi, j], oof[multi, j])
+        second = choose_threshold(Y[multi, j], stacked[multi, j])
+        info["oof"][label] = {"first_stage_f1": first["dev_f1"], "unit_context_f1": second["dev_f1"],
+                              "threshold": second["threshold"], "rule": second["rule"]}
+        if (second["dev_f1"] or 0.0) > (first["dev_f1"] or 0.0) and second["rule"].startswith("max_f1_at"):
+            info["labels"].append(label)
+            info["thresholds"][label] = second["threshold"]
+    if not info["labels"]:
+        return None, info
+    return build_context_model().fit(feats, Y), info
 
 
 def fit_target(lang: str, rows: list[dict[str, Any]],
@@ -451,10 +484,13 @@ def train(
                        *nlp_dir.glob("components/*.py"), nlp_dir / "features.py"])
     recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
     version = version or f"{now:%Y%m%d}-{recipe[:8]}"
-    estimators, infos, speaker_infos, target_infos, severity_infos = {}, {}, {}, {}, {}
+    estimators, infos, speaker_infos, target_infos, severity_infos, context_infos = {}, {}, {}, {}, {}, {}
     for lang in langs:
         lang_rows = [r for r in rows if r["lang"] == lang]
-        estimators[lang], infos[lang] = fit_language(lang, lang_rows, params.get(lang, {}))
+        estimators[lang], infos[lang], oof = fit_language(lang, lang_rows, params.get(lang, {}))
+        context_model, context_infos[lang] = fit_unit_context(lang, lang_rows, oof)
+        if context_model is not None:
+            estimators[f"context:{lang}"] = context_model
         guesses: dict[str, str] = {}
         if lang in SPEAKER_LANGS:
             speaker_model, speaker_infos[lang], guesses = fit_speaker(lang, lang_rows)
@@ -496,6 +532,10 @@ def train(
                                  "country if it beats the priors out-of-fold on such rows (unresolved), "
                                  "and on every sentence of bare text, with neither source speaker nor "
                                  "question, if it beats the resolver there out-of-fold (bare_text)"},
+        "unit_context": {"langs": context_infos,
+                         "data": "out-of-fold first-stage probabilities of train+dev, rows grouped by doc_id; "
+                                 "the stage re-scores a label only where it beats the first stage out-of-fold "
+                                 "on rows of statements of two rows or more"},
         "severity_model": {"langs": severity_infos,
                            "data": "train+dev rows labelled nationalist; used instead of the cue rules "
                                    "if it beats them out-of-fold (McNemar z >= 1.96)"},

@@ -19,6 +19,13 @@ nlp/training.py ``fit_target``), the model sets the target of every sentence of 
 (``rdi_target_source = "bare_text_model"``). ``rdi tag`` always knows the source, so statements
 from the warehouse keep the resolver. ``target_uses`` lists the kept uses (``"unresolved"``,
 ``"bare_text"``).
+
+When training attached a unit-context model (nlp/unit_context.py), the sentences of a unit of two
+sentences or more are then re-scored with their neighbours' probabilities, for the labels where
+that beat the sentence alone out-of-fold: ``rdi_probs`` and ``rdi_flags`` take the re-scored
+values (with the unit-context thresholds) and ``rdi_sentence_probs`` keeps the first stage. A doc
+that is one piece of a longer unit (a corpus row tagged on its own) carries the other pieces'
+first-stage probabilities in ``Doc._.rdi_neighbours``.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
@@ -34,9 +42,11 @@ from spacy.util import minibatch
 from nlp.features import feature_rows, framing_key, prior_target, target_rows
 from nlp.labels import LABELS
 from nlp.model_io import ModelError, dump_model, load_model, read_config, write_config
+from nlp.unit_context import unit_features
 
 MODEL_FILE = "model.skops"
 TARGET_MODEL_FILE = "target.skops"
+CONTEXT_MODEL_FILE = "context.skops"
 TARGET_USES = ("unresolved", "bare_text")
 # What a target model is used for when nothing says: models trained before the bare-text use existed.
 DEFAULT_TARGET_USES = ("unresolved",)
@@ -46,7 +56,7 @@ CFG_FILE = "cfg.json"
 @Language.factory(
     "rdi_framing_classifier",
     requires=["token.is_sent_start", "doc.spans", "span._.rdi_target"],
-    assigns=["span._.rdi_probs", "span._.rdi_flags"],
+    assigns=["span._.rdi_probs", "span._.rdi_flags", "span._.rdi_sentence_probs"],
     default_config={"batch_size": 256},
 )
 def make_framing_classifier(nlp: Language, name: str, *, batch_size: int) -> FramingClassifier:
@@ -67,6 +77,9 @@ class FramingClassifier:
         self.default_targets: dict[str, str | None] = {}
         self.target_estimator: Any = None
         self.target_uses: tuple[str, ...] = DEFAULT_TARGET_USES
+        self.context_estimator: Any = None
+        self.context_labels: list[str] = []
+        self.context_thresholds: dict[str, float] = {}
 
     def set_model(
         self,
@@ -76,12 +89,23 @@ class FramingClassifier:
         default_targets: dict[str, str | None] | None = None,
         target_estimator: Any = None,
         target_uses: Iterable[str] = DEFAULT_TARGET_USES,
+        context_estimator: Any = None,
+        context_labels: Iterable[str] = (),
+        context_thresholds: dict[str, float] | None = None,
     ) -> None:
         """Attach a fitted estimator (label order = ``LABELS``), its thresholds and, optionally,
-        the fitted target model with the uses training kept (``TARGET_USES``)."""
+        the fitted target model with the uses training kept (``TARGET_USES``) and the unit-context
+        model with the labels it re-scores and their thresholds."""
         unknown = set(target_uses) - set(TARGET_USES)
         if unknown:
             raise ModelError(f"{self.name}: unknown target model use(s) {sorted(unknown)}; expected {TARGET_USES}")
+        context_labels = list(context_labels) if context_estimator is not None else []
+        missing = [k for k in context_labels if k not in self.labels or k not in (context_thresholds or {})]
+        if missing:
+            raise ModelError(f"{self.name}: unit-context label(s) {missing} unknown or without a threshold")
+        self.context_estimator = context_estimator if context_labels else None
+        self.context_labels = context_labels
+        self.context_thresholds = {k: float((context_thresholds or {})[k]) for k in context_labels}
         self.estimator = estimator
         self.target_estimator = target_estimator
         self.target_uses = tuple(target_uses)
@@ -107,12 +131,38 @@ class FramingClassifier:
                     probs = {label: float(per_label[j][i, 1]) for j, label in enumerate(self.labels)}
                     sent._.rdi_probs = probs
                     sent._.rdi_flags = {k: probs[k] >= self.thresholds[k] for k in self.labels}
+                if self.context_estimator is not None:
+                    self._rescore_units(batch)
                 if self._uses("bare_text"):
                     bare = [s for s in sents if is_bare(s.doc)]
                     if bare:
                         self._set_targets(bare, "bare_text_model")
                 self._fill_targets([s for s in sents if s._.rdi_target is None])
             yield from batch
+
+    def _rescore_units(self, docs: list[Doc]) -> None:
+        """Re-score the sentences of units of two sentences or more (one ``predict_proba`` for all)."""
+        todo: list[Span] = []
+        feats = []
+        for doc in docs:
+            own = [s for s in doc.sents if s._.rdi_probs is not None]
+            before, after = doc._.rdi_neighbours or ((), ())
+            if not own or len(before) + len(own) + len(after) < 2:
+                continue
+            unit = [*before, *([s._.rdi_probs[k] for k in self.labels] for s in own), *after]
+            feats.append(unit_features(np.asarray(unit, dtype=float))[len(before):len(before) + len(own)])
+            todo.extend(own)
+        if not todo:
+            return
+        per_label = self.context_estimator.predict_proba(np.vstack(feats))
+        for i, sent in enumerate(todo):
+            first = sent._.rdi_probs
+            probs, flags = dict(first), dict(sent._.rdi_flags)
+            for label in self.context_labels:
+                probs[label] = float(per_label[self.labels.index(label)][i, 1])
+                flags[label] = probs[label] >= self.context_thresholds[label]
+            sent._.rdi_sentence_probs = first
+            sent._.rdi_probs, sent._.rdi_flags = probs, flags
 
     def _fill_targets(self, sents: list[Span]) -> None:
         """Give sentences without a resolved country the target model's guess, else the prior."""
@@ -148,6 +198,9 @@ class FramingClassifier:
         target_digest = None
         if self.target_estimator is not None:
             target_digest = dump_model(self.target_estimator, path / TARGET_MODEL_FILE)
+        context_digest = None
+        if self.context_estimator is not None:
+            context_digest = dump_model(self.context_estimator, path / CONTEXT_MODEL_FILE)
         cfg = {
             "lang": self.lang,
             "labels": self.labels,
@@ -156,6 +209,9 @@ class FramingClassifier:
             "sha256": digest,
             "target_sha256": target_digest,
             "target_uses": list(self.target_uses),
+            "context_sha256": context_digest,
+            "context_labels": self.context_labels,
+            "context_thresholds": self.context_thresholds,
         }
         write_config(path / CFG_FILE, cfg)
 
@@ -167,9 +223,14 @@ class FramingClassifier:
         target = None
         if cfg.get("target_sha256"):
             target = load_model(path / TARGET_MODEL_FILE, expected_sha256=cfg["target_sha256"])
+        context = None
+        if cfg.get("context_sha256"):
+            context = load_model(path / CONTEXT_MODEL_FILE, expected_sha256=cfg["context_sha256"])
         self.labels = list(cfg["labels"])
         self.set_model(estimator, thresholds=cfg["thresholds"], default_targets=cfg["default_targets"],
-                       target_estimator=target, target_uses=cfg.get("target_uses", DEFAULT_TARGET_USES))
+                       target_estimator=target, target_uses=cfg.get("target_uses", DEFAULT_TARGET_USES),
+                       context_estimator=context, context_labels=cfg.get("context_labels", ()),
+                       context_thresholds=cfg.get("context_thresholds"))
         return self
 
 
