@@ -62,7 +62,9 @@ def evaluate_cli(
     """Score a labelled JSONL file: P/R/F1/support per label x language, target accuracy, Brier, confusion.
 
     The table also shows 90 % intervals of F1 and target accuracy from a bootstrap that resamples
-    statements (`doc_id`; a row without one counts as its own statement).
+    statements (`doc_id`; a row without one counts as its own statement). Rows that share a
+    `doc_id` are read as one statement in file order, so a model's unit-context stage re-scores
+    each with its neighbours, as `rdi tag` does inside a unit; rows without one are scored alone.
     """
     from nlp.corpus import SPLITS, load_corpus, read_jsonl
     from nlp.evaluation import evaluate, public_view
