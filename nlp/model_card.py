@@ -96,9 +96,13 @@ LIMITS = """\
   words are not those of the history and territory protests the corpus began with. Read the
   latest months of the index with this in mind, and draw its error rates from audits of recent
   statements.
-- Sentence-level only: anaphoric sentences ("this", "the measure", 本件) get `history` /
-  `territory` only from their own words; the target is carried from earlier sentences or the
-  question when the unit has them.
+- Context reaches a sentence only through its unit: the target is carried from earlier
+  sentences or the question, and the unit-context stage re-scores the framing labels it kept
+  from the neighbouring sentences' probabilities. A sentence scored alone (an evaluation file
+  without `doc_id`, a one-sentence unit) gets neither, so anaphoric sentences ("this", "the
+  measure", 本件, "Think of that: four times higher.") are framed only from their own words;
+  the text-only tables show that case. The stage reads rows of one `doc_id` in file order as
+  the statement's reading order.
 - Thresholds aim at precision >= 0.85 on held-out folds; where that is not reachable the
   highest-F1 threshold is used (`threshold_selection` in metadata says which).
 - Severity comes from a learned model where it beats the cue severities out of fold (see
