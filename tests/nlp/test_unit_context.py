@@ -201,3 +201,28 @@ def test_evaluation_scores_rows_of_one_statement_together(tiny_model: Path) -> N
     together = predict_rows(tagger, [{**r, "doc_id": "d1"} for r in rows])
     assert alone[0]["conciliatory"] and not alone[1]["conciliatory"]  # each row scored by itself
     assert together[1]["conciliatory"] and not together[0]["conciliatory"]  # re-scored inside the statement
+
+
+def test_tagger_attaches_the_unit_context_training_kept(tiny_tagger) -> None:  # noqa: ANN001
+    infos = tiny_tagger.metadata["unit_context"]["langs"]
+    for lang in ("en", "ja"):
+        framing = tiny_tagger.nlp(lang).get_pipe("framing")
+        assert framing.context_labels == infos[lang]["labels"]
+        assert framing.context_thresholds == infos[lang]["thresholds"]
+        assert (framing.context_estimator is not None) == bool(infos[lang]["labels"])
+
+
+def test_a_model_saved_before_the_stage_scores_sentences_alone(tiny_model: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from nlp.tagger import UnitInput, load_tagger
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_model, copy)
+    meta = json.loads((copy / "metadata.json").read_text("utf-8"))
+    del meta["unit_context"]
+    (copy / "metadata.json").write_text(json.dumps(meta), "utf-8")
+    tagger = load_tagger(copy)
+    assert tagger.nlp("en").get_pipe("framing").context_estimator is None
+    doc = next(tagger.docs([UnitInput("u1", "en", "We welcome the partnership. Thank you.")]))[1]
+    assert all(s._.rdi_sentence_probs is None for s in doc.sents)
