@@ -291,3 +291,14 @@ def test_both_sides_of_a_meeting_with_china_are_china(en_rules) -> None:  # noqa
 ])
 def test_pair_spellings_and_the_peninsula(lang: str, own: str, text: str, expected: str) -> None:
     assert rule_targets(lang, text, own) == [expected]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Premier Li and Foreign Minister Wang received the delegation."),
+    ("ja", "習主席との会談では率直な意見交換を行った。"),
+    ("ko", "시 주석과의 회담에서 솔직한 의견을 교환했다."),
+    ("ko", "왕이 외교부장은 협력 강화를 강조했다."),
+])
+def test_chinese_leaders_by_title_and_surname_are_china(lang: str, text: str) -> None:
+    # Officials name Xi, Li and Wang by surname and title as often as in full.
+    assert rule_targets(lang, text, own={"en": "US", "ja": "JP", "ko": "KR"}[lang]) == ["CN"]
