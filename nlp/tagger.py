@@ -130,6 +130,8 @@ class Tagger:
 
             nlp = build_nlp(lang, pattern_dir=self.lexicon_dir)
             context = self.metadata.get("unit_context", {}).get("langs", {}).get(lang, {})
+            if f"context:{lang}" in self._estimators:
+                check_unit_context(self.metadata, self.model_version)
             nlp.get_pipe("framing").set_model(
                 self._estimators[lang],
                 thresholds=self.metadata["thresholds"][lang],
@@ -176,6 +178,16 @@ class Tagger:
         """Yield one SentenceTag per non-blank sentence of every unit, in input order."""
         for unit, doc in self.docs(units, batch_size=batch_size):
             yield from sentence_tags(unit.unit_id, doc)
+
+
+def check_unit_context(metadata: dict[str, Any], version: str) -> None:
+    """Refuse a unit-context stage fitted on another feature layout than this code computes."""
+    from nlp.unit_context import FEATURES_VERSION
+
+    found = metadata.get("unit_context", {}).get("features_version")
+    if found != FEATURES_VERSION:
+        raise ModelError(f"model {version}: its unit-context stage was fitted on feature layout {found}, "
+                         f"this code computes layout {FEATURES_VERSION}; retrain (`rdi train`)")
 
 
 def sentence_tags(unit_id: str, doc: Doc) -> Iterator[SentenceTag]:

@@ -43,6 +43,7 @@ from nlp.speakers import country_from_row
 from nlp.patterns import snapshot_lexicons
 from nlp.reliability import coder_and_tagger, study_path
 from nlp.tagger import LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
+from nlp.unit_context import FEATURES_VERSION as UNIT_FEATURES_VERSION
 from nlp.unit_context import build_context_model, grouped_features
 
 MIN_PRECISION = 0.85
@@ -481,7 +482,7 @@ def train(
     # model, and tagging re-scores what an older model_version scored.
     nlp_dir = Path(__file__).resolve().parent
     rules = data_hash([*nlp_dir.glob("patterns/*.jsonl"), *nlp_dir.glob("configs/*.cfg"),
-                       *nlp_dir.glob("components/*.py"), nlp_dir / "features.py"])
+                       *nlp_dir.glob("components/*.py"), nlp_dir / "features.py", nlp_dir / "unit_context.py"])
     recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
     version = version or f"{now:%Y%m%d}-{recipe[:8]}"
     estimators, infos, speaker_infos, target_infos, severity_infos, context_infos = {}, {}, {}, {}, {}, {}
@@ -532,7 +533,7 @@ def train(
                                  "country if it beats the priors out-of-fold on such rows (unresolved), "
                                  "and on every sentence of bare text, with neither source speaker nor "
                                  "question, if it beats the resolver there out-of-fold (bare_text)"},
-        "unit_context": {"langs": context_infos,
+        "unit_context": {"langs": context_infos, "features_version": UNIT_FEATURES_VERSION,
                          "data": "out-of-fold first-stage probabilities of train+dev, rows grouped by doc_id; "
                                  "the stage re-scores a label only where it beats the first stage out-of-fold "
                                  "on rows of statements of two rows or more"},

@@ -18,6 +18,15 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.multioutput import MultiOutputClassifier
 
+#: The other sentences of a unit around one piece of it: (before, after), each a list of
+#: first-stage probability rows (``Doc._.rdi_neighbours``).
+Neighbours = tuple[list[list[float]], list[list[float]]]
+
+#: Layout of :func:`unit_features`. A model records it (``metadata.json`` → ``unit_context``)
+#: and the tagger refuses a model whose stage was fitted on another layout: bump it with any
+#: change to the features.
+FEATURES_VERSION = 1
+
 #: Regularisation of the stacking regression (out-of-fold F1 was the same at C = 0.1 and 1).
 CONTEXT_C = 0.1
 _EPS = 1e-4
@@ -86,7 +95,7 @@ def build_context_model(random_state: int = 0) -> MultiOutputClassifier:
     return MultiOutputClassifier(LogisticRegression(C=CONTEXT_C, max_iter=3000, random_state=random_state))
 
 
-def neighbour_probs(probs: np.ndarray, groups: Sequence[Hashable | None]) -> list[tuple[list[list[float]], list[list[float]]] | None]:
+def neighbour_probs(probs: np.ndarray, groups: Sequence[Hashable | None]) -> list[Neighbours | None]:
     """For each row, the first-stage probabilities of the other rows of its unit before and after
     it (``None`` for a row that is a unit of its own): what ``Doc._.rdi_neighbours`` carries when
     rows of one statement are tagged one at a time (nlp/evaluation.py)."""
@@ -94,7 +103,7 @@ def neighbour_probs(probs: np.ndarray, groups: Sequence[Hashable | None]) -> lis
     for i, group in enumerate(groups):
         if group is not None:
             members.setdefault(group, []).append(i)
-    out: list[tuple[list[list[float]], list[list[float]]] | None] = [None] * len(probs)
+    out: list[Neighbours | None] = [None] * len(probs)
     rows = np.asarray(probs, dtype=float).tolist()
     for idx in members.values():
         if len(idx) < 2:

@@ -217,12 +217,33 @@ def test_a_model_saved_before_the_stage_scores_sentences_alone(tiny_model: Path,
 
     from nlp.tagger import UnitInput, load_tagger
 
+    from nlp.model_io import dump_model, load_model
+
     copy = tmp_path / "copy"
     shutil.copytree(tiny_model, copy)
     meta = json.loads((copy / "metadata.json").read_text("utf-8"))
+    estimators = load_model(copy / "model.skops", expected_sha256=meta["sha256"])
+    assert "context:en" in estimators
     del meta["unit_context"]
+    meta["sha256"] = dump_model({k: v for k, v in estimators.items() if not k.startswith("context:")},
+                                copy / "model.skops")
     (copy / "metadata.json").write_text(json.dumps(meta), "utf-8")
     tagger = load_tagger(copy)
     assert tagger.nlp("en").get_pipe("framing").context_estimator is None
     doc = next(tagger.docs([UnitInput("u1", "en", "We welcome the partnership. Thank you.")]))[1]
     assert all(s._.rdi_sentence_probs is None for s in doc.sents)
+
+
+def test_a_stage_fitted_on_another_feature_layout_is_refused(tiny_model: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from nlp.tagger import load_tagger
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_model, copy)
+    meta = json.loads((copy / "metadata.json").read_text("utf-8"))
+    assert meta["unit_context"]["langs"]["en"]["labels"]  # the tiny model keeps the stage in English
+    meta["unit_context"]["features_version"] = 0
+    (copy / "metadata.json").write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(ModelError, match="feature layout 0"):
+        load_tagger(copy).nlp("en")
