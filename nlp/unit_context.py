@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 import numpy as np
+from scipy.special import logit
 from sklearn.linear_model import LogisticRegression
 from sklearn.multioutput import MultiOutputClassifier
 
@@ -33,8 +34,15 @@ _EPS = 1e-4
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, _EPS, 1 - _EPS)
-    return np.log(p / (1 - p))
+    return logit(np.clip(p, _EPS, 1 - _EPS))
+
+
+def units(groups: Sequence[Hashable | None]) -> list[list[int]]:
+    """Row indices of each unit, in row order; a row whose group is None is a unit of its own."""
+    members: dict[Hashable, list[int]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(("row", i) if group is None else ("group", group), []).append(i)
+    return list(members.values())
 
 
 def unit_features(probs: np.ndarray) -> np.ndarray:
@@ -79,12 +87,9 @@ def grouped_features(probs: np.ndarray, groups: Sequence[Hashable | None]) -> tu
     of its unit.
     """
     probs = np.asarray(probs, dtype=float)
-    members: dict[Hashable, list[int]] = {}
-    for i, group in enumerate(groups):
-        members.setdefault(("row", i) if group is None else ("group", group), []).append(i)
     feats = np.zeros((len(probs), n_features(probs.shape[1])))
     sizes = np.zeros(len(probs), dtype=int)
-    for idx in members.values():
+    for idx in units(groups):
         feats[idx] = unit_features(probs[idx])
         sizes[idx] = len(idx)
     return feats, sizes
@@ -99,13 +104,9 @@ def neighbour_probs(probs: np.ndarray, groups: Sequence[Hashable | None]) -> lis
     """For each row, the first-stage probabilities of the other rows of its unit before and after
     it (``None`` for a row that is a unit of its own): what ``Doc._.rdi_neighbours`` carries when
     rows of one statement are tagged one at a time (nlp/evaluation.py)."""
-    members: dict[Hashable, list[int]] = {}
-    for i, group in enumerate(groups):
-        if group is not None:
-            members.setdefault(group, []).append(i)
     out: list[Neighbours | None] = [None] * len(probs)
     rows = np.asarray(probs, dtype=float).tolist()
-    for idx in members.values():
+    for idx in units(groups):
         if len(idx) < 2:
             continue
         for pos, i in enumerate(idx):
