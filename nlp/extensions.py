@@ -20,7 +20,7 @@ _DOC = {
 }
 _SPAN = {
     "rdi_target": None,  # resolved target country of the sentence
-    "rdi_target_source": None,  # "sentence", "unit", "context"; framing fills "model", "bare_text_model", "prior"
+    "rdi_target_source": None,  # "sentence", "unit", "context"; framing fills "model", "bare_text_model", "prior"; target_aim "aim"
     "rdi_probs": None,  # {label: calibrated probability}
     "rdi_flags": None,  # {label: bool} after the per-language thresholds
     "rdi_sentence_probs": None,  # first-stage probabilities where the unit-context stage re-scored

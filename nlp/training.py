@@ -100,7 +100,7 @@ def row_spans(lang: str, rows: list[dict[str, Any]], *, text_only: bool = False,
             doc._.rdi_speaker_guess = speaker_guesses.get(row["id"])
         docs.append(doc)
     spans = []
-    with nlp.select_pipes(disable=["framing", "severity"]):
+    with nlp.select_pipes(disable=["framing", "aim", "severity"]):
         for doc in nlp.pipe(docs, batch_size=256):
             span = doc[:]
             first = next((s for s in doc.sents if s._.rdi_target), None)

@@ -27,8 +27,9 @@ Decision rules, in order:
    international community"), are the setting, not the target. "The Republic of Korea (ROK)"
    counts once. Cue-aware: with nationalist cues (alone or beside cooperative ones: "work closely
    with the US and the ROK on further measures against North Korea"), North Korea / China named
-   beside partners score +2; with only conciliatory cues they are dropped when a partner is
-   named. "Both countries" / "the two sides" (``dual`` rules) mean the one partner named in the
+   beside partners score +2, and so does Russia (``other_state``: "Russia's procurement of
+   missiles from the DPRK" aims at Russia, Russia and North Korea together tie to "other"); with
+   only conciliatory cues North Korea and China are dropped when a partner is named. "Both countries" / "the two sides" (``dual`` rules) mean the one partner named in the
    unit or question; with no partner named, the one adversary named (a Japan-China meeting);
    else "other". The highest score wins; a tie between two countries means "other" (partners
    named side by side, with or without articles, by a known third speaker), and so does a
@@ -71,6 +72,11 @@ ENUM_FILLER = {"the", "with", "to", "for", "of", "both", "also", "as", "well"}
 DUAL = "dual"  # gazetteer rules "the two countries", "both sides": the partner, or "other" (see unit_partners)
 PARTNERS = ("JP", "KR", "US")
 ADVERSARIES = ("KP", "CN")
+# Third states named as adversaries (Russia; gazetteer id "other_state", label "other"): in an
+# adversarial sentence they weigh like North Korea or China, so "Russia's procurement of missiles
+# from the DPRK" aims at Russia, and Russia and North Korea side by side tie to "other" (codebook:
+# two adversaries named together).
+OTHER_STATE = "other_state"
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
 TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
 CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
@@ -241,7 +247,8 @@ class TargetResolver:
             # adversarial sentence ("a grave threat to the international community", "violates UN
             # resolutions", 国連安保理決議に違反), are the setting, not the aim
             kept = [m for m in kept if not (label[m] == "other" and m.text.lower() in SETTINGS)]
-        adversary_named = adversarial and any(label[m] in ADVERSARIES and not m.id_.startswith(TOPICAL) for m in kept)
+        hostile = {m for m in kept if (label[m] in ADVERSARIES or m.id_ == OTHER_STATE) and not m.id_.startswith(TOPICAL)}
+        adversary_named = adversarial and bool(hostile)
         codes = {label[m] for m in kept}
         values = []
         for m in kept:
@@ -249,7 +256,7 @@ class TargetResolver:
                 values.append(TOPIC_WEIGHT)
                 continue
             score = 1.0 + self._marker_score(m)
-            if adversary_named and label[m] in ADVERSARIES:
+            if adversary_named and m in hostile:
                 score += 2.0
             if own is None and sent_start is not None and len(codes) > 1 and m.start - sent_start <= 2 and self._marker_score(m) == 0:
                 score -= 0.75  # sentence-initial subject with unknown speaker: usually the speaker

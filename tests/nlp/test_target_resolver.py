@@ -121,7 +121,7 @@ def rule_targets(lang: str, text: str, own: str | None = None, context: str | No
     doc = nlp.make_doc(text)
     doc._.rdi_self = own
     doc._.rdi_context = context
-    with nlp.select_pipes(disable=["framing", "severity"]):
+    with nlp.select_pipes(disable=["framing", "aim", "severity"]):
         doc = nlp(doc)
     return [s._.rdi_target for s in doc.sents]
 
@@ -211,7 +211,7 @@ def test_guessed_speaker_is_used_only_without_direct_evidence() -> None:
     def run(text: str, guess: str | None, own: str | None = None) -> str | None:
         doc = nlp.make_doc(text)
         doc._.rdi_self = own
-        with nlp.select_pipes(disable=["speaker", "framing", "severity"]):
+        with nlp.select_pipes(disable=["speaker", "framing", "aim", "severity"]):
             doc._.rdi_speaker_guess = guess
             doc = nlp(doc)
         return doc._.rdi_speaker
@@ -241,7 +241,7 @@ def test_cooperation_against_an_adversary_aims_at_the_adversary() -> None:
 
     nlp = build_nlp("ja")
     text = "北朝鮮の度重なる挑発を強く非難し、米国、韓国と緊密に連携していく。"
-    with nlp.select_pipes(disable=["framing", "severity"]):
+    with nlp.select_pipes(disable=["framing", "aim", "severity"]):
         doc = nlp(text)
     cues = {s.label_ for s in doc.spans.get("rdi_cues", [])}
     assert {"nationalist", "conciliatory"} <= cues  # both kinds of wording in one sentence
@@ -302,3 +302,31 @@ def test_pair_spellings_and_the_peninsula(lang: str, own: str, text: str, expect
 def test_chinese_leaders_by_title_and_surname_are_china(lang: str, text: str) -> None:
     # Officials name Xi, Li and Wang by surname and title as often as in full.
     assert rule_targets(lang, text, own={"en": "US", "ja": "JP", "ko": "KR"}[lang]) == ["CN"]
+
+
+@pytest.mark.parametrize(("lang", "own", "text", "expected"), [
+    # Russia named beside North Korea in an adversarial sentence: the two adversaries together,
+    # or Russia as the actor, are "other" (codebook: two adversaries side by side).
+    ("en", "US", "Russia's procurement of ballistic missiles from the DPRK violates multiple Security Council "
+                 "resolutions.", "other"),
+    ("en", "US", "The two officials condemned the DPRK's transfer of ballistic missiles to Russia and Russia's "
+                 "use of these missiles against Ukraine.", "other"),
+    ("ko", "KR", "정부는 러북 간 불법 군사협력에 엄중한 우려를 표한다.", "other"),
+    ("ja", "JP", "露朝の軍事協力の進展を深刻に懸念し、強く非難する。", "other"),
+    # Without Russia the same wording aims at North Korea.
+    ("en", "US", "The DPRK's ballistic missile launch violates multiple Security Council resolutions.", "KP"),
+    ("ko", "KR", "정부는 북한의 불법 군사협력에 엄중한 우려를 표한다.", "KP"),
+])
+def test_russia_weighs_as_an_adversary_in_adversarial_sentences(lang: str, own: str, text: str,
+                                                                 expected: str) -> None:
+    assert rule_targets(lang, text, own=own) == [expected]
+
+
+def test_russia_is_a_third_state_not_a_trilateral_setting() -> None:
+    from nlp.build import build_nlp
+
+    nlp = build_nlp("en")
+    with nlp.select_pipes(enable=["sentencizer", "countries"]):
+        doc = nlp("The Russian Federation and Moscow's partners.")
+    assert {(s.text, s.id_, s.label_) for s in doc.spans[COUNTRIES_KEY]} == {
+        ("Russian Federation", "other_state", "other"), ("Moscow", "other_state", "other")}
