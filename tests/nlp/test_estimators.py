@@ -65,3 +65,24 @@ def test_framing_pipeline_with_nb_survives_the_trusted_skops_round_trip(tmp_path
     for j, _label in enumerate(LABELS):
         positive = next(i for i, (_, y) in enumerate(FRAMING_TEXTS) if y[j] == 1)
         assert after[positive, j] > after[3, j]
+
+
+def test_dump_stores_large_parameter_arrays_as_float32(tmp_path: Path) -> None:
+    import copy
+    import zipfile
+
+    import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = sp.random(200, 3000, density=0.01, random_state=0, format="csr")
+    y = (X[:, :50].sum(axis=1).A1 + rng.normal(0, 0.01, 200) > 0.05).astype(int)
+    model = LogisticRegression(C=10.0, max_iter=2000).fit(X, y)
+    original = copy.deepcopy(model)
+    sio.dump(original, tmp_path / "plain.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    dump_model(model, tmp_path / "m.skops")
+    loaded = load_model(tmp_path / "m.skops")
+    assert loaded.coef_.dtype == np.float32 and loaded.coef_.shape == (1, 3000)
+    assert loaded.intercept_.dtype == np.float64  # small arrays are left as they are
+    assert np.abs(loaded.predict_proba(X) - original.predict_proba(X)).max() < 1e-6
+    assert (tmp_path / "m.skops").stat().st_size < 0.8 * (tmp_path / "plain.skops").stat().st_size
