@@ -23,7 +23,9 @@ nationalist sentences. Codebook: `ANNOTATION.md`. API: `nlp/tagger.py` (`load_ta
 tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
 `nlp/patterns/<label>.<lang>.jsonl`) → `countries` (`span_ruler`, gazetteer
 `nlp/patterns/target.<lang>.jsonl`) → (EN only) `rdi_speaker_guesser` → `rdi_target_resolver`
-→ `rdi_framing_classifier` (scikit-learn, then the unit-context stage) → `rdi_severity`.
+→ `rdi_framing_classifier` (scikit-learn, then the unit-context stage) → `rdi_target_aim`
+(re-resolves the target where the classifier reads pressure and the cues read cooperation, or the
+reverse: codebook rule 13) → `rdi_severity`.
 
 - Lexicons: this folder keeps a copy of the lexicon files it was trained with (`patterns/`,
   SHA-256 of each in `metadata.json` → `lexicons`). Tagging with this model reads that copy, so a

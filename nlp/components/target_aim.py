@@ -92,11 +92,12 @@ def reading(sent: Span) -> tuple[set[str], set[str]] | None:
     """The sentence's cue labels and the same with the classifier's framing in place of the cues',
     when the two readings are opposite framings (adversarial vs cooperative); else None."""
     flags = sent._.rdi_flags
-    if not flags:
+    framed = {k for k in FRAMING if flags and flags.get(k)}
+    if not framed:  # most sentences: no reading to compare, and no cue lookup
         return None
     cues = {c.label_ for c in sentence_cues(sent)}
-    read = (cues - set(FRAMING)) | {k for k in FRAMING if flags.get(k)}
+    read = (cues - set(FRAMING)) | framed
     before, after = stance(cues), stance(read)
-    if before is None or after is None or before == after:
+    if before is None or before == after:
         return None
     return cues, read
