@@ -15,8 +15,8 @@ differs from the one its cues imply, this component asks the resolver again with
 classifier's reading and, when the sentence itself names a country and the answer changes,
 writes it to ``Span._.rdi_target`` with ``rdi_target_source = "aim"``. Sentences whose reading
 agrees, or that name no country, keep their target. A sentence the classifier frames where no
-cue fired at all, or no longer frames, is left alone: out of fold that moved as many targets
-wrong as right (nlp/MEASUREMENTS.md §29).
+cue fired at all, or no longer frames, is left alone: re-resolving those moved about as many
+targets wrong as right on the test split (nlp/MEASUREMENTS.md §29).
 """
 
 from __future__ import annotations

@@ -29,13 +29,18 @@ Decision rules, in order:
    with the US and the ROK on further measures against North Korea"), North Korea / China named
    beside partners score +2, and so does Russia (``other_state``: "Russia's procurement of
    missiles from the DPRK" aims at Russia, Russia and North Korea together tie to "other"); with
-   only conciliatory cues North Korea and China are dropped when a partner is named. "Both countries" / "the two sides" (``dual`` rules) mean the one partner named in the
-   unit or question; with no partner named, the one adversary named (a Japan-China meeting);
+   only conciliatory cues North Korea and China are dropped when a partner is named. "Both
+   countries" / "the two sides" (``dual`` rules) mean the one partner named in the unit or
+   question; with no partner named, the one adversary named (a Japan-China meeting);
    else "other". The highest score wins; a tie between two countries means "other" (partners
    named side by side, with or without articles, by a known third speaker), and so does a
    trilateral mention (also 日米韓, 한미일) in a non-adversarial sentence.
 2. Without a mention: the nearest preceding sentence of the unit that had one (anaphora), then
    the reporter's question (``doc._.rdi_context``), then any later sentence of the unit.
+
+The resolver runs before the classifier and reads the framing from the cues only. Where the
+classifier reads the opposite framing, ``rdi_target_aim`` (nlp/components/target_aim.py) asks
+:meth:`TargetResolver.resolve_mentions` again with the classifier's reading.
 """
 
 from __future__ import annotations
@@ -247,7 +252,8 @@ class TargetResolver:
             # adversarial sentence ("a grave threat to the international community", "violates UN
             # resolutions", 国連安保理決議に違反), are the setting, not the aim
             kept = [m for m in kept if not (label[m] == "other" and m.text.lower() in SETTINGS)]
-        hostile = {m for m in kept if (label[m] in ADVERSARIES or m.id_ == OTHER_STATE) and not m.id_.startswith(TOPICAL)}
+        hostile = {m for m in kept
+                   if (label[m] in ADVERSARIES or m.id_ == OTHER_STATE) and not m.id_.startswith(TOPICAL)}
         adversary_named = adversarial and bool(hostile)
         codes = {label[m] for m in kept}
         values = []
