@@ -16,12 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlp.corpus import load_corpus  # noqa: E402
-from nlp.evaluation import predict_rows  # noqa: E402
-from nlp.labels import LABELS  # noqa: E402
+from nlp.corpus import load_corpus, text_only  # noqa: E402
+from nlp.evaluation import predict_rows, score  # noqa: E402
 from nlp.tagger import load_tagger  # noqa: E402
-
-TEXT_FIELDS = ("text", "lang", *LABELS, "target", "severity")
 
 
 def run(tagger, rows, langs, enabled: bool) -> list[dict]:  # noqa: ANN001
@@ -39,18 +36,17 @@ def main() -> None:
     tagger = load_tagger(args.model_dir)
     full = [r for r in load_corpus() if r["split"] == args.split]
     langs = sorted({r["lang"] for r in full})
-    views = {"full rows": full, "text only": [{k: r[k] for k in TEXT_FIELDS} for r in full]}
+    views = {"full rows": full, "text only": [text_only(r) for r in full]}
     print(f"model {tagger.model_version}, {args.split} split: target accuracy without -> with the aim stage")
     for name, rows in views.items():
         off, on = run(tagger, rows, langs, False), run(tagger, rows, langs, True)
+        acc_off, acc_on = (score(rows, preds)["target_accuracy"] for preds in (off, on))
         for lang in langs:
             pairs = [(r, a, b) for r, a, b in zip(rows, off, on, strict=True) if r["lang"] == lang and r.get("target")]
-            acc_off = sum(a["target"] == r["target"] for r, a, _ in pairs) / len(pairs)
-            acc_on = sum(b["target"] == r["target"] for r, _, b in pairs) / len(pairs)
             changed = [(r, a, b) for r, a, b in pairs if a["target"] != b["target"]]
             fixed = sum(b["target"] == r["target"] for r, _, b in changed)
             broke = sum(a["target"] == r["target"] for r, a, _ in changed)
-            print(f"  {name:9s} {lang}: {acc_off:.4f} -> {acc_on:.4f}  ({len(changed)} changed: "
+            print(f"  {name:9s} {lang}: {acc_off[lang]:.4f} -> {acc_on[lang]:.4f}  ({len(changed)} changed: "
                   f"{fixed} fixed, {broke} broken; {len(pairs)} rows with a target)")
 
 

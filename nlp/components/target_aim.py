@@ -77,10 +77,9 @@ class TargetAim:
         dual: str | None = None
         own = doc._.rdi_speaker
         for sent in doc.sents:
-            new = reading(sent)
-            if new is None:
+            read = reading(sent)
+            if read is None:
                 continue
-            cues, read = new
             if dual is None:
                 dual = resolver.unit_partners(doc, own)
             target = resolver.resolve_mentions(sentence_countries(sent), own, sent.start, dual=dual, cues=read)
@@ -88,9 +87,9 @@ class TargetAim:
                 sent._.rdi_target, sent._.rdi_target_source = target, "aim"
 
 
-def reading(sent: Span) -> tuple[set[str], set[str]] | None:
-    """The sentence's cue labels and the same with the classifier's framing in place of the cues',
-    when the two readings are opposite framings (adversarial vs cooperative); else None."""
+def reading(sent: Span) -> set[str] | None:
+    """The sentence's cue labels with the classifier's framing in place of the cues', when the two
+    readings are opposite framings (adversarial vs cooperative); else None."""
     flags = sent._.rdi_flags
     framed = {k for k in FRAMING if flags and flags.get(k)}
     if not framed:  # most sentences: no reading to compare, and no cue lookup
@@ -100,4 +99,4 @@ def reading(sent: Span) -> tuple[set[str], set[str]] | None:
     before, after = stance(cues), stance(read)
     if before is None or before == after:
         return None
-    return cues, read
+    return read
