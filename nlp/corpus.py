@@ -39,6 +39,37 @@ def check_labels(row: dict[str, Any], where: str) -> None:
         raise CorpusError(f"{where}: target {row['target']!r} not in {TARGETS}")
 
 
+# Spellings an outside evaluation file may use for a language or a target, beyond the codes
+# themselves (matched case-insensitively): ISO 639-2 and region-tagged languages, ISO 3166 alpha-3
+# countries, and the usual English abbreviations.
+_LANG_ALIASES = {"jpn": "ja", "jp": "ja", "kor": "ko", "kr": "ko", "eng": "en"}
+_TARGET_ALIASES = {"jpn": "JP", "kor": "KR", "rok": "KR", "usa": "US", "prk": "KP", "dprk": "KP", "chn": "CN",
+                   "prc": "CN"}
+_NULL_TARGETS = ("", "null", "none", "n/a", "na")
+
+
+def normalize_row(row: Any) -> Any:
+    """An outside file's row with its language and target spelled as the tagger's codes.
+
+    ``"ja-JP"``, ``"JA"`` and ``"jpn"`` become ``"ja"``; ``"jp"``, ``"JPN"`` and ``"dprk"`` become
+    ``"JP"``, ``"JP"`` and ``"KP"``; ``""``, ``"null"`` and ``"none"`` become null. Anything else
+    (``"Japan"``) is left for :func:`check_row` to reject, naming the line.
+    """
+    if not isinstance(row, dict):
+        return row
+    out = dict(row)
+    lang = out.get("lang")
+    if isinstance(lang, str):
+        key = lang.strip().lower().replace("_", "-").split("-", 1)[0]
+        out["lang"] = key if key in LANGS else _LANG_ALIASES.get(key, lang)
+    target = out.get("target")
+    if isinstance(target, str):
+        key = target.strip().lower()
+        codes = {code.lower(): code for code in TARGETS}
+        out["target"] = None if key in _NULL_TARGETS else codes.get(key, _TARGET_ALIASES.get(key, target))
+    return out
+
+
 def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str, Any]:
     """Validate one labelled row (the fields ``rdi evaluate`` needs); return it."""
     if not isinstance(row, dict):
@@ -56,9 +87,14 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
     return row
 
 
-def read_jsonl(path: Path, *, require_doc_id: bool = False) -> list[dict[str, Any]]:
-    """Read and validate a JSONL file of labelled rows (UTF-8, with or without a byte-order mark)."""
-    return [check_row(obj, where, require_doc_id=require_doc_id) for where, obj in json_lines(path, CorpusError)]
+def read_jsonl(path: Path, *, require_doc_id: bool = False, lenient: bool = False) -> list[dict[str, Any]]:
+    """Read and validate a JSONL file of labelled rows (UTF-8, with or without a byte-order mark).
+
+    ``lenient`` (outside evaluation files) first maps other spellings of a language or target to
+    the tagger's codes (:func:`normalize_row`); the corpus itself must use the codes.
+    """
+    prepare = normalize_row if lenient else (lambda row: row)
+    return [check_row(prepare(obj), where, require_doc_id=require_doc_id) for where, obj in json_lines(path, CorpusError)]
 
 
 def corpus_files(corpus_dir: Path = CORPUS_DIR) -> list[Path]:

@@ -113,7 +113,7 @@ def score(rows: list[dict[str, Any]], preds: list[dict[str, Any]], groups: list[
             round(sum(1 for r, p in with_target if p["target"] == r["target"]) / len(with_target), 4)
             if with_target else None
         )
-        sev = [(r, p) for r, p in pairs if r["nationalist"] and p["nationalist"] and "severity" in r]
+        sev = [(r, p) for r, p in pairs if r["nationalist"] and p["nationalist"] and r.get("severity") is not None]
         severity_acc[lang] = round(sum(1 for r, p in sev if p["severity"] == r["severity"]) / len(sev), 4) if sev else None
     return {
         "labels": labels,

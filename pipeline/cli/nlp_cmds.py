@@ -65,6 +65,8 @@ def evaluate_cli(
     statements (`doc_id`; a row without one counts as its own statement). Rows that share a
     `doc_id` are read as one statement in file order, so a model's unit-context stage re-scores
     each with its neighbours, as `rdi tag` does inside a unit; rows without one are scored alone.
+    A --data file may spell languages as `ja-JP` or `jpn` and targets in lower case, as alpha-3
+    codes (`PRK`) or as "" for none.
     """
     from nlp.corpus import SPLITS, load_corpus, read_jsonl
     from nlp.evaluation import evaluate, public_view
@@ -74,7 +76,7 @@ def evaluate_cli(
         raise typer.BadParameter("give exactly one of --data FILE or --split NAME")
     if split is not None and split not in SPLITS:
         raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}")
-    rows = read_jsonl(data) if data is not None else [r for r in load_corpus() if r["split"] == split]
+    rows = read_jsonl(data, lenient=True) if data is not None else [r for r in load_corpus() if r["split"] == split]
     tagger = load_tagger(model)
     metrics = evaluate(tagger, rows)
     if as_json:

@@ -157,3 +157,47 @@ def test_intervals_resample_statements_not_sentences() -> None:
     assert by_statement[0] < 2 / 3 < by_statement[1]
     assert by_statement[1] - by_statement[0] > 2 * (by_row[1] - by_row[0])
     assert intervals(rows, preds) == intervals(rows, preds)  # seeded: the same file gives the same interval
+
+
+def test_outside_files_may_spell_languages_and_targets_otherwise(tmp_path: Path) -> None:
+    """A held-out file written by another team: region-tagged languages, lower-case or alpha-3
+    targets, empty strings for no target. The corpus itself stays strict."""
+    base = {"history": 0, "territory": 0, "nationalist": 1, "conciliatory": 0}
+    spelled = [("ja-JP", "jp"), ("KO", "PRK"), ("en_US", ""), ("jpn", "Other"), ("kor", "null"), ("EN", "dprk")]
+    path = tmp_path / "outside.jsonl"
+    path.write_text("".join(json.dumps({"text": "x", "lang": lang, "target": target, **base}) + "\n"
+                            for lang, target in spelled))
+    rows = read_jsonl(path, lenient=True)
+    assert [(r["lang"], r["target"]) for r in rows] == [
+        ("ja", "JP"), ("ko", "KP"), ("en", None), ("ja", "other"), ("ko", None), ("en", "KP")]
+    with pytest.raises(CorpusError, match=r"outside.jsonl:1: unsupported lang 'ja-JP'"):
+        read_jsonl(path)
+    path.write_text(json.dumps({"text": "x", "lang": "ja", "target": "Japan", **base}) + "\n")
+    with pytest.raises(CorpusError, match=r"outside.jsonl:1: target 'Japan' not in"):
+        read_jsonl(path, lenient=True)
+    path.write_text(json.dumps({"text": "x", "lang": "zh-TW", "target": None, **base}) + "\n")
+    with pytest.raises(CorpusError, match=r"outside.jsonl:1: unsupported lang 'zh-TW'"):
+        read_jsonl(path, lenient=True)
+
+
+def test_a_null_severity_is_not_scored() -> None:
+    gold = [{"text": "x", "lang": "en", "history": 0, "territory": 0, "nationalist": 1, "conciliatory": 0,
+             "target": "KP", "severity": sev} for sev in (None, 2)]
+    preds = [{"nationalist": 1, "history": 0, "territory": 0, "conciliatory": 0, "target": "KP", "severity": 2,
+              **{f"p_{k}": 0.5 for k in ("history", "territory", "nationalist", "conciliatory")}}] * 2
+    assert score(gold, preds)["severity_accuracy"] == {"en": 1.0}
+
+
+def test_rdi_evaluate_reads_outside_spellings(tiny_model: Path, tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    path = tmp_path / "outside.jsonl"
+    lines = [json.loads(line) for line in EVAL.read_text("utf-8").splitlines() if line.strip()]
+    for row in lines:
+        row["lang"] = row["lang"].upper() + "-XX"
+        row["target"] = (row.get("target") or "").lower()
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    ours = CliRunner().invoke(app, ["evaluate", "--data", str(EVAL), "--model", str(tiny_model), "--json"])
+    theirs = CliRunner().invoke(app, ["evaluate", "--data", str(path), "--model", str(tiny_model), "--json"])
+    assert theirs.exit_code == 0, theirs.output
+    assert json.loads(theirs.output) == json.loads(ours.output)
