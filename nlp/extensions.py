@@ -17,6 +17,8 @@ _DOC = {
     # (before, after): first-stage probabilities of the other sentences of the unit when the doc
     # is one piece of it (a corpus row tagged alone); read by the unit-context stage
     "rdi_neighbours": None,
+    # nlp.text.Reading: the unit text the doc was read from, for offsets into it (Tagger.docs)
+    "rdi_reading": None,
 }
 _SPAN = {
     "rdi_target": None,  # resolved target country of the sentence

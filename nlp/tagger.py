@@ -24,6 +24,7 @@ from nlp.features import sentence_cues
 from nlp.labels import LABELS, check_lang
 from nlp.model_io import ModelError, load_model, sha256_file
 from nlp.speakers import country_from_unit_id
+from nlp.text import read_text, tagger_text
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "framing"
 MODEL_FILE = "model.skops"
@@ -153,7 +154,10 @@ class Tagger:
         return self._nlps[lang]
 
     def docs(self, units: Iterable[UnitInput], batch_size: int = 256) -> Iterator[tuple[UnitInput, Doc]]:
-        """Run the pipelines; yield ``(unit, doc)`` in input order (batched per language)."""
+        """Run the pipelines; yield ``(unit, doc)`` in input order (batched per language).
+
+        Text and context are read as :func:`nlp.text.tagger_text` gives them, as in training.
+        """
         for chunk in minibatch(units, batch_size):
             by_lang: dict[str, list[int]] = defaultdict(list)
             for i, unit in enumerate(chunk):
@@ -163,8 +167,10 @@ class Tagger:
                 nlp = self.nlp(lang)
                 inputs = []
                 for i in idxs:
-                    doc = nlp.make_doc(chunk[i].text or "")
-                    doc._.rdi_context = chunk[i].context
+                    reading = read_text(chunk[i].text, lang)
+                    doc = nlp.make_doc(reading.text)
+                    doc._.rdi_reading = reading
+                    doc._.rdi_context = tagger_text(chunk[i].context, lang) or None
                     doc._.rdi_neighbours = chunk[i].neighbours
                     doc._.rdi_self = country_from_unit_id(chunk[i].unit_id)
                     inputs.append(doc)
@@ -204,8 +210,13 @@ def _sentence_tag(unit_id: str, idx: int, sent: Span) -> SentenceTag:
     probs, flags = sent._.rdi_probs, sent._.rdi_flags
     framed = flags["nationalist"] or flags["conciliatory"]
     cues = sorted({s.text for s in sentence_cues(sent)})
+    start, end, text = sent.start_char, sent.end_char, sent.text
+    reading = sent.doc._.rdi_reading
+    if reading is not None:  # offsets and text of the unit's own characters (nlp/text.py)
+        start, end = reading.source_span(start, end)
+        text = reading.source[start:end]
     return SentenceTag(
-        unit_id=unit_id, idx=idx, start=sent.start_char, end=sent.end_char, text=sent.text,
+        unit_id=unit_id, idx=idx, start=start, end=end, text=text,
         **{f"p_{k}": round(float(probs[k]), 6) for k in LABELS},
         **{k: bool(flags[k]) for k in LABELS},
         target=sent._.rdi_target if framed else None,

@@ -40,6 +40,7 @@ from nlp.labels import LABELS, LANGS
 from nlp.model_card import render_model_card
 from nlp.model_io import TRUSTED_TYPES, dump_model
 from nlp.speakers import country_from_row
+from nlp.text import tagger_text
 from nlp.patterns import snapshot_lexicons
 from nlp.reliability import coder_and_tagger, study_path
 from nlp.tagger import LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
@@ -93,8 +94,8 @@ def row_spans(lang: str, rows: list[dict[str, Any]], *, text_only: bool = False,
     docs = []
     contexts = [None] * len(rows) if text_only else unit_contexts(rows)
     for row, context in zip(rows, contexts, strict=True):
-        doc = nlp.make_doc(row["text"])
-        doc._.rdi_context = context
+        doc = nlp.make_doc(tagger_text(row["text"], lang))  # as the tagger reads text (Tagger.docs)
+        doc._.rdi_context = tagger_text(context, lang) or None
         doc._.rdi_self = None if text_only else country_from_row(row)
         if text_only and speaker_guesses:
             doc._.rdi_speaker_guess = speaker_guesses.get(row["id"])

@@ -1,0 +1,63 @@
+"""nlp.text: the text the tagger reads, and that the tagger reads every spelling of it alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.tagger import UnitInput
+from nlp.text import read_text, tagger_text
+
+
+@pytest.mark.parametrize(("lang", "raw", "read"), [
+    ("en", "We strongly\u00a0protest\u3000this.", "We strongly protest this."),
+    ("en", "ＪＡＰＡＮ’s claim to Takeshima", "JAPAN’s claim to Takeshima"),
+    ("en", "We strongly\r\nprotest\n\n this decision.", "We strongly protest this decision."),
+    ("ja", "日本政府に対し強く\n抗議した。\n\n竹島は日本固有の領土である。", "日本政府に対し強く抗議した。竹島は日本固有の領土である。"),
+    ("ja", "ＵＮ\n安保理の決議", "UN 安保理の決議"),  # NFKC first: ASCII then joins with a space
+    ("ko", "일본 정부에\n강력히 항의한다.", "일본 정부에 강력히 항의한다."),
+    ("ko", "  ", ""),
+])
+def test_tagger_text(lang: str, raw: str, read: str) -> None:
+    assert tagger_text(raw, lang) == read
+
+
+def test_offsets_point_into_the_source() -> None:
+    source = "  日本政府に\u3000強く\n抗議した。\n\n㍻の①\u200b件 "
+    reading = read_text(source, "ja")
+    assert reading.text == "日本政府に 強く抗議した。平成の1件"
+    assert len(reading.starts) == len(reading.ends) == len(reading.text)
+    at = reading.text.index("強く抗議")
+    start, end = reading.source_span(at, at + 4)
+    assert source[start:end] == "強く\n抗議"
+    start, end = reading.source_span(reading.text.index("平成"), len(reading.text))
+    assert source[start:end] == "㍻の①\u200b件"
+    assert reading.source_span(0, len(reading.text)) == (2, len(source) - 1)
+    assert reading.source_span(3, 3) == (reading.starts[3],) * 2
+
+
+def test_decomposed_korean_is_composed() -> None:
+    """Text saved on macOS often comes as conjoining jamo (NFD); it must read as the syllables."""
+    import unicodedata
+
+    source = unicodedata.normalize("NFD", "독도는 우리 땅")
+    reading = read_text(source, "ko")
+    assert reading.text == "독도는 우리 땅"
+    assert reading.source_span(0, 2) == (0, len(unicodedata.normalize("NFD", "독도")))
+
+
+def test_reading_is_idempotent() -> None:
+    once = tagger_text("日本政府に\u3000強く\n抗議。\nＯＫ", "ja")
+    assert tagger_text(once, "ja") == once
+
+
+def test_tagger_reads_every_spelling_alike(tiny_tagger) -> None:  # noqa: ANN001
+    """A no-break space, full-width letters or a line break inside a sentence do not change its
+    scores (before nlp.text, "&nbsp;" alone cut the shipped model's English history F1 from .90 to .65)."""
+    plain = "Japan must stop its unjust claim to Dokdo and we strongly protest."
+    spellings = [plain, plain.replace(" ", "\u00a0"), plain.replace("Japan", "Ｊａｐａｎ"), plain.replace(" we ", "\nwe ")]
+    tags = [list(tiny_tagger.tag([UnitInput(unit_id=f"u{i}", lang="en", text=t)])) for i, t in enumerate(spellings)]
+    probs = [[(t.p_history, t.p_territory, t.p_nationalist, t.p_conciliatory, t.target) for t in unit] for unit in tags]
+    assert all(p == probs[0] for p in probs[1:])
+    for text, unit in zip(spellings, tags, strict=True):  # sentences keep the unit's own characters
+        assert [t.text for t in unit] == [text[t.start:t.end] for t in unit]
+        assert unit[0].start == 0 and unit[-1].end == len(text)
