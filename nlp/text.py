@@ -3,8 +3,9 @@
 The crawlers store NFKC text with no-break and ideographic spaces made plain
 (``crawlers.items.normalise_text``), and the corpus is stored the same way. Text from elsewhere (an
 outside evaluation file, a caller of :class:`nlp.tagger.Tagger`) is read the same way here, so a
-stray ``&nbsp;`` or full-width letter does not change the tokens and n-grams the models see: before
-this, no-break spaces alone cut the English history F1 of the shipped model from .90 to .65.
+no-break space, a full-width letter or an HTML character reference left in the text (``&nbsp;``)
+does not change the tokens and n-grams the models see: before this, no-break spaces alone cut the
+English history F1 of the shipped model from .90 to .65 (MEASUREMENTS §30).
 
 Line breaks never end a sentence (the sentencizer splits on punctuation), but inside one they split
 the lexicon's phrases ("strongly⏎protest") and the character n-grams. Every run of white space is
@@ -17,6 +18,7 @@ reading keeps, for each character it yields, the span of source characters it ca
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,8 +27,12 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # White space that reads differently: at either end, more than one character, or other than " ".
 _SPACE_RUNS = re.compile(r"^\s+|\s+$|\s*[^\S ]\s*|\s{2,}")
 _JA_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-# Characters that attach to the one before them: NFKC must see them together with it.
-_ATTACHED = re.compile("[\u0300-\u036f\u1160-\u11ff\u3099\u309a\ufe00-\ufe0f\u200c\u200d]")
+# Character references left in text taken from HTML ("&nbsp;", "&#39;", "&#x2019;").
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+# What NFKC must see whole: an entity, or a character with those that attach to it (combining
+# marks, conjoining Hangul vowels and finals, kana voicing marks, variation selectors).
+_UNIT = re.compile(_ENTITY.pattern + "|.[\u0300-\u036f\u1160-\u11ff\u3099\u309a\ufe00-\ufe0f\u200c\u200d]*",
+                   re.S)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Reading:
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source offsets of the read characters ``start:end``."""
+        end = min(end, len(self.text))
         if end <= start:
             at = self.starts[start] if start < len(self.starts) else len(self.source)
             return at, at
@@ -79,24 +86,22 @@ def tagger_text(source: str | None, lang: str) -> str:
 
 
 def _nfkc(source: str) -> tuple[str, list[int], list[int]]:
-    """NFKC without zero-width characters, with each output character's source span."""
-    if unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source):
+    """NFKC, character entities decoded, zero-width characters dropped; with each output
+    character's source span."""
+    if unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source) and not (
+            "&" in source and _ENTITY.search(source)):
         return source, list(range(len(source))), list(range(1, len(source) + 1))
     text: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    i = 0
-    while i < len(source):
-        j = i + 1
-        while j < len(source) and _ATTACHED.match(source[j]):
-            j += 1
-        piece = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", source[i:j]))
+    for m in _UNIT.finditer(source):
+        i, j = m.span()
+        piece = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", html.unescape(m.group())))
         text.append(piece)
-        if len(piece) == j - i and piece == source[i:j]:
+        if piece == m.group():
             starts += range(i, j)
             ends += range(i + 1, j + 1)
         else:
             starts += [i] * len(piece)
             ends += [j] * len(piece)
-        i = j
     return "".join(text), starts, ends

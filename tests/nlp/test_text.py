@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nlp.features import unquoted
 from nlp.tagger import UnitInput
 from nlp.text import read_text, tagger_text
 
@@ -16,6 +17,7 @@ from nlp.text import read_text, tagger_text
     ("ja", "ＵＮ\n安保理の決議", "UN 安保理の決議"),  # NFKC first: ASCII then joins with a space
     ("ko", "일본 정부에\n강력히 항의한다.", "일본 정부에 강력히 항의한다."),
     ("ko", "  ", ""),
+    ("en", "Japan&#39;s claim&nbsp;to Dokdo &amp; R&D, AT&T &copy", "Japan's claim to Dokdo & R&D, AT&T &copy"),
 ])
 def test_tagger_text(lang: str, raw: str, read: str) -> None:
     assert tagger_text(raw, lang) == read
@@ -61,3 +63,23 @@ def test_tagger_reads_every_spelling_alike(tiny_tagger) -> None:  # noqa: ANN001
     for text, unit in zip(spellings, tags, strict=True):  # sentences keep the unit's own characters
         assert [t.text for t in unit] == [text[t.start:t.end] for t in unit]
         assert unit[0].start == 0 and unit[-1].end == len(text)
+
+
+def test_character_references_map_to_their_source() -> None:
+    source = "Japan&#x2019;s claim&nbsp;to Dokdo"
+    reading = read_text(source, "en")
+    assert reading.text == "Japan’s claim to Dokdo"
+    at = reading.text.index("’s claim to")
+    start, end = reading.source_span(at, at + len("’s claim to"))
+    assert source[start:end] == "&#x2019;s claim&nbsp;to"
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("“We will work together with Japan.”", "We will work together with Japan."),
+    ("「竹島は日本固有の領土である」", "竹島は日本固有の領土である"),
+    ("“Peace,” he said, “is our goal.”", "“Peace,” he said, “is our goal.”"),  # two quotes, not one
+    ("‘It’s time’", "‘It’s time’"),  # an apostrophe, not a closing quote
+    ("“", "“"),
+])
+def test_a_sentence_quoted_whole_reads_without_its_quote_marks(text: str, read: str) -> None:
+    assert unquoted(text) == read
