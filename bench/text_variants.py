@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import random
 import re
 import sys
 from collections.abc import Callable
@@ -61,7 +60,6 @@ def main() -> None:
     ap.add_argument("--model", type=Path, default=None)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    random.seed(0)
     tagger = load_tagger(args.model)
     rows = [text_only(r) for r in load_corpus() if r["split"] == "test"]
     out: dict[str, dict] = {}
