@@ -68,7 +68,7 @@ def evaluate_cli(
     A --data file may spell languages as `ja-JP` or `jpn` and targets in lower case, as alpha-3
     codes (`PRK`) or as "" for none.
     """
-    from nlp.corpus import SPLITS, load_corpus, read_jsonl
+    from nlp.corpus import SPLITS, CorpusError, load_corpus, read_jsonl
     from nlp.evaluation import evaluate, public_view
     from nlp.tagger import load_tagger
 
@@ -77,6 +77,8 @@ def evaluate_cli(
     if split is not None and split not in SPLITS:
         raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}")
     rows = read_jsonl(data, lenient=True) if data is not None else [r for r in load_corpus() if r["split"] == split]
+    if not rows:
+        raise CorpusError(f"{data or split}: no labelled rows to score")
     tagger = load_tagger(model)
     metrics = evaluate(tagger, rows)
     if as_json:

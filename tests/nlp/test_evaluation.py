@@ -201,3 +201,14 @@ def test_rdi_evaluate_reads_outside_spellings(tiny_model: Path, tmp_path: Path) 
     theirs = CliRunner().invoke(app, ["evaluate", "--data", str(path), "--model", str(tiny_model), "--json"])
     assert theirs.exit_code == 0, theirs.output
     assert json.loads(theirs.output) == json.loads(ours.output)
+
+
+def test_rdi_evaluate_refuses_a_file_without_rows(tiny_model: Path, tmp_path: Path) -> None:
+    from pipeline.cli import app
+
+    path = tmp_path / "blank.jsonl"
+    path.write_text("\n\n")
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(path), "--model", str(tiny_model), "--json"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, CorpusError)  # the CLI's entry point prints it as one line
+    assert "blank.jsonl: no labelled rows" in str(result.exception)
