@@ -88,9 +88,16 @@ class Statement:
         return asdict(self)
 
 
+# Dots Korean statements write between names and words ("한ㆍ미ㆍ일", "역사적․지리적"). NFKC would make
+# U+2024 a full stop (a false sentence end) and U+318D a conjoining vowel (U+119E, which splits
+# "한ㆍ미ㆍ일" into odd tokens); all are read as the usual middle dot.
+MIDDLE_DOTS = dict.fromkeys(map(ord, "\u2024\u2027\u318d\u119e"), "\u00b7")
+
+
 def normalise_text(text: str) -> str:
-    """NFKC-normalise, unify odd spaces (``\\u3000``, ``\\xa0``) and collapse blank runs."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC-normalise (middle dots unified first), unify odd spaces (``\\u3000``, ``\\xa0``) and
+    collapse blank runs."""
+    text = unicodedata.normalize("NFKC", text.translate(MIDDLE_DOTS))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     out: list[str] = []
     for line in lines:

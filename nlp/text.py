@@ -1,11 +1,11 @@
 """The text the tagger reads, and where each of its characters came from.
 
-The crawlers store NFKC text with no-break and ideographic spaces made plain
-(``crawlers.items.normalise_text``), and the corpus is stored the same way. Text from elsewhere (an
-outside evaluation file, a caller of :class:`nlp.tagger.Tagger`) is read the same way here, so a
-no-break space, a full-width letter or an HTML character reference left in the text (``&nbsp;``)
-does not change the tokens and n-grams the models see: before this, no-break spaces alone cut the
-English history F1 of the shipped model from .90 to .65 (MEASUREMENTS §30).
+The crawlers store NFKC text with no-break and ideographic spaces made plain and Korean middle
+dots unified (``crawlers.items.normalise_text``), and the corpus is stored the same way. Text from
+elsewhere (an outside evaluation file, a caller of :class:`nlp.tagger.Tagger`) is read the same
+way here, so a no-break space, a full-width letter or an HTML character reference left in the
+text (``&nbsp;``) does not change the tokens and n-grams the models see: before this, no-break
+spaces alone cut the English history F1 of the shipped model from .90 to .65 (MEASUREMENTS §30).
 
 Line breaks never end a sentence (the sentencizer splits on punctuation), but inside one they split
 the lexicon's phrases ("strongly⏎protest") and the character n-grams. Every run of white space is
@@ -23,7 +23,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from crawlers.items import MIDDLE_DOTS
+
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ODD_DOTS = re.compile("[" + "".join(map(chr, MIDDLE_DOTS)) + "]")
 # White space that reads differently: at either end, more than one character, or other than " ".
 _SPACE_RUNS = re.compile(r"^\s+|\s+$|\s*[^\S ]\s*|\s{2,}")
 _JA_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -86,17 +89,17 @@ def tagger_text(source: str | None, lang: str) -> str:
 
 
 def _nfkc(source: str) -> tuple[str, list[int], list[int]]:
-    """NFKC, character entities decoded, zero-width characters dropped; with each output
-    character's source span."""
-    if unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source) and not (
-            "&" in source and _ENTITY.search(source)):
+    """NFKC (Korean middle dots unified first, as the crawlers do), character entities decoded,
+    zero-width characters dropped; with each output character's source span."""
+    if unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source) and not _ODD_DOTS.search(
+            source) and not ("&" in source and _ENTITY.search(source)):
         return source, list(range(len(source))), list(range(1, len(source) + 1))
     text: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for m in _UNIT.finditer(source):
         i, j = m.span()
-        piece = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", html.unescape(m.group())))
+        piece = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", html.unescape(m.group()).translate(MIDDLE_DOTS)))
         text.append(piece)
         if piece == m.group():
             starts += range(i, j)

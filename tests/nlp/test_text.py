@@ -83,3 +83,17 @@ def test_character_references_map_to_their_source() -> None:
 ])
 def test_a_sentence_quoted_whole_reads_without_its_quote_marks(text: str, read: str) -> None:
     assert unquoted(text) == read
+
+
+def test_korean_middle_dots_do_not_end_sentences() -> None:
+    """"역사적․지리적" (U+2024) read as NFKC alone gave "역사적.지리적", three sentences."""
+    from nlp.build import build_nlp
+
+    text = "역사적\u2024지리적\u2024국제법적으로 명백한 우리 고유의 영토인 독도에 대한 주장을 규탄한다."
+    nlp = build_nlp("ko")
+    with nlp.select_pipes(enable=["sentencizer"]):
+        doc = nlp(tagger_text(text, "ko"))
+    assert len(list(doc.sents)) == 1
+    reading = read_text("한\u318d미\u318d일 정상회의", "ko")
+    assert reading.text == "한·미·일 정상회의"
+    assert reading.source_span(0, 5) == (0, 5)
