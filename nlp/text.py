@@ -29,6 +29,7 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_DOTS = re.compile("[" + "".join(map(chr, MIDDLE_DOTS)) + "]")
 # White space that reads differently: at either end, more than one character, or other than " ".
 _SPACE_RUNS = re.compile(r"^\s+|\s+$|\s*[^\S ]\s*|\s{2,}")
+_ODD_SPACE = re.compile(r"[^\S ]|  ")  # a quick test for the same: any but single plain spaces
 _JA_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Character references left in text taken from HTML ("&nbsp;", "&#39;", "&#x2019;").
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -40,16 +41,19 @@ _UNIT = re.compile(_ENTITY.pattern + "|.[\u0300-\u036f\u1160-\u11ff\u3099\u309a\
 
 @dataclass(frozen=True)
 class Reading:
-    """``text`` as the tagger reads ``source``; its character ``i`` came from ``source[starts[i]:ends[i]]``."""
+    """``text`` as the tagger reads ``source``; its character ``i`` came from
+    ``source[starts[i]:ends[i]]`` (``starts`` and ``ends`` are None when ``text`` is ``source``)."""
 
     source: str
     text: str
-    starts: list[int]
-    ends: list[int]
+    starts: list[int] | None = None
+    ends: list[int] | None = None
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source offsets of the read characters ``start:end``."""
         end = min(end, len(self.text))
+        if self.starts is None or self.ends is None:
+            return min(start, end), end
         if end <= start:
             at = self.starts[start] if start < len(self.starts) else len(self.source)
             return at, at
@@ -59,6 +63,8 @@ class Reading:
 def read_text(source: str | None, lang: str) -> Reading:
     """Read ``source`` as the tagger does (see the module docstring), keeping the offsets."""
     source = source or ""
+    if _unchanged(source) and not _ODD_SPACE.search(source) and source.strip() == source:
+        return Reading(source, source)  # text the crawlers stored: nothing to map
     text, starts, ends = _nfkc(source)
     out: list[str] = []
     o_starts: list[int] = []
@@ -91,8 +97,7 @@ def tagger_text(source: str | None, lang: str) -> str:
 def _nfkc(source: str) -> tuple[str, list[int], list[int]]:
     """NFKC (Korean middle dots unified first, as the crawlers do), character entities decoded,
     zero-width characters dropped; with each output character's source span."""
-    if unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source) and not _ODD_DOTS.search(
-            source) and not ("&" in source and _ENTITY.search(source)):
+    if _unchanged(source):
         return source, list(range(len(source))), list(range(1, len(source) + 1))
     text: list[str] = []
     starts: list[int] = []
@@ -108,3 +113,9 @@ def _nfkc(source: str) -> tuple[str, list[int], list[int]]:
             starts += [i] * len(piece)
             ends += [j] * len(piece)
     return "".join(text), starts, ends
+
+
+def _unchanged(source: str) -> bool:
+    """Whether :func:`_nfkc` would give ``source`` back as it is."""
+    return (unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source)
+            and not _ODD_DOTS.search(source) and not ("&" in source and _ENTITY.search(source)))

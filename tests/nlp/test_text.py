@@ -97,3 +97,11 @@ def test_korean_middle_dots_do_not_end_sentences() -> None:
     reading = read_text("한\u318d미\u318d일 정상회의", "ko")
     assert reading.text == "한·미·일 정상회의"
     assert reading.source_span(0, 5) == (0, 5)
+
+
+def test_text_already_read_keeps_no_offset_table() -> None:
+    source = "We strongly protest the decision. 日本政府に抗議した。"
+    reading = read_text(source, "en")
+    assert reading.text == source and reading.starts is None
+    assert reading.source_span(3, 11) == (3, 11)
+    assert reading.source_span(5, 99) == (5, len(source))
