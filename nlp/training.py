@@ -479,11 +479,12 @@ def train(
     now = datetime.now(UTC)
     params = DEFAULT_PARAMS if params is None else params
     # The version names data, hyperparameters and the rule stages whose output the classifier reads
-    # as features (lexicons, configs, components): the same corpus trained differently is a new
-    # model, and tagging re-scores what an older model_version scored.
+    # as features (lexicons, configs, components, how text is read): the same corpus trained
+    # differently is a new model, and tagging re-scores what an older model_version scored.
     nlp_dir = Path(__file__).resolve().parent
     rules = data_hash([*nlp_dir.glob("patterns/*.jsonl"), *nlp_dir.glob("configs/*.cfg"),
-                       *nlp_dir.glob("components/*.py"), nlp_dir / "features.py", nlp_dir / "unit_context.py"])
+                       *nlp_dir.glob("components/*.py"), nlp_dir / "features.py", nlp_dir / "unit_context.py",
+                       nlp_dir / "text.py", nlp_dir.parent / "crawlers" / "items.py"])
     recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
     version = version or f"{now:%Y%m%d}-{recipe[:8]}"
     estimators, infos, speaker_infos, target_infos, severity_infos, context_infos = {}, {}, {}, {}, {}, {}
