@@ -23,14 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.preprocessing import normalize  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
-from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import choose_threshold, out_of_fold, row_spans, statement_folds  # noqa: E402
+from nlp.training import out_of_fold  # noqa: E402
+
+from framing_split import f1_cells, framing_split  # noqa: E402  (bench/)
 
 KS = (5, 15, 40)
 
@@ -65,12 +65,8 @@ def main() -> None:
     args = ap.parse_args()
     rows = load_corpus()
     for lang in args.langs:
-        pool = [r for r in rows if r["lang"] == lang and r["split"] != "test"]
-        test = [r for r in rows if r["lang"] == lang and r["split"] == "test"]
-        Xp, Xt = feature_rows(row_spans(lang, pool)), feature_rows(row_spans(lang, test, text_only=True))
-        Yp = np.array([[r[k] for k in LABELS] for r in pool])
-        Yt = np.array([[r[k] for k in LABELS] for r in test])
-        folds = statement_folds(Xp, Yp, [r["doc_id"] for r in pool])
+        sp = framing_split(lang, rows)
+        Xp, Yp, Xt, folds = sp.Xp, sp.Yp, sp.Xt, sp.folds
         t0 = time.perf_counter()
         lin_t = np.column_stack([p[:, 1] for p in linear_model(lang).fit(Xp, Yp).predict_proba(Xt)])
         lin_o = out_of_fold(partial(linear_model, lang), Xp, Yp, folds)
@@ -79,12 +75,13 @@ def main() -> None:
             for k, v in votes(lang, Xp[fit_idx], Yp[fit_idx], Xp[held_idx]).items():
                 vote_o[k][held_idx] = v
         vote_t = votes(lang, Xp, Yp, Xt)
-        print(f"{lang}: {len(pool)} train+dev rows, {len(test)} test rows; {time.perf_counter() - t0:.0f} s", flush=True)
+        print(f"{lang}: {len(sp.pool)} train+dev rows, {len(sp.test)} test rows; {time.perf_counter() - t0:.0f} s",
+              flush=True)
         runs = {"linear": (lin_o, lin_t)}
         for k in KS:
             for w in (0.2, 0.35):
                 runs[f"mix k={k} w={w}"] = ((1 - w) * lin_o + w * vote_o[k], (1 - w) * lin_t + w * vote_t[k])
-        st_o, st_t = np.zeros(Yp.shape), np.zeros(Yt.shape)
+        st_o, st_t = np.zeros(Yp.shape), np.zeros(sp.Yt.shape)
         for j in range(len(LABELS)):
             Zo = np.column_stack([logit(lin_o[:, j])] + [vote_o[k][:, j] for k in KS])
             Zt = np.column_stack([logit(lin_t[:, j])] + [vote_t[k][:, j] for k in KS])
@@ -93,13 +90,7 @@ def main() -> None:
             st_t[:, j] = LogisticRegression().fit(Zo, Yp[:, j]).predict_proba(Zt)[:, 1]
         runs["stacked"] = (st_o, st_t)
         for name, (oof, on_test) in runs.items():
-            cells = []
-            for j, label in enumerate(LABELS):
-                choice = choose_threshold(Yp[:, j], oof[:, j])
-                on_split = f1_score(Yt[:, j], on_test[:, j] >= choice["threshold"], zero_division=0)
-                cells.append(f"{label} {choice['dev_f1']:.3f}/{on_split:.3f}")
-            print(f"  {name:16s} out-of-fold/test F1: {'; '.join(cells)}", flush=True)
-
+            print(f"  {name:16s} out-of-fold/test F1: {f1_cells(sp, oof, on_test)}", flush=True)
 
 if __name__ == "__main__":
     main()

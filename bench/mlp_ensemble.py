@@ -27,14 +27,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
-from nlp.features import feature_rows  # noqa: E402
-from nlp.labels import LABELS, LANGS  # noqa: E402
-from nlp.training import choose_threshold, out_of_fold, row_spans, statement_folds  # noqa: E402
+from nlp.labels import LANGS  # noqa: E402
+from nlp.training import out_of_fold  # noqa: E402
+
+from framing_split import f1_cells, framing_split  # noqa: E402  (bench/)
 
 
 def linear_model(lang: str) -> Any:
@@ -61,12 +61,8 @@ def main() -> None:
     args = ap.parse_args()
     rows = load_corpus()
     for lang in args.langs:
-        pool = [r for r in rows if r["lang"] == lang and r["split"] != "test"]
-        test = [r for r in rows if r["lang"] == lang and r["split"] == "test"]
-        Xp, Xt = feature_rows(row_spans(lang, pool)), feature_rows(row_spans(lang, test, text_only=True))
-        Yp = np.array([[r[k] for k in LABELS] for r in pool])
-        Yt = np.array([[r[k] for k in LABELS] for r in test])
-        folds = statement_folds(Xp, Yp, [r["doc_id"] for r in pool])
+        sp = framing_split(lang, rows)
+        pool, test, Xp, Xt, Yp, Yt, folds = sp.pool, sp.test, sp.Xp, sp.Xt, sp.Yp, sp.Yt, sp.folds
         runs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
         t0 = time.perf_counter()
@@ -86,13 +82,8 @@ def main() -> None:
         print(f"{lang}: {len(pool)} train+dev rows, {len(test)} test rows (bare text); network weights "
               f"{weights:,} ({weights * 8 / 1e6:.0f} MB as float64)")
         for name, (oof, on_test) in runs.items():
-            cells = []
-            for j, label in enumerate(LABELS):
-                choice = choose_threshold(Yp[:, j], oof[:, j])
-                on_split = f1_score(Yt[:, j], on_test[:, j] >= choice["threshold"], zero_division=0)
-                cells.append(f"{label} {choice['dev_f1']:.3f}/{on_split:.3f}")
             brier = ", ".join(f"{b:.4f}" for b in ((on_test - Yt) ** 2).mean(axis=0))
-            print(f"  {name:12s} out-of-fold/test F1: {'; '.join(cells)}; test Brier {brier}")
+            print(f"  {name:12s} out-of-fold/test F1: {f1_cells(sp, oof, on_test)}; test Brier {brier}")
 
 
 if __name__ == "__main__":
