@@ -48,7 +48,7 @@ _TARGET_ALIASES = {"jpn": "JP", "kor": "KR", "rok": "KR", "usa": "US", "prk": "K
 _NULL_TARGETS = ("", "null", "none", "n/a", "na")
 
 
-def normalize_row(row: Any) -> Any:
+def normalise_row(row: Any) -> Any:
     """An outside file's row with its language and target spelled as the tagger's codes.
 
     ``"ja-JP"``, ``"JA"`` and ``"jpn"`` become ``"ja"``; ``"jp"``, ``"JPN"`` and ``"dprk"`` become
@@ -91,9 +91,9 @@ def read_jsonl(path: Path, *, require_doc_id: bool = False, lenient: bool = Fals
     """Read and validate a JSONL file of labelled rows (UTF-8, with or without a byte-order mark).
 
     ``lenient`` (outside evaluation files) first maps other spellings of a language or target to
-    the tagger's codes (:func:`normalize_row`); the corpus itself must use the codes.
+    the tagger's codes (:func:`normalise_row`); the corpus itself must use the codes.
     """
-    prepare = normalize_row if lenient else (lambda row: row)
+    prepare = normalise_row if lenient else (lambda row: row)
     return [check_row(prepare(obj), where, require_doc_id=require_doc_id) for where, obj in json_lines(path, CorpusError)]
 
 

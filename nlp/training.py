@@ -439,6 +439,17 @@ def provenance_counts(rows: list[dict[str, Any]], langs: Iterable[str]) -> dict[
     return {lang: dict(Counter(r.get("provenance") or "unknown" for r in rows if r["lang"] == lang)) for lang in langs}
 
 
+def recipe_files() -> list[Path]:
+    """The files a model version names besides its data and hyperparameters: the rule stages whose
+    output the classifier reads as features (lexicons, configs, components, feature code) and how
+    text is read. The same corpus trained differently is a new model, and tagging re-scores what
+    an older ``model_version`` scored."""
+    nlp_dir = Path(__file__).resolve().parent
+    return [*nlp_dir.glob("patterns/*.jsonl"), *nlp_dir.glob("configs/*.cfg"), *nlp_dir.glob("components/*.py"),
+            nlp_dir / "features.py", nlp_dir / "unit_context.py", nlp_dir / "text.py",
+            nlp_dir.parent / "crawlers" / "items.py"]
+
+
 def library_versions() -> dict[str, str]:
     """Versions of Python and the libraries the model depends on."""
     out = {"python": platform.python_version()}
@@ -478,13 +489,7 @@ def train(
     dhash = data_hash(files)
     now = datetime.now(UTC)
     params = DEFAULT_PARAMS if params is None else params
-    # The version names data, hyperparameters and the rule stages whose output the classifier reads
-    # as features (lexicons, configs, components, how text is read): the same corpus trained
-    # differently is a new model, and tagging re-scores what an older model_version scored.
-    nlp_dir = Path(__file__).resolve().parent
-    rules = data_hash([*nlp_dir.glob("patterns/*.jsonl"), *nlp_dir.glob("configs/*.cfg"),
-                       *nlp_dir.glob("components/*.py"), nlp_dir / "features.py", nlp_dir / "unit_context.py",
-                       nlp_dir / "text.py", nlp_dir.parent / "crawlers" / "items.py"])
+    rules = data_hash(recipe_files())
     recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
     version = version or f"{now:%Y%m%d}-{recipe[:8]}"
     estimators, infos, speaker_infos, target_infos, severity_infos, context_infos = {}, {}, {}, {}, {}, {}

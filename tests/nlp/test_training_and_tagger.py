@@ -337,3 +337,15 @@ def test_out_of_fold_scores_held_rows_from_the_view_it_is_given() -> None:
     by_hand = make().fit(X[fit_idx], Y[fit_idx]).predict_proba(-X[held_idx])
     assert np.allclose(flipped[held_idx, 0], by_hand[0][:, 1])
     assert np.mean((own > 0.5) == Y) > 0.9 > np.mean((flipped > 0.5) == Y)
+
+
+def test_model_version_names_how_text_is_read() -> None:
+    """A retrain after a change to the reading (nlp/text.py, the crawlers' normalise_text) must
+    get a new version: under the old name it overwrote the model it replaced."""
+    from nlp.training import recipe_files
+
+    files = recipe_files()
+    names = {p.relative_to(Path(__file__).resolve().parents[2]).as_posix() for p in files}
+    assert {"nlp/text.py", "crawlers/items.py", "nlp/features.py", "nlp/configs/ko.cfg"} <= names
+    assert any(n.startswith("nlp/components/") for n in names) and any(n.startswith("nlp/patterns/") for n in names)
+    assert all(p.is_file() for p in files)
