@@ -46,6 +46,7 @@ _LANG_ALIASES = {"jpn": "ja", "jp": "ja", "kor": "ko", "kr": "ko", "eng": "en"}
 _TARGET_ALIASES = {"jpn": "JP", "kor": "KR", "rok": "KR", "usa": "US", "prk": "KP", "dprk": "KP", "chn": "CN",
                    "prc": "CN"}
 _NULL_TARGETS = ("", "null", "none", "n/a", "na")
+_TARGET_SPELLINGS = {code.lower(): code for code in TARGETS} | _TARGET_ALIASES
 
 
 def normalise_row(row: Any) -> Any:
@@ -65,8 +66,7 @@ def normalise_row(row: Any) -> Any:
     target = out.get("target")
     if isinstance(target, str):
         key = target.strip().lower()
-        codes = {code.lower(): code for code in TARGETS}
-        out["target"] = None if key in _NULL_TARGETS else codes.get(key, _TARGET_ALIASES.get(key, target))
+        out["target"] = None if key in _NULL_TARGETS else _TARGET_SPELLINGS.get(key, target)
     return out
 
 
