@@ -50,6 +50,7 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.components.lexicon_fill import LexiconFill
 from nlp.features import sentence_countries, sentence_cues
 from nlp.labels import COUNTRIES_KEY
 
@@ -327,6 +328,9 @@ class TargetResolver:
         if self._ctx_cache.get("text") != context:
             ruler = self.nlp.get_pipe(self.gazetteer)
             cdoc = ruler(self.nlp.make_doc(context))
+            for _name, pipe in self.nlp.pipeline:  # the question is read with the sentences' lexicon fill
+                if isinstance(pipe, LexiconFill) and self.gazetteer in pipe.rulers:
+                    cdoc = pipe.fill(cdoc, [self.gazetteer])
             self._ctx_cache = {"text": context,
                                "spans": list(cdoc.spans[COUNTRIES_KEY]) if COUNTRIES_KEY in cdoc.spans else []}
         return self._ctx_cache["spans"]

@@ -72,3 +72,22 @@ def test_duplicate_rule_id_is_rejected(tmp_path) -> None:  # noqa: ANN001
 def test_pattern_dir_holds_one_file_per_label_and_language() -> None:
     names = {p.name for p in PATTERN_DIR.glob("*.jsonl")}
     assert names == {f"{k}.{lang}.jsonl" for k in KINDS for lang in LANGS}
+
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("en", "Secretary Bessent met Minister Akazawa on tariffs.", "US"),
+    ("en", "We lodged a protest with Ambassador Wu Jianghao.", "CN"),
+    ("en", "Chief Cabinet Secretary Kihara said so.", "JP"),
+    ("ja", "ラトニック商務長官と協議した。", "US"),
+    ("ja", "趙顕外交部長官と会談した。", "KR"),
+    ("ja", "薛剣駐大阪総領事の投稿は極めて不適切だ。", "CN"),
+    ("ko", "러트닉 장관과 협의했다.", "US"),
+    ("ko", "기하라 관방장관의 발언에 유감을 표명한다.", "JP"),
+    ("ko", "최선희 외무상의 담화는 도발이다.", "KP"),
+])
+def test_officials_of_2025_and_2026_are_in_the_gazetteers(rulers, lang: str, text: str, country: str) -> None:  # noqa: ANN001
+    """Leaders and ministers who took office in 2025-2026 name their country (the resolver's input)."""
+    nlp = rulers[lang]
+    with nlp.select_pipes(enable=[n for n in ("cues", "countries", "fill") if n in nlp.pipe_names]):
+        doc = nlp(text)
+    assert country in {s.label_ for s in doc.spans[COUNTRIES_KEY]}

@@ -1,0 +1,127 @@
+"""``rdi_lexicon_fill``: lexicon phrases the span rulers miss because the tokenizer cut them otherwise.
+
+The span rulers match a phrase on whole tokens: a pattern is tokenized once, on its own, and
+matches only where the text is cut the same way. Japanese and Korean tokenizers cut a word by its
+context, so a phrase often is cut one way alone and another way in a sentence: 申し入れ is one
+token alone but 申し/入れ before まし; 非核化 is 非/核/化 after の; 한미동맹 is one token alone but
+한미/동맹 before 은; 金正恩, 바이든 and 기시다 are split into syllables in some sentences. On the
+corpus the rulers missed 243 such occurrences in Japanese and 998 in Korean (nlp/MEASUREMENTS.md
+§31), among them the protest cue 申し入れ, 일본군, 영유권 and the partners 한미 and 대한민국.
+
+This component runs after the rulers and adds, for every string pattern of each ruler, the
+occurrences whose first and last characters fall on token boundaries and that no span of the same
+rule covers yet: the phrase as characters, whatever the cut inside it. The same rule id and label
+are written as the ruler's own match, and the ruler's spans filter (the gazetteer's
+first-longest) is applied again. Two guards keep the near-misses out:
+
+- a match right after a digit is a date or a count, not a phrase ("18日朝" is the 18th, morning);
+- with ``word_start`` (Korean, which writes spaces between words), a match must begin a word:
+  화해 "reconciliation" is not in 활성화해 "activate".
+
+English needs none of this: its rulers match lower-cased whole words, which its tokenizer never
+cuts differently by context.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
+
+
+@Language.factory(
+    "rdi_lexicon_fill",
+    requires=["doc.spans"],
+    assigns=["doc.spans"],
+    default_config={"rulers": ["cues", "countries"], "word_start": False},
+)
+def make_lexicon_fill(nlp: Language, name: str, *, rulers: list[str], word_start: bool) -> LexiconFill:
+    """Build the component; ``rulers`` name the pipeline's span rulers whose patterns it completes."""
+    return LexiconFill(nlp, name, rulers=rulers, word_start=word_start)
+
+
+# One pattern of a ruler: (phrase, label, rule id).
+Phrase = tuple[str, str, str]
+
+
+class LexiconFill:
+    """Add the token-aligned occurrences of the rulers' phrases that the rulers missed."""
+
+    def __init__(self, nlp: Language, name: str, *, rulers: list[str], word_start: bool) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.rulers = list(rulers)
+        self.word_start = word_start
+        self._index: dict[str, dict[str, list[Phrase]]] = {}
+        self._sizes: tuple[int, ...] = ()
+
+    def _ruler(self, name: str) -> SpanRuler:
+        ruler = self.nlp.get_pipe(name)
+        if not isinstance(ruler, SpanRuler):
+            raise ValueError(f"{self.name}: pipe {name!r} is not a span_ruler")
+        return ruler
+
+    def _build_index(self) -> dict[str, dict[str, list[Phrase]]]:
+        """Per ruler, the string patterns by first character, longest first."""
+        index: dict[str, dict[str, list[Phrase]]] = {}
+        for name in self.rulers:
+            by_first: dict[str, list[Phrase]] = defaultdict(list)
+            for p in self._ruler(name).patterns:
+                phrase = p.get("pattern")
+                if isinstance(phrase, str) and phrase.strip():
+                    by_first[phrase[0]].append((phrase, str(p["label"]), str(p.get("id") or "")))
+            index[name] = {c: sorted(set(v), key=lambda x: -len(x[0])) for c, v in by_first.items()}
+        return index
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.fill(doc)
+
+    def fill(self, doc: Doc, rulers: Iterable[str] | None = None) -> Doc:
+        """Add the missed phrases of ``rulers`` (default: all this component completes) to ``doc``."""
+        sizes = tuple(len(self._ruler(name)) for name in self.rulers)
+        if sizes != self._sizes:  # the rulers' patterns were set or changed since the index was read
+            self._index, self._sizes = self._build_index(), sizes
+        text = doc.text
+        start_tok = {t.idx: t.i for t in doc}
+        end_tok = {t.idx + len(t): t.i + 1 for t in doc}
+        for name in self.rulers if rulers is None else rulers:
+            ruler = self._ruler(name)
+            found = self._missed(doc, text, start_tok, end_tok, self._index[name], ruler.key)
+            if not found:
+                continue
+            spans = [*doc.spans[ruler.key], *found] if ruler.key in doc.spans else found
+            if ruler.spans_filter is not None:
+                spans = ruler.spans_filter(spans, [])
+            doc.spans[ruler.key] = sorted(spans, key=lambda s: (s.start, s.end))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def _missed(self, doc: Doc, text: str, start_tok: dict[int, int], end_tok: dict[int, int],
+                index: dict[str, list[Phrase]], key: str) -> list[Span]:
+        have = {(s.start, s.end, s.id_) for s in doc.spans[key]} if key in doc.spans else set()
+        have_spans = list(doc.spans[key]) if key in doc.spans else []
+        out: list[Span] = []
+        for i, start in start_tok.items():
+            candidates = index.get(text[i])
+            if not candidates:
+                continue
+            if i and text[i - 1].isdigit():
+                continue
+            if self.word_start and i and not (text[i - 1].isspace() or not text[i - 1].isalnum()):
+                continue
+            for phrase, label, rule in candidates:
+                end = end_tok.get(i + len(phrase))
+                if end is None or not text.startswith(phrase, i):
+                    continue
+                if (start, end, rule) in have or any(s.id_ == rule and s.start <= start and end <= s.end
+                                                     for s in have_spans):
+                    continue
+                have.add((start, end, rule))
+                out.append(Span(doc, start, end, label=label, span_id=rule))
+        return out

@@ -1,0 +1,107 @@
+"""rdi_lexicon_fill: lexicon phrases the span rulers miss because the text is cut otherwise."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+import nlp.components  # noqa: F401
+from nlp.build import build_nlp
+from nlp.labels import COUNTRIES_KEY
+
+CUES = "rdi_cues"
+
+
+def make(patterns: list[tuple[str, str, str]], *, word_start: bool = False, country_patterns=()):  # noqa: ANN001, ANN201
+    """A blank multi-language pipeline (whitespace tokens) with both rulers and the fill."""
+    nlp = spacy.blank("xx")
+    cues = nlp.add_pipe("span_ruler", name="cues", config={"spans_key": CUES, "phrase_matcher_attr": "ORTH"})
+    countries = nlp.add_pipe("span_ruler", name="countries",
+                             config={"spans_key": COUNTRIES_KEY, "phrase_matcher_attr": "ORTH",
+                                     "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}})
+    nlp.add_pipe("rdi_lexicon_fill", name="fill", config={"word_start": word_start})
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\[W036\]")  # rulers without patterns yet
+        nlp.initialize()
+    # added after initialize (which empties a ruler given no patterns): the fill must see them
+    cues.add_patterns([{"label": label, "pattern": p, "id": rid} for p, label, rid in patterns])
+    countries.add_patterns([{"label": label, "pattern": p, "id": rid} for p, label, rid in country_patterns])
+    return nlp
+
+
+def run(nlp, words: list[str], spaces: list[bool] | None = None) -> Doc:  # noqa: ANN001
+    """Tag a doc cut into ``words`` (the cut a contextual tokenizer might make)."""
+    doc = Doc(nlp.vocab, words=words, spaces=spaces or [False] * len(words))
+    for _name, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    return doc
+
+
+def found(doc: Doc, key: str = CUES) -> list[tuple[str, str, str]]:
+    return [(s.text, s.label_, s.id_) for s in doc.spans.get(key, [])]
+
+
+def test_phrase_cut_otherwise_is_found_with_its_rule() -> None:
+    nlp = make([("申し入れ", "nationalist", "protest")])
+    doc = run(nlp, ["強く", "申し", "入れ", "まし", "た"])
+    assert found(doc) == [("申し入れ", "nationalist", "protest")]
+
+
+def test_phrase_the_ruler_matched_is_not_added_twice() -> None:
+    nlp = make([("申し入れ", "nationalist", "protest")])
+    doc = run(nlp, ["強く", "申し入れ", "を", "行った"])
+    assert found(doc) == [("申し入れ", "nationalist", "protest")]
+
+
+def test_phrase_inside_a_longer_token_is_not_a_match() -> None:
+    nlp = make([("韓国", "KR", "kr")])
+    assert found(run(nlp, ["韓国人", "が", "来た"])) == []
+
+
+def test_match_after_a_digit_is_a_date_not_a_phrase() -> None:
+    nlp = make([("日朝", "KP", "pair_kp")])
+    assert found(run(nlp, ["本", "18", "日", "朝", "、"])) == []
+    assert found(run(nlp, ["、", "日", "朝", "関係"])) == [("日朝", "KP", "pair_kp")]
+
+
+def test_word_start_keeps_a_phrase_inside_a_korean_word_out() -> None:
+    words, spaces = ["교류", "를", "활성", "화", "해"], [False, True, False, False, False]
+    assert found(run(make([("화해", "conciliatory", "relations")], word_start=True), words, spaces)) == []
+    assert found(run(make([("화해", "conciliatory", "relations")]), words, spaces)) == [
+        ("화해", "conciliatory", "relations")]
+    doc = run(make([("한미동맹", "conciliatory", "partnership")], word_start=True),
+              ["굳건한", "한미", "동맹", "은"], [True, False, False, False])
+    assert found(doc) == [("한미동맹", "conciliatory", "partnership")]
+
+
+def test_ruler_filter_applies_to_the_filled_spans() -> None:
+    nlp = make([], country_patterns=[("日米", "US", "pair_us"), ("日米同盟", "US", "topic_us")])
+    doc = run(nlp, ["日", "米", "同盟", "の", "強化"])
+    assert found(doc, COUNTRIES_KEY) == [("日米同盟", "US", "topic_us")]
+
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("ja", "岸田総理大臣から李強首相に対し、懸念を伝えた。", "CN"),  # 李強 alone is 李/強
+    ("ko", "통화를 했던 바이든 대통령은 오늘 말했다.", "US"),  # 바/이/든 here
+])
+def test_real_pipelines_find_names_their_tokenizer_splits(lang: str, text: str, country: str) -> None:
+    nlp = build_nlp(lang)
+    with nlp.select_pipes(enable=["cues", "countries"]):
+        alone = nlp(text)
+    with nlp.select_pipes(enable=["cues", "countries", "fill"]):
+        filled = nlp(text)
+    assert not any(s.label_ == country for s in alone.spans.get(COUNTRIES_KEY, []))  # the ruler alone misses
+    assert any(s.label_ == country for s in filled.spans[COUNTRIES_KEY])
+
+
+def test_reporters_question_is_read_with_the_fill() -> None:
+    nlp = build_nlp("ja")
+    doc = nlp.make_doc("これは断じて受け入れられない。")
+    doc._.rdi_context = "李強首相の発言について伺います。"
+    doc._.rdi_self = "JP"
+    with nlp.select_pipes(enable=["sentencizer", "cues", "countries", "fill", "target"]):
+        doc = nlp(doc)
+    assert [(s._.rdi_target, s._.rdi_target_source) for s in doc.sents] == [("CN", "context")]
