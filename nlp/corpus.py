@@ -47,14 +47,17 @@ _TARGET_ALIASES = {"jpn": "JP", "kor": "KR", "rok": "KR", "usa": "US", "prk": "K
                    "prc": "CN"}
 _NULL_TARGETS = ("", "null", "none", "n/a", "na")
 _TARGET_SPELLINGS = {code.lower(): code for code in TARGETS} | _TARGET_ALIASES
+# Labels written as text (a spreadsheet export): "1"/"0", "true"/"false", "yes"/"no".
+_LABEL_SPELLINGS = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
 
 def normalise_row(row: Any) -> Any:
     """An outside file's row with its language and target spelled as the tagger's codes.
 
     ``"ja-JP"``, ``"JA"`` and ``"jpn"`` become ``"ja"``; ``"jp"``, ``"JPN"`` and ``"dprk"`` become
-    ``"JP"``, ``"JP"`` and ``"KP"``; ``""``, ``"null"`` and ``"none"`` become null. Anything else
-    (``"Japan"``) is left for :func:`check_row` to reject, naming the line.
+    ``"JP"``, ``"JP"`` and ``"KP"``; ``""``, ``"null"`` and ``"none"`` become null. Labels and a
+    severity written as text (``"1"``, ``"true"``, ``"no"``; ``"2"``) become numbers. Anything else
+    (``"Japan"``, ``"maybe"``) is left for :func:`check_row` to reject, naming the line.
     """
     if not isinstance(row, dict):
         return row
@@ -67,6 +70,14 @@ def normalise_row(row: Any) -> Any:
     if isinstance(target, str):
         key = target.strip().lower()
         out["target"] = None if key in _NULL_TARGETS else _TARGET_SPELLINGS.get(key, target)
+    for label in LABELS:
+        value = out.get(label)
+        if isinstance(value, str):
+            out[label] = _LABEL_SPELLINGS.get(value.strip().lower(), value)
+    severity = out.get("severity")
+    if isinstance(severity, str):
+        key = severity.strip().lower()
+        out["severity"] = None if key in _NULL_TARGETS else (int(key) if key in ("0", "1", "2", "3") else severity)
     return out
 
 
@@ -82,6 +93,8 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
     if row["lang"] not in LANGS:
         raise CorpusError(f"{where}: unsupported lang {row['lang']!r}")
     check_labels(row, where)
+    if row.get("severity") is not None and (isinstance(row["severity"], bool) or row["severity"] not in (0, 1, 2, 3)):
+        raise CorpusError(f"{where}: severity {row['severity']!r} must be 0, 1, 2, 3 or null")
     if require_doc_id and not row.get("doc_id"):
         raise CorpusError(f"{where}: missing 'doc_id'")
     return row

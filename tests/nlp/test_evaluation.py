@@ -180,6 +180,26 @@ def test_outside_files_may_spell_languages_and_targets_otherwise(tmp_path: Path)
         read_jsonl(path, lenient=True)
 
 
+def test_outside_files_may_write_labels_as_text(tmp_path: Path) -> None:
+    """A spreadsheet export writes "1"/"0", "true"/"false" or "yes"/"no"; anything else is an error
+    naming the line, and so is a severity outside 0-3."""
+    row = {"text": "x", "lang": "en", "history": "1", "territory": "false", "nationalist": " Yes ",
+           "conciliatory": "0", "target": "KR", "severity": "2"}
+    path = tmp_path / "outside.jsonl"
+    path.write_text(json.dumps(row) + "\n" + json.dumps(row | {"severity": ""}) + "\n")
+    rows = read_jsonl(path, lenient=True)
+    assert [(r["history"], r["territory"], r["nationalist"], r["conciliatory"], r["severity"]) for r in rows] == [
+        (1, 0, 1, 0, 2), (1, 0, 1, 0, None)]
+    with pytest.raises(CorpusError, match=r"outside.jsonl:1: 'history' must be 0 or 1"):
+        read_jsonl(path)
+    path.write_text(json.dumps(row | {"history": "maybe"}) + "\n")
+    with pytest.raises(CorpusError, match=r"outside.jsonl:1: 'history' must be 0 or 1"):
+        read_jsonl(path, lenient=True)
+    path.write_text(json.dumps(row | {"severity": 5}) + "\n")
+    with pytest.raises(CorpusError, match=r"outside.jsonl:1: severity 5 must be 0, 1, 2, 3 or null"):
+        read_jsonl(path, lenient=True)
+
+
 def test_a_null_severity_is_not_scored() -> None:
     gold = [{"text": "x", "lang": "en", "history": 0, "territory": 0, "nationalist": 1, "conciliatory": 0,
              "target": "KP", "severity": sev} for sev in (None, 2)]
