@@ -25,7 +25,9 @@ quoted whole is scored without its quote marks; sentence offsets still point int
 
 tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
 `nlp/patterns/<label>.<lang>.jsonl`) → `countries` (`span_ruler`, gazetteer
-`nlp/patterns/target.<lang>.jsonl`) → (EN only) `rdi_speaker_guesser` → `rdi_target_resolver`
+`nlp/patterns/target.<lang>.jsonl`) → (JA, KO) `rdi_lexicon_fill` (the lexicon phrases the
+two rulers missed because the tokenizer cut them otherwise in context: 申し/入れ, 한미/동맹/은)
+→ (EN only) `rdi_speaker_guesser` → `rdi_target_resolver`
 → `rdi_framing_classifier` (scikit-learn, then the unit-context stage) → `rdi_target_aim`
 (re-resolves the target where the classifier reads pressure and the cues read cooperation, or the
 reverse: codebook rule 13) → `rdi_severity`.
