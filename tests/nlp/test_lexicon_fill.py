@@ -24,11 +24,11 @@ def make(patterns: list[tuple[str, str, str]], *, word_start: bool = False, coun
                                      "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}})
     nlp.add_pipe("rdi_lexicon_fill", name="fill", config={"word_start": word_start})
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"\[W036\]")  # rulers without patterns yet
+        warnings.filterwarnings("ignore", message=r"\[W036\]")  # a ruler a test leaves empty
         nlp.initialize()
-    # added after initialize (which empties a ruler given no patterns): the fill must see them
-    cues.add_patterns([{"label": label, "pattern": p, "id": rid} for p, label, rid in patterns])
-    countries.add_patterns([{"label": label, "pattern": p, "id": rid} for p, label, rid in country_patterns])
+        # added after initialize (which empties a ruler given no patterns): the fill must see them
+        cues.add_patterns([{"label": label, "pattern": p, "id": rid} for p, label, rid in patterns])
+        countries.add_patterns([{"label": label, "pattern": p, "id": rid} for p, label, rid in country_patterns])
     return nlp
 
 
