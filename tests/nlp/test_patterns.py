@@ -84,6 +84,7 @@ def test_pattern_dir_holds_one_file_per_label_and_language() -> None:
     ("ko", "러트닉 장관과 협의했다.", "US"),
     ("ko", "기하라 관방장관의 발언에 유감을 표명한다.", "JP"),
     ("ko", "최선희 외무상의 담화는 도발이다.", "KP"),
+    ("ko", "랜다우 부장관이 방문했을 때 이 문제를 얘기했다.", "US"),
 ])
 def test_officials_of_2025_and_2026_are_in_the_gazetteers(rulers, lang: str, text: str, country: str) -> None:  # noqa: ANN001
     """Leaders and ministers who took office in 2025-2026 name their country (the resolver's input)."""
@@ -91,3 +92,19 @@ def test_officials_of_2025_and_2026_are_in_the_gazetteers(rulers, lang: str, tex
     with nlp.select_pipes(enable=[n for n in ("cues", "countries", "fill") if n in nlp.pipe_names]):
         doc = nlp(text)
     assert country in {s.label_ for s in doc.spans[COUNTRIES_KEY]}
+
+
+@pytest.mark.parametrize(("lang", "text", "country", "not_country"), [
+    ("ja", "朝鮮半島出身の徴用者を含めて完全かつ最終的に解決済みである。", "KR", "KP"),
+    ("ja", "朝鮮半島の完全な非核化を求める。", "KP", "KR"),
+    ("ko", "한반도 출신 노동자 문제에 대한 일본의 설명은 불충분하다.", "JP", "KP"),
+])
+def test_wartime_labour_from_the_peninsula_is_about_korea_not_the_north(rulers, lang: str, text: str, country: str,  # noqa: ANN001
+                                                                         not_country: str) -> None:
+    """Japan's term for the wartime labourers (朝鮮半島出身労働者) names the peninsula; the longer
+    phrase wins over the North Korea topic 朝鮮半島 / 한반도."""
+    nlp = rulers[lang]
+    with nlp.select_pipes(enable=[n for n in ("cues", "countries", "fill") if n in nlp.pipe_names]):
+        doc = nlp(text)
+    labels = {s.label_ for s in doc.spans[COUNTRIES_KEY]}
+    assert country in labels and not_country not in labels
