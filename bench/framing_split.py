@@ -28,11 +28,13 @@ class FramingSplit:
     folds: Any
 
 
-def framing_split(lang: str, rows: list[dict[str, Any]]) -> FramingSplit:
-    """The split of ``lang`` from corpus rows (``load_corpus()``)."""
+def framing_split(lang: str, rows: list[dict[str, Any]], nlp: Any = None) -> FramingSplit:
+    """The split of ``lang`` from corpus rows (``load_corpus()``); ``nlp`` a pipeline of ``lang``
+    to read them with (default: the one its config builds)."""
     pool = [r for r in rows if r["lang"] == lang and r["split"] != "test"]
     test = [r for r in rows if r["lang"] == lang and r["split"] == "test"]
-    Xp, Xt = feature_rows(row_spans(lang, pool)), feature_rows(row_spans(lang, test, text_only=True))
+    Xp = feature_rows(row_spans(lang, pool, nlp=nlp))
+    Xt = feature_rows(row_spans(lang, test, text_only=True, nlp=nlp))
     Yp = np.array([[r[k] for k in LABELS] for r in pool])
     Yt = np.array([[r[k] for k in LABELS] for r in test])
     return FramingSplit(pool, test, Xp, Xt, Yp, Yt, statement_folds(Xp, Yp, [r["doc_id"] for r in pool]))

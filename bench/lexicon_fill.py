@@ -1,0 +1,88 @@
+"""What the lexicon fill (nlp/components/lexicon_fill.py) changes, with and without it.
+
+Per language (Japanese and Korean, the two whose tokenizers cut words by context):
+- how many lexicon and gazetteer spans the fill adds on the corpus, and in how many rows;
+- the resolver's target accuracy on the rows with a gold target (rules only, no model): full
+  rows (speaker and question known) and bare text;
+- out-of-fold F1 of the framing classifier on train+dev (the five statement folds of
+  ``rdi train``) and F1 on the test split as bare text, thresholds by the production rule.
+
+A retrain compares two fits whose thresholds move by refit noise; this holds everything else
+fixed. MEASUREMENTS §31.
+
+    python bench/lexicon_fill.py [ja ko]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from nlp.build import build_nlp  # noqa: E402
+from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
+from nlp.corpus import load_corpus  # noqa: E402
+from nlp.labels import COUNTRIES_KEY, CUES_KEY  # noqa: E402
+from nlp.training import out_of_fold, row_spans  # noqa: E402
+
+from framing_split import f1_cells, framing_split  # noqa: E402  (bench/)
+
+
+def pipeline(lang: str, fill: bool):  # noqa: ANN201
+    """The pipeline of ``lang``; without ``fill`` its lexicon fill completes no ruler."""
+    nlp = build_nlp(lang)
+    if not fill:
+        nlp.get_pipe("fill").rulers = []
+    return nlp
+
+
+def span_counts(nlp, texts: list[str]) -> list[set]:  # noqa: ANN001
+    with nlp.select_pipes(enable=["cues", "countries", "fill"]):
+        return [{(k, s.start, s.end, s.id_) for k in (CUES_KEY, COUNTRIES_KEY) for s in d.spans.get(k, [])}
+                for d in nlp.pipe(texts, batch_size=256)]
+
+
+def target_accuracy(lang: str, rows: list[dict], nlp, text_only: bool) -> float:  # noqa: ANN001
+    """The resolver's target (first sentence that has one) against the gold target, on the rows
+    that have one; all rows are read, so that a row's question or preceding rows are its context."""
+    spans = row_spans(lang, rows, text_only=text_only, nlp=nlp)
+    pairs = [(s._.rdi_target, r["target"]) for s, r in zip(spans, rows, strict=True) if r.get("target")]
+    return sum(p == g for p, g in pairs) / len(pairs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("langs", nargs="*", default=["ja", "ko"])
+    args = parser.parse_args()
+    rows = load_corpus()
+    for lang in args.langs:
+        mine = [r for r in rows if r["lang"] == lang]
+        off, on = pipeline(lang, False), pipeline(lang, True)
+        before, after = span_counts(off, [r["text"] for r in mine]), span_counts(on, [r["text"] for r in mine])
+        added = sum(len(b - a) for a, b in zip(before, after, strict=True))
+        dropped = sum(len(a - b) for a, b in zip(before, after, strict=True))
+        changed = sum(a != b for a, b in zip(before, after, strict=True))
+        print(f"{lang}: {len(mine)} rows, {changed} read otherwise; spans added {added}, "
+              f"dropped for a longer one {dropped}")
+        for text_only in (False, True):
+            view = "bare text" if text_only else "full rows"
+            print(f"  resolver target accuracy ({view}): without {target_accuracy(lang, mine, off, text_only):.4f}, "
+                  f"with {target_accuracy(lang, mine, on, text_only):.4f}")
+        for name, nlp in (("without", off), ("with", on)):
+            split = framing_split(lang, rows, nlp=nlp)
+
+            def make():  # noqa: ANN202
+                return build_framing_pipeline(lang, **DEFAULT_PARAMS[lang])
+
+            oof = out_of_fold(make, split.Xp, split.Yp, split.folds)
+            on_test = make().fit(split.Xp, split.Yp).predict_proba(split.Xt)
+            on_test = np.column_stack([p[:, 1] for p in on_test])
+            print(f"  framing F1 {name} fill (out of fold / test as bare text): {f1_cells(split, oof, on_test)}")
+
+
+if __name__ == "__main__":
+    main()
