@@ -107,3 +107,18 @@ def test_reporters_question_is_read_with_the_fill() -> None:
     with nlp.select_pipes(enable=["sentencizer", "cues", "countries", "fill", "target"]):
         doc = nlp(doc)
     assert [(s._.rdi_target, s._.rdi_target_source) for s in doc.sents] == [("CN", "context")]
+
+
+def test_fill_survives_to_disk_and_spacy_load(tmp_path) -> None:  # noqa: ANN001
+    """The fill keeps no state of its own: after a round trip it reads the loaded rulers' patterns."""
+    nlp = build_nlp("ja")
+    text = "岸田総理大臣から李強首相に対し、懸念を伝えた。"
+    with nlp.select_pipes(enable=["cues", "countries", "fill"]):
+        before = nlp(text)
+    nlp.to_disk(tmp_path / "ja", exclude=["framing"])  # no fitted classifier to save here
+    loaded = spacy.load(tmp_path / "ja", exclude=["framing"])
+    with loaded.select_pipes(enable=["cues", "countries", "fill"]):
+        after = loaded(text)
+    assert ("李強", "CN") in [(s.text, s.label_) for s in after.spans[COUNTRIES_KEY]]
+    assert [(s.start, s.end, s.id_) for s in after.spans[COUNTRIES_KEY]] == [
+        (s.start, s.end, s.id_) for s in before.spans[COUNTRIES_KEY]]
