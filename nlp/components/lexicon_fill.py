@@ -18,8 +18,8 @@ first-longest) is applied again. Two guards keep the near-misses out:
 - with ``word_start`` (Korean, which writes spaces between words), a match must begin a word:
   화해 "reconciliation" is not in 활성화해 "activate".
 
-English needs none of this: its rulers match lower-cased whole words, which its tokenizer never
-cuts differently by context.
+English needs none of this: its rulers match lower-cased whole words, and its tokenizer does not
+cut a word differently by context.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class LexiconFill:
                 continue
             if i and text[i - 1].isdigit():
                 continue
-            if self.word_start and i and not (text[i - 1].isspace() or not text[i - 1].isalnum()):
+            if self.word_start and i and text[i - 1].isalnum():  # inside a word: after a letter or digit
                 continue
             for phrase, label, rule in candidates:
                 end = end_tok.get(i + len(phrase))
