@@ -122,3 +122,10 @@ def test_fill_survives_to_disk_and_spacy_load(tmp_path) -> None:  # noqa: ANN001
     assert ("李強", "CN") in [(s.text, s.label_) for s in after.spans[COUNTRIES_KEY]]
     assert [(s.start, s.end, s.id_) for s in after.spans[COUNTRIES_KEY]] == [
         (s.start, s.end, s.id_) for s in before.spans[COUNTRIES_KEY]]
+
+
+@pytest.mark.parametrize("words", [[], [" "], ["\n", "。"], ["18"]])
+def test_empty_and_blank_docs_pass_through(words: list[str]) -> None:
+    nlp = make([("申し入れ", "nationalist", "protest")], word_start=True, country_patterns=[("日朝", "KP", "pair_kp")])
+    doc = run(nlp, words)
+    assert found(doc) == [] and found(doc, COUNTRIES_KEY) == []
