@@ -108,3 +108,16 @@ def test_wartime_labour_from_the_peninsula_is_about_korea_not_the_north(rulers, 
         doc = nlp(text)
     labels = {s.label_ for s in doc.spans[COUNTRIES_KEY]}
     assert country in labels and not_country not in labels
+
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("ko", "추가 도발에 대비해 만전을 기하라", "JP"),      # 기하라 "make sure", not Kihara
+    ("ko", "조현병 치료 예산을 늘린다.", "KR"),             # 조현병, not Cho Hyun
+    ("ko", "다이빙 선수단이 입국했다.", "CN"),              # diving, not Ambassador Dai Bing
+    ("ja", "中谷さんが会見に出席した。", "JP"),             # a surname, not Defense Minister Nakatani
+])
+def test_officials_names_that_are_also_words_need_their_title(rulers, lang: str, text: str, country: str) -> None:  # noqa: ANN001
+    nlp = rulers[lang]
+    with nlp.select_pipes(enable=[n for n in ("cues", "countries", "fill") if n in nlp.pipe_names]):
+        doc = nlp(text)
+    assert country not in {s.label_ for s in doc.spans[COUNTRIES_KEY]}
