@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
@@ -43,10 +44,6 @@ def make_lexicon_fill(nlp: Language, name: str, *, rulers: list[str], word_start
     return LexiconFill(nlp, name, rulers=rulers, word_start=word_start)
 
 
-# One pattern of a ruler: (phrase, label, rule id).
-Phrase = tuple[str, str, str]
-
-
 class LexiconFill:
     """Add the token-aligned occurrences of the rulers' phrases that the rulers missed."""
 
@@ -55,7 +52,7 @@ class LexiconFill:
         self.name = name
         self.rulers = list(rulers)
         self.word_start = word_start
-        self._index: dict[str, dict[str, list[Phrase]]] = {}
+        self._index: dict[str, list[tuple[int, dict[str, list[tuple[str, str, str]]]]]] = {}
         self._sizes: tuple[int, ...] = ()
 
     def _ruler(self, name: str) -> SpanRuler:
@@ -64,17 +61,18 @@ class LexiconFill:
             raise ValueError(f"{self.name}: pipe {name!r} is not a span_ruler")
         return ruler
 
-    def _build_index(self) -> dict[str, dict[str, list[Phrase]]]:
-        """Per ruler, the string patterns by first character, longest first."""
-        index: dict[str, dict[str, list[Phrase]]] = {}
+    def _build_index(self) -> dict[str, list[tuple[int, dict[str, list[tuple[str, str, str]]]]]]:
+        """The rulers' string patterns by first character, then by length (longest first):
+        phrase -> [(ruler, label, rule id)]."""
+        by_first: dict[str, dict[int, dict[str, set[tuple[str, str, str]]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(set)))
         for name in self.rulers:
-            by_first: dict[str, list[Phrase]] = defaultdict(list)
             for p in self._ruler(name).patterns:
                 phrase = p.get("pattern")
                 if isinstance(phrase, str) and phrase.strip():
-                    by_first[phrase[0]].append((phrase, str(p["label"]), str(p.get("id") or "")))
-            index[name] = {c: sorted(set(v), key=lambda x: -len(x[0])) for c, v in by_first.items()}
-        return index
+                    by_first[phrase[0]][len(phrase)][phrase].add((name, str(p["label"]), str(p.get("id") or "")))
+        return {c: [(n, {ph: sorted(v) for ph, v in phrases.items()}) for n, phrases in sorted(by_len.items(), reverse=True)]
+                for c, by_len in by_first.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         return self.fill(doc)
@@ -84,15 +82,16 @@ class LexiconFill:
         sizes = tuple(len(self._ruler(name)) for name in self.rulers)
         if sizes != self._sizes:  # the rulers' patterns were set or changed since the index was read
             self._index, self._sizes = self._build_index(), sizes
-        text = doc.text
-        start_tok = {t.idx: t.i for t in doc}
-        end_tok = {t.idx + len(t): t.i + 1 for t in doc}
-        for name in self.rulers if rulers is None else rulers:
+        wanted = set(self.rulers if rulers is None else rulers)
+        for name, found in self._occurrences(doc, wanted).items():
             ruler = self._ruler(name)
-            found = self._missed(doc, text, start_tok, end_tok, self._index[name], ruler.key)
-            if not found:
+            old = list(doc.spans[ruler.key]) if ruler.key in doc.spans else []
+            have = [(s.start, s.end, s.id_) for s in old]
+            new = [Span(doc, start, end, label=label, span_id=rule) for start, end, label, rule in found
+                   if not any(r == rule and a <= start and end <= b for a, b, r in have)]
+            if not new:
                 continue
-            spans = [*doc.spans[ruler.key], *found] if ruler.key in doc.spans else found
+            spans = [*old, *new]
             if ruler.spans_filter is not None:
                 spans = ruler.spans_filter(spans, [])
             doc.spans[ruler.key] = sorted(spans, key=lambda s: (s.start, s.end))
@@ -102,26 +101,29 @@ class LexiconFill:
         for doc in docs:
             yield self(doc)
 
-    def _missed(self, doc: Doc, text: str, start_tok: dict[int, int], end_tok: dict[int, int],
-                index: dict[str, list[Phrase]], key: str) -> list[Span]:
-        have = {(s.start, s.end, s.id_) for s in doc.spans[key]} if key in doc.spans else set()
-        have_spans = list(doc.spans[key]) if key in doc.spans else []
-        out: list[Span] = []
+    def _occurrences(self, doc: Doc, wanted: set[str]) -> dict[str, list[tuple[int, int, str, str]]]:
+        """Per ruler, every occurrence of its phrases on token boundaries (start and end token,
+        label, rule id), covered by the ruler or not: one pass over the token starts."""
+        text = doc.text
+        offsets = doc.to_array([IDX, LENGTH]).tolist()  # offsets without a Token object per token
+        start_tok = {idx: i for i, (idx, _n) in enumerate(offsets)}
+        end_tok = {idx + n: i + 1 for i, (idx, n) in enumerate(offsets)}
+        out: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+        seen: set[tuple[str, int, int, str]] = set()
         for i, start in start_tok.items():
-            candidates = index.get(text[i])
+            candidates = self._index.get(text[i])
             if not candidates:
                 continue
             if i and text[i - 1].isdigit():
                 continue
             if self.word_start and i and text[i - 1].isalnum():  # inside a word: after a letter or digit
                 continue
-            for phrase, label, rule in candidates:
-                end = end_tok.get(i + len(phrase))
-                if end is None or not text.startswith(phrase, i):
+            for n, phrases in candidates:
+                end = end_tok.get(i + n)
+                if end is None:
                     continue
-                if (start, end, rule) in have or any(s.id_ == rule and s.start <= start and end <= s.end
-                                                     for s in have_spans):
-                    continue
-                have.add((start, end, rule))
-                out.append(Span(doc, start, end, label=label, span_id=rule))
+                for name, label, rule in phrases.get(text[i : i + n], ()):
+                    if name in wanted and (name, start, end, rule) not in seen:
+                        seen.add((name, start, end, rule))
+                        out[name].append((start, end, label, rule))
         return out
