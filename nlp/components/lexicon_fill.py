@@ -87,8 +87,10 @@ class LexiconFill:
             ruler = self._ruler(name)
             old = list(doc.spans[ruler.key]) if ruler.key in doc.spans else []
             have = [(s.start, s.end, s.id_) for s in old]
+            exact = set(have)  # most occurrences are the ruler's own matches
             new = [Span(doc, start, end, label=label, span_id=rule) for start, end, label, rule in found
-                   if not any(r == rule and a <= start and end <= b for a, b, r in have)]
+                   if (start, end, rule) not in exact
+                   and not any(r == rule and a <= start and end <= b for a, b, r in have)]
             if not new:
                 continue
             spans = [*old, *new]
@@ -109,7 +111,6 @@ class LexiconFill:
         start_tok = {idx: i for i, (idx, _n) in enumerate(offsets)}
         end_tok = {idx + n: i + 1 for i, (idx, n) in enumerate(offsets)}
         out: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
-        seen: set[tuple[str, int, int, str]] = set()
         for i, start in start_tok.items():
             candidates = self._index.get(text[i])
             if not candidates:
@@ -122,8 +123,7 @@ class LexiconFill:
                 end = end_tok.get(i + n)
                 if end is None:
                     continue
-                for name, label, rule in phrases.get(text[i : i + n], ()):
-                    if name in wanted and (name, start, end, rule) not in seen:
-                        seen.add((name, start, end, rule))
+                for name, label, rule in phrases.get(text[i : i + n], ()):  # one entry per (ruler, rule)
+                    if name in wanted:
                         out[name].append((start, end, label, rule))
         return out
