@@ -74,6 +74,13 @@ def test_pattern_dir_holds_one_file_per_label_and_language() -> None:
     assert names == {f"{k}.{lang}.jsonl" for k in KINDS for lang in LANGS}
 
 
+def country_labels(nlp, text: str) -> set[str]:  # noqa: ANN001
+    """Countries the gazetteer (with the lexicon fill) finds in ``text``."""
+    with nlp.select_pipes(enable=[n for n in ("cues", "countries", "fill") if n in nlp.pipe_names]):
+        doc = nlp(text)
+    return {s.label_ for s in doc.spans[COUNTRIES_KEY]}
+
+
 @pytest.mark.parametrize(("lang", "text", "country"), [
     ("en", "Secretary Bessent met Minister Akazawa on tariffs.", "US"),
     ("en", "We lodged a protest with Ambassador Wu Jianghao.", "CN"),
@@ -88,10 +95,7 @@ def test_pattern_dir_holds_one_file_per_label_and_language() -> None:
 ])
 def test_officials_of_2025_and_2026_are_in_the_gazetteers(rulers, lang: str, text: str, country: str) -> None:  # noqa: ANN001
     """Leaders and ministers who took office in 2025-2026 name their country (the resolver's input)."""
-    nlp = rulers[lang]
-    with nlp.select_pipes(enable=[n for n in ("cues", "countries", "fill") if n in nlp.pipe_names]):
-        doc = nlp(text)
-    assert country in {s.label_ for s in doc.spans[COUNTRIES_KEY]}
+    assert country in country_labels(rulers[lang], text)
 
 
 @pytest.mark.parametrize(("lang", "text", "country", "not_country"), [
@@ -103,10 +107,7 @@ def test_wartime_labour_from_the_peninsula_is_about_korea_not_the_north(rulers, 
                                                                          not_country: str) -> None:
     """Japan's term for the wartime labourers (朝鮮半島出身労働者) names the peninsula; the longer
     phrase wins over the North Korea topic 朝鮮半島 / 한반도."""
-    nlp = rulers[lang]
-    with nlp.select_pipes(enable=[n for n in ("cues", "countries", "fill") if n in nlp.pipe_names]):
-        doc = nlp(text)
-    labels = {s.label_ for s in doc.spans[COUNTRIES_KEY]}
+    labels = country_labels(rulers[lang], text)
     assert country in labels and not_country not in labels
 
 
@@ -117,7 +118,4 @@ def test_wartime_labour_from_the_peninsula_is_about_korea_not_the_north(rulers, 
     ("ja", "中谷さんが会見に出席した。", "JP"),             # a surname, not Defense Minister Nakatani
 ])
 def test_officials_names_that_are_also_words_need_their_title(rulers, lang: str, text: str, country: str) -> None:  # noqa: ANN001
-    nlp = rulers[lang]
-    with nlp.select_pipes(enable=[n for n in ("cues", "countries", "fill") if n in nlp.pipe_names]):
-        doc = nlp(text)
-    assert country not in {s.label_ for s in doc.spans[COUNTRIES_KEY]}
+    assert country not in country_labels(rulers[lang], text)
