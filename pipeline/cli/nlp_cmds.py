@@ -65,8 +65,8 @@ def evaluate_cli(
     statements (`doc_id`; a row without one counts as its own statement). Rows that share a
     `doc_id` are read as one statement in file order, so a model's unit-context stage re-scores
     each with its neighbours, as `rdi tag` does inside a unit; rows without one are scored alone.
-    A --data file may spell languages as `ja-JP` or `jpn` and targets in lower case, as alpha-3
-    codes (`PRK`) or as "" for none.
+    A --data file may spell languages as `ja-JP` or `jpn`, targets in lower case, as alpha-3
+    codes (`PRK`) or as "" for none, and labels as text ("1", "true", "yes").
     """
     from nlp.corpus import SPLITS, CorpusError, load_corpus, read_jsonl
     from nlp.evaluation import evaluate, public_view
