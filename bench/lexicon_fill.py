@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -102,12 +103,9 @@ def main() -> None:
             view = "bare text" if text_only else "full rows"
             print(f"  resolver target accuracy ({view}): without {target_accuracy(lang, mine, off, text_only):.4f}, "
                   f"with {target_accuracy(lang, mine, on, text_only):.4f}")
+        make = partial(build_framing_pipeline, lang, **DEFAULT_PARAMS[lang])
         for name, nlp in (("without", off), ("with", on)):
             split = framing_split(lang, rows, nlp=nlp)
-
-            def make():  # noqa: ANN202
-                return build_framing_pipeline(lang, **DEFAULT_PARAMS[lang])
-
             oof = out_of_fold(make, split.Xp, split.Yp, split.folds)
             on_test = make().fit(split.Xp, split.Yp).predict_proba(split.Xt)
             on_test = np.column_stack([p[:, 1] for p in on_test])
