@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.jsonl import json_lines
-from nlp.labels import LABELS, LANGS, TARGETS
+from nlp.labels import LABELS, LANGS, SEVERITIES, TARGETS
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 SPLITS = ("train", "dev", "test")
@@ -45,7 +45,7 @@ def check_labels(row: dict[str, Any], where: str) -> None:
 _LANG_ALIASES = {"jpn": "ja", "jp": "ja", "kor": "ko", "kr": "ko", "eng": "en"}
 _TARGET_ALIASES = {"jpn": "JP", "kor": "KR", "rok": "KR", "usa": "US", "prk": "KP", "dprk": "KP", "chn": "CN",
                    "prc": "CN"}
-_NULL_TARGETS = ("", "null", "none", "n/a", "na")
+_NULL_SPELLINGS = ("", "null", "none", "n/a", "na")  # no target, no severity
 _TARGET_SPELLINGS = {code.lower(): code for code in TARGETS} | _TARGET_ALIASES
 # Labels written as text (a spreadsheet export): "1"/"0", "true"/"false", "yes"/"no".
 _LABEL_SPELLINGS = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
@@ -69,7 +69,7 @@ def normalise_row(row: Any) -> Any:
     target = out.get("target")
     if isinstance(target, str):
         key = target.strip().lower()
-        out["target"] = None if key in _NULL_TARGETS else _TARGET_SPELLINGS.get(key, target)
+        out["target"] = None if key in _NULL_SPELLINGS else _TARGET_SPELLINGS.get(key, target)
     for label in LABELS:
         value = out.get(label)
         if isinstance(value, str):
@@ -77,7 +77,7 @@ def normalise_row(row: Any) -> Any:
     severity = out.get("severity")
     if isinstance(severity, str):
         key = severity.strip().lower()
-        out["severity"] = None if key in _NULL_TARGETS else (int(key) if key in ("0", "1", "2", "3") else severity)
+        out["severity"] = None if key in _NULL_SPELLINGS else (int(key) if key.isdecimal() else severity)
     return out
 
 
@@ -93,7 +93,7 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
     if row["lang"] not in LANGS:
         raise CorpusError(f"{where}: unsupported lang {row['lang']!r}")
     check_labels(row, where)
-    if row.get("severity") is not None and (isinstance(row["severity"], bool) or row["severity"] not in (0, 1, 2, 3)):
+    if row.get("severity") is not None and (isinstance(row["severity"], bool) or row["severity"] not in SEVERITIES):
         raise CorpusError(f"{where}: severity {row['severity']!r} must be 0, 1, 2, 3 or null")
     if require_doc_id and not row.get("doc_id"):
         raise CorpusError(f"{where}: missing 'doc_id'")

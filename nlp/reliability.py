@@ -25,7 +25,7 @@ import numpy as np
 
 from nlp.corpus import CORPUS_DIR, CorpusError, check_labels
 from nlp.jsonl import json_lines
-from nlp.labels import LABELS, LANGS, TARGETS
+from nlp.labels import LABELS, LANGS, SEVERITIES, TARGETS
 
 STUDY_FILE = CORPUS_DIR / "reliability" / "second-coding.jsonl"
 FIELDS: dict[str, str] = {**{k: "nominal" for k in LABELS}, "target": "nominal", "severity": "ordinal"}
@@ -65,7 +65,7 @@ def check_coding(coding: Any, where: str) -> dict[str, Any]:
     if (target is not None) != bool(coding["nationalist"] or coding["conciliatory"]):
         raise CorpusError(f"{where}: a target is set exactly when nationalist or conciliatory is 1")
     severity = coding.get("severity", 0)
-    if severity not in (0, 1, 2, 3) or (severity and not coding["nationalist"]):
+    if severity not in SEVERITIES or (severity and not coding["nationalist"]):
         raise CorpusError(f"{where}: severity must be 0-3, and 0 unless nationalist is 1")
     return {**{k: int(coding[k]) for k in LABELS}, "target": target, "severity": int(severity)}
 

@@ -63,9 +63,10 @@ class Reading:
 def read_text(source: str | None, lang: str) -> Reading:
     """Read ``source`` as the tagger does (see the module docstring), keeping the offsets."""
     source = source or ""
-    if _unchanged(source) and not _ODD_SPACE.search(source) and source.strip() == source:
+    same = _unchanged(source)
+    if same and not _ODD_SPACE.search(source) and source.strip() == source:
         return Reading(source, source)  # text the crawlers stored: nothing to map
-    text, starts, ends = _nfkc(source)
+    text, starts, ends = _nfkc(source, same)
     out: list[str] = []
     o_starts: list[int] = []
     o_ends: list[int] = []
@@ -94,10 +95,11 @@ def tagger_text(source: str | None, lang: str) -> str:
     return read_text(source, lang).text
 
 
-def _nfkc(source: str) -> tuple[str, list[int], list[int]]:
+def _nfkc(source: str, unchanged: bool) -> tuple[str, list[int], list[int]]:
     """NFKC (Korean middle dots unified first, as the crawlers do), character entities decoded,
-    zero-width characters dropped; with each output character's source span."""
-    if _unchanged(source):
+    zero-width characters dropped; with each output character's source span. ``unchanged`` is
+    :func:`_unchanged` of ``source``, which the caller has already worked out."""
+    if unchanged:
         return source, list(range(len(source))), list(range(1, len(source) + 1))
     text: list[str] = []
     starts: list[int] = []
