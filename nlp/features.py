@@ -37,6 +37,26 @@ def _inside(sent: Span, key: str) -> list[Span]:
     return out
 
 
+# ``Doc.text`` joins every token's text each time it is read, and so does ``Span.text`` for the
+# span's tokens: reading sentence texts that way was a fifth of the classifier's time
+# (nlp/MEASUREMENTS.md §32). A doc's text never changes, so it is kept in its ``user_data``.
+TEXT_KEY = "rdi.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` (the text of its tokens, without the last one's trailing space), without
+    building a Token object per token."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 def sentence_cues(sent: Span) -> list[Span]:
     """Cue spans (span-ruler matches) that lie inside ``sent``."""
     return _inside(sent, CUES_KEY)
@@ -58,7 +78,7 @@ def cue_string(sent: Span) -> str:
     feats: set[str] = set()
     for span in sentence_cues(sent):
         feats.add(f"L:{span.label_}")
-        feats.add(f"R:{span.id_ or span.text.lower()}")
+        feats.add(f"R:{span.id_ or span_text(span).lower()}")
     for span in sentence_countries(sent):
         feats.add(f"C:{span.label_}")
     if not feats:  # decided by the sentence alone, so bare text and its statement agree on it
@@ -71,14 +91,14 @@ def cue_string(sent: Span) -> str:
 
 def feature_rows(sents: Iterable[Span]) -> np.ndarray:
     """Classifier input: an (n, 2) object array of (sentence text, cue string)."""
-    return _pairs([(s.text, cue_string(s)) for s in sents])
+    return _pairs([(span_text(s), cue_string(s)) for s in sents])
 
 
 def framing_rows(sents: Iterable[Span]) -> np.ndarray:
     """The rows the framing classifier read (its cue strings, ``Span._.rdi_cues``), computed
     afresh for sentences it did not score. Later stages (severity) read the same features as the
     framing model did, before targets set afterwards (``bare_text_model``) changed the cues."""
-    return _pairs([(s.text, s._.rdi_cues if s._.rdi_cues is not None else cue_string(s)) for s in sents])
+    return _pairs([(span_text(s), s._.rdi_cues if s._.rdi_cues is not None else cue_string(s)) for s in sents])
 
 
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "「": "」", "『": "』"}
@@ -114,15 +134,19 @@ def prior_target(priors: dict[str, str | None], key: str, speaker: str | None) -
     return priors.get(f"{key}|{speaker}") or priors.get(key)
 
 
-def target_rows(sents: Iterable[Span], keys: Iterable[str], speakers: Iterable[str | None]) -> np.ndarray:
+def target_rows(sents: Iterable[Span], keys: Iterable[str], speakers: Iterable[str | None], *,
+                framing_cues: bool = False) -> np.ndarray:
     """Target-model input: (sentence text, cue string + framing ``F:N``/``F:C`` + speaker ``S:<code>``
     + the resolver's own answer ``P:<code>``, ``P:none`` when it found no country).
 
     The resolver's answer lets the model learn when to trust the rules and when the text says
-    otherwise (bare text, where the rules guess the speaker)."""
+    otherwise (bare text, where the rules guess the speaker). ``framing_cues`` takes the cue
+    strings the framing classifier computed (``Span._.rdi_cues``) instead of computing them again:
+    only right while no target has changed since."""
     rows = []
     for sent, key, speaker in zip(sents, keys, speakers, strict=True):
         extra = f" F:{key[0].upper()}" + (f" S:{speaker}" if speaker else "")
         extra += f" P:{sent._.rdi_target or 'none'}"
-        rows.append((sent.text, cue_string(sent) + extra))
+        cues = sent._.rdi_cues if framing_cues and sent._.rdi_cues is not None else cue_string(sent)
+        rows.append((span_text(sent), cues + extra))
     return _pairs(rows)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from nlp.components.framing_classifier import DEFAULT_TARGET_USES
-from nlp.features import sentence_cues
+from nlp.features import sentence_cues, span_text
 from nlp.labels import LABELS, check_lang
 from nlp.model_io import ModelError, load_model, sha256_file
 from nlp.speakers import country_from_unit_id
@@ -200,7 +200,7 @@ def sentence_tags(unit_id: str, doc: Doc) -> Iterator[SentenceTag]:
     """SentenceTags of a processed doc (target only on nationalist/conciliatory sentences)."""
     idx = 0
     for sent in doc.sents:
-        if not sent.text.strip() or sent._.rdi_probs is None:
+        if sent._.rdi_probs is None or not span_text(sent).strip():
             continue
         yield _sentence_tag(unit_id, idx, sent)
         idx += 1
@@ -209,8 +209,8 @@ def sentence_tags(unit_id: str, doc: Doc) -> Iterator[SentenceTag]:
 def _sentence_tag(unit_id: str, idx: int, sent: Span) -> SentenceTag:
     probs, flags = sent._.rdi_probs, sent._.rdi_flags
     framed = flags["nationalist"] or flags["conciliatory"]
-    cues = sorted({s.text for s in sentence_cues(sent)})
-    start, end, text = sent.start_char, sent.end_char, sent.text
+    cues = sorted({span_text(s) for s in sentence_cues(sent)})
+    start, end, text = sent.start_char, sent.end_char, span_text(sent)
     reading = sent.doc._.rdi_reading
     if reading is not None:  # offsets and text of the unit's own characters (nlp/text.py)
         start, end = reading.source_span(start, end)

@@ -39,7 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from nlp.features import feature_rows, framing_key, prior_target, target_rows
+from nlp.features import feature_rows, framing_key, prior_target, span_text, target_rows
 from nlp.labels import LABELS
 from nlp.model_io import ModelError, dump_model, load_model, read_config, write_config
 from nlp.unit_context import unit_features
@@ -122,7 +122,7 @@ class FramingClassifier:
         if self.estimator is None:
             raise ModelError(f"{self.name}: no fitted model attached (run `rdi train` or load a model)")
         for batch in minibatch(docs, batch_size or self.batch_size):
-            sents = [s for d in batch for s in d.sents if s.text.strip()]
+            sents = [s for d in batch for s in d.sents if span_text(s).strip()]
             if sents:
                 rows = feature_rows(sents)
                 per_label = self.estimator.predict_proba(rows)
@@ -184,7 +184,9 @@ class FramingClassifier:
     def _set_targets(self, sents: list[Span], source: str) -> None:
         """Set each sentence's target to the target model's guess (``rdi_target_source = source``)."""
         keys = [framing_key(s._.rdi_probs["nationalist"], s._.rdi_probs["conciliatory"]) for s in sents]
-        guesses = self.target_estimator.predict(target_rows(sents, keys, [s.doc._.rdi_speaker for s in sents]))
+        # no target has changed since the framing rows were read, so their cue strings still hold
+        rows = target_rows(sents, keys, [s.doc._.rdi_speaker for s in sents], framing_cues=True)
+        guesses = self.target_estimator.predict(rows)
         for sent, guess in zip(sents, guesses, strict=True):
             sent._.rdi_target, sent._.rdi_target_source = str(guess), source
 

@@ -32,6 +32,8 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
+from nlp.features import doc_text
+
 
 @Language.factory(
     "rdi_lexicon_fill",
@@ -106,7 +108,7 @@ class LexiconFill:
     def _occurrences(self, doc: Doc, wanted: set[str]) -> dict[str, list[tuple[int, int, str, str]]]:
         """Per ruler, every occurrence of its phrases on token boundaries (start and end token,
         label, rule id), covered by the ruler or not: one pass over the token starts."""
-        text = doc.text
+        text = doc_text(doc)
         offsets = doc.to_array([IDX, LENGTH]).tolist()  # offsets without a Token object per token
         start_tok = {idx: i for i, (idx, _n) in enumerate(offsets)}
         end_tok = {idx + n: i + 1 for i, (idx, n) in enumerate(offsets)}
