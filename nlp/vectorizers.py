@@ -168,9 +168,10 @@ class FastCounts:
         setattr(self, self._TABLE, (vocabulary, table))
         return table
 
-    def _pieces(self, raw_documents: Any, table: _KeyTable) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    def _pieces(self, raw_documents: Any, table: _KeyTable) -> tuple[np.ndarray, np.ndarray, list[int]] | None:
         """The symbol ranks of every piece n-grams are read within (a text; a padded word for
-        ``char_wb``), one array for the batch, the piece lengths and each piece's row."""
+        ``char_wb``), one array for the batch, the piece lengths and each piece's row; ``None``
+        when a word holds a space (a custom token pattern), which would make n-grams ambiguous."""
         decode = self.decode  # type: ignore[attr-defined]
         preprocess = self.build_preprocessor()  # type: ignore[attr-defined]
         spaces = self._white_spaces  # type: ignore[attr-defined]
@@ -178,8 +179,10 @@ class FastCounts:
         if self.analyzer == "word":  # type: ignore[attr-defined]
             tokenize = self.build_tokenizer()  # type: ignore[attr-defined]
             docs = [tokenize(preprocess(decode(doc))) for doc in raw_documents]
-            lengths = list(map(len, docs))
-            return table.word_ranks([w for words in docs for w in words]), np.asarray(lengths, np.int64), [1] * len(docs)
+            words = [w for doc_words in docs for w in doc_words]
+            if " " in "".join(words):
+                return None
+            return table.word_ranks(words), np.fromiter(map(len, docs), np.int64, len(docs)), [1] * len(docs)
         texts = [spaces.sub(" ", preprocess(decode(doc))) for doc in raw_documents]
         if self.analyzer == "char_wb":  # type: ignore[attr-defined]
             pieces = []
@@ -199,7 +202,10 @@ class FastCounts:
             raw_documents = raw_documents.tolist()
         else:
             raw_documents = list(raw_documents)
-        ranks, lengths, per_row = self._pieces(raw_documents, table)
+        pieces = self._pieces(raw_documents, table)
+        if pieces is None:
+            return super()._count_vocab(raw_documents, fixed_vocab)  # type: ignore[misc]
+        ranks, lengths, per_row = pieces
         piece_row = np.repeat(np.arange(len(per_row)), per_row)
         row_of = np.repeat(piece_row, lengths)
         end_of = np.repeat(np.cumsum(lengths), lengths)  # where the piece of each position ends

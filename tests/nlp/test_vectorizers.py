@@ -149,6 +149,7 @@ ODD_TEXTS = [
     {"analyzer": "word", "ngram_range": (1, 3)},
     {"analyzer": "word", "ngram_range": (2, 2), "token_pattern": r"\S+"},
     {"analyzer": "word", "ngram_range": (1, 2), "stop_words": ["is", "the"]},  # scikit-learn's loop
+    {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"[^.,]+"},  # words with spaces: its loop too
     {"analyzer": "char", "ngram_range": (1, 6)},  # six characters of a small alphabet fit in 63 bits
 ])
 def test_fast_transform_on_odd_text(kwargs) -> None:  # noqa: ANN001
@@ -181,3 +182,12 @@ def test_key_table_is_rebuilt_after_a_refit_and_never_persisted(tmp_path: Path) 
     dump_model(vec, tmp_path / "v.skops")
     loaded = load_model(tmp_path / "v.skops")
     assert np.allclose(loaded.transform(TEXTS).toarray(), vec.transform(TEXTS).toarray())
+
+
+def test_words_with_spaces_are_counted_as_scikit_learn_counts_them() -> None:
+    """A token pattern that lets a word hold a space makes "x y" both one word and two: the
+    packed n-grams could not tell them apart, so scikit-learn's loop counts that batch."""
+    texts = ["x y", "x,y", "z"]
+    vec = CompactCountVectorizer(token_pattern=r"[^,]+", ngram_range=(1, 2)).fit(texts)
+    assert_same_matrix(vec.transform(texts), reference_counts(vec, texts))
+    assert vec.transform(["x y"]).toarray()[0, vec.vocabulary_["x y"]] == 1
