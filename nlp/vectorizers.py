@@ -22,7 +22,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.utils._sparse import _align_api_if_sparse  # the sparse type scikit-learn's config asks for
+
+try:  # the sparse type scikit-learn's config asks for (csr_matrix unless set otherwise)
+    from sklearn.utils._sparse import _align_api_if_sparse
+except ImportError:  # a scikit-learn without the setting: its vectorizers return csr_matrix
+    def _align_api_if_sparse(X: Any) -> Any:  # noqa: N803 - scikit-learn's name
+        return sp.csr_matrix(X)
 
 SEP = "\x00"
 PACKED = "_vocabulary_terms"
