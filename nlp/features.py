@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left
 from collections.abc import Iterable
 
@@ -39,15 +40,16 @@ def _inside(sent: Span, key: str) -> list[Span]:
 
 # ``Doc.text`` joins every token's text each time it is read, and so does ``Span.text`` for the
 # span's tokens: reading sentence texts that way was a fifth of the classifier's time
-# (nlp/MEASUREMENTS.md §32). A doc's text never changes, so it is kept in its ``user_data``.
-TEXT_KEY = "rdi.text"
+# (nlp/MEASUREMENTS.md §32). A doc's text never changes, so it is built once per doc and kept
+# while the doc lives (not in ``user_data``, which spaCy serializes and warns about when merging).
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
 
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per doc."""
-    text = doc.user_data.get(TEXT_KEY)
+    text = _TEXTS.get(doc)
     if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
+        text = _TEXTS[doc] = doc.text
     return text
 
 
