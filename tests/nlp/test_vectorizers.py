@@ -1,4 +1,4 @@
-"""nlp/vectorizers.py: same features as scikit-learn's vectorizers, vocabulary persisted as one string."""
+"""nlp/vectorizers.py: vocabulary persisted as one string, and a transform that gives exactly scikit-learn's matrix."""
 
 from __future__ import annotations
 
