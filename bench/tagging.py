@@ -15,7 +15,10 @@ Method (perf_baselines.md): one warm-up pass, then ``--rounds`` rounds; in each 
 configuration runs whole passes for at least ``--min-seconds``; the figure is the median over
 rounds. One process, one thread.
 
-    python bench/tagging.py [--json] [--rounds 3] [--min-seconds 2] [--record]
+    python bench/tagging.py [--json] [--rounds 3] [--min-seconds 2] [--record] [--stages]
+
+``--stages`` also prints where the full pipeline spends its time: µs per sentence of the tokenizer
+and of each pipeline component, run stage by stage over the same statements (median over rounds).
 
 ``--record`` also stores the figures in the model's ``metadata.json`` (key ``bench``) and
 re-renders its ``MODEL_CARD.md``, so the card carries the throughput measured with it.
@@ -66,6 +69,25 @@ def rate(run, n_sentences: int, min_seconds: float) -> float:  # noqa: ANN001
             return passes * n_sentences / elapsed
 
 
+def stage_times(nlp, texts: list[str], n_sentences: int, rounds: int) -> dict[str, float]:  # noqa: ANN001
+    """µs per sentence of the tokenizer and of each component of ``nlp``, run one stage at a time
+    over ``texts`` (median over ``rounds``)."""
+    samples: dict[str, list[float]] = defaultdict(list)
+    for round_ in range(rounds + 1):
+        timings = {}
+        start = time.perf_counter()
+        docs = [nlp.make_doc(text) for text in texts]
+        timings["tokenizer"] = time.perf_counter() - start
+        for name, proc in nlp.pipeline:
+            start = time.perf_counter()
+            docs = list(proc.pipe(docs, batch_size=256)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+            timings[name] = time.perf_counter() - start
+        if round_:  # round 0 warms up
+            for name, seconds in timings.items():
+                samples[name].append(seconds / n_sentences * 1e6)
+    return {name: statistics.median(vals) for name, vals in samples.items()}
+
+
 def record(model_dir: Path, figures: dict[str, dict[str, float]], note: str) -> None:
     """Write the figures into ``metadata.json`` and re-render ``MODEL_CARD.md`` of ``model_dir``."""
     meta_path = model_dir / METADATA_FILE
@@ -82,6 +104,7 @@ def main() -> None:
     parser.add_argument("--min-seconds", type=float, default=2.0)
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: newest)")
     parser.add_argument("--record", action="store_true", help="store the figures in the model's metadata and card")
+    parser.add_argument("--stages", action="store_true", help="also print µs per sentence of each pipeline stage")
     args = parser.parse_args()
 
     tagger = load_tagger(args.model)
@@ -134,6 +157,12 @@ def main() -> None:
               f"{o['full_sps'] / o['bare_sps']:>10.2f}{o['ratio_to_ja_bare']:>13.2f}{spread:>8.0%}")
     print(f"ja_bare = spacy.blank('ja') + SudachiPy + sentencizer: {ja_bare:,.0f} sent/s")
     print("target: every language's full pipeline >= 0.5 x the bare Japanese rate (full/ja_bare >= 0.50)")
+    if args.stages:
+        print("\nµs per sentence, stage by stage (bare text: no speaker or question, as above)")
+        for lang in LANGS:
+            times = stage_times(tagger.nlp(lang), texts[lang], n_sents[lang], args.rounds)
+            cells = "  ".join(f"{name} {us:,.0f}" for name, us in times.items())
+            print(f"{lang:<5}{cells}  | total {sum(times.values()):,.0f}")
 
 
 if __name__ == "__main__":
