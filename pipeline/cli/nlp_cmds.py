@@ -30,7 +30,10 @@ def train_cli(
     audited_ids: Annotated[Path | None, typer.Option("--audited-ids", help="Refuse the unit ids in this file "
                                                      "(rdi audit ids --out FILE).", dir_okay=False)] = None,
 ) -> None:
-    """Train the framing tagger and write models/framing/<version>/ (model, metadata, card)."""
+    """Train the framing tagger and write models/framing/<version>/ (model, metadata, card).
+
+    RDI_TRAIN_JOBS=N fits the cross-validation folds N at a time: faster, as good, not the same bytes.
+    """
     from nlp.corpus import CORPUS_DIR
     from nlp.tagger import MODELS_DIR
     from nlp.training import train

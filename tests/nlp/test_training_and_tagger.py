@@ -339,6 +339,41 @@ def test_out_of_fold_scores_held_rows_from_the_view_it_is_given() -> None:
     assert np.mean((own > 0.5) == Y) > 0.9 > np.mean((flipped > 0.5) == Y)
 
 
+def test_out_of_fold_in_worker_processes_gives_the_same_probabilities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folds fitted in two worker processes give exactly what one process gives."""
+    from functools import partial
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multioutput import MultiOutputClassifier
+
+    from nlp.training import JOBS_ENV, out_of_fold, statement_folds
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(80, 4))
+    Y = np.column_stack([X[:, 0] + X[:, 1] > 0, X[:, 2] > 0]).astype(int)
+    folds = statement_folds(X, Y, [f"doc{i // 4}" for i in range(80)])
+    make = partial(MultiOutputClassifier, LogisticRegression())
+    monkeypatch.setenv(JOBS_ENV, "1")
+    alone = out_of_fold(make, X, Y, folds)
+    monkeypatch.setenv(JOBS_ENV, "2")
+    assert np.array_equal(out_of_fold(make, X, Y, folds), alone)
+    assert np.mean((alone > 0.5) == Y) > 0.8
+
+
+def test_train_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nlp.training import JOBS_ENV, TrainingError, train_jobs
+
+    monkeypatch.delenv(JOBS_ENV, raising=False)
+    assert train_jobs() == 1  # in-process unless asked: the same model bytes as every earlier run
+    monkeypatch.setenv(JOBS_ENV, "3")
+    assert train_jobs() == 3
+    for bad in ("0", "two", "-1", "1.5"):
+        monkeypatch.setenv(JOBS_ENV, bad)
+        with pytest.raises(TrainingError, match=f"{JOBS_ENV} must be a whole number"):
+            train_jobs()
+
+
 def test_model_version_names_how_text_is_read() -> None:
     """A retrain after a change to the reading (nlp/text.py, the crawlers' normalise_text) must
     get a new version: under the old name it overwrote the model it replaced."""
