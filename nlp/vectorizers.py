@@ -103,11 +103,9 @@ class _KeyTable:
         split = {term: term.split(" ") if words else term for term in vocabulary}
         if words:
             alphabet: Any = {w: i + 1 for i, w in enumerate(sorted({w for parts in split.values() for w in parts}))}
-            size = len(alphabet)
         else:
             alphabet = np.unique(_symbols("".join(vocabulary)))
-            size = len(alphabet)
-        bits = max(1, size.bit_length())
+        bits = max(1, len(alphabet).bit_length())
         longest = max((len(parts) for parts in split.values()), default=1)
         if longest > max_n or longest * bits > 63:
             return None
@@ -180,7 +178,6 @@ class FastCounts:
         decode = self.decode  # type: ignore[attr-defined]
         preprocess = self.build_preprocessor()  # type: ignore[attr-defined]
         spaces = self._white_spaces  # type: ignore[attr-defined]
-        rows: list[int] = []
         if self.analyzer == "word":  # type: ignore[attr-defined]
             tokenize = self.build_tokenizer()  # type: ignore[attr-defined]
             docs = [tokenize(preprocess(decode(doc))) for doc in raw_documents]
@@ -190,7 +187,8 @@ class FastCounts:
             return table.word_ranks(words), np.fromiter(map(len, docs), np.int64, len(docs)), [1] * len(docs)
         texts = [spaces.sub(" ", preprocess(decode(doc))) for doc in raw_documents]
         if self.analyzer == "char_wb":  # type: ignore[attr-defined]
-            pieces = []
+            pieces: list[str] = []
+            rows: list[int] = []  # words per text
             for text in texts:
                 words = text.split()
                 rows.append(len(words))
@@ -212,8 +210,9 @@ class FastCounts:
             return super()._count_vocab(raw_documents, fixed_vocab)  # type: ignore[misc]
         ranks, lengths, per_row = pieces
         piece_row = np.repeat(np.arange(len(per_row)), per_row)
+        ends = np.cumsum(lengths)
         row_of = np.repeat(piece_row, lengths)
-        end_of = np.repeat(np.cumsum(lengths), lengths)  # where the piece of each position ends
+        end_of = np.repeat(ends, lengths)  # where the piece of each position ends
         min_n, max_n = self.ngram_range  # type: ignore[attr-defined]
         rows, cols = [], []
 
@@ -234,7 +233,7 @@ class FastCounts:
             look_up(keys[inside], row_of[: len(keys)][inside], n)
         if self.analyzer == "char_wb":  # type: ignore[attr-defined]
             # a padded word shorter than the shortest n-gram counts once, whole
-            starts = np.cumsum(lengths) - lengths
+            starts = ends - lengths
             for n in range(1, min_n):
                 short = np.flatnonzero(lengths == n)
                 if len(short):

@@ -46,6 +46,11 @@ def make_lexicon_fill(nlp: Language, name: str, *, rulers: list[str], word_start
     return LexiconFill(nlp, name, rulers=rulers, word_start=word_start)
 
 
+# The rulers' string patterns: first character -> [(length, phrase -> [(ruler, label, rule id)])],
+# lengths longest first.
+Index = dict[str, list[tuple[int, dict[str, list[tuple[str, str, str]]]]]]
+
+
 class LexiconFill:
     """Add the token-aligned occurrences of the rulers' phrases that the rulers missed."""
 
@@ -54,7 +59,7 @@ class LexiconFill:
         self.name = name
         self.rulers = list(rulers)
         self.word_start = word_start
-        self._index: dict[str, list[tuple[int, dict[str, list[tuple[str, str, str]]]]]] = {}
+        self._index: Index = {}
         self._sizes: tuple[int, ...] = ()
 
     def _ruler(self, name: str) -> SpanRuler:
@@ -63,7 +68,7 @@ class LexiconFill:
             raise ValueError(f"{self.name}: pipe {name!r} is not a span_ruler")
         return ruler
 
-    def _build_index(self) -> dict[str, list[tuple[int, dict[str, list[tuple[str, str, str]]]]]]:
+    def _build_index(self) -> Index:
         """The rulers' string patterns by first character, then by length (longest first):
         phrase -> [(ruler, label, rule id)]."""
         by_first: dict[str, dict[int, dict[str, set[tuple[str, str, str]]]]] = defaultdict(
