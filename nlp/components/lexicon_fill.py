@@ -16,7 +16,9 @@ first-longest) is applied again. Two guards keep the near-misses out:
 
 - a match right after a digit is a date or a count, not a phrase ("18日朝" is the 18th, morning);
 - with ``word_start`` (Korean, which writes spaces between words), a match must begin a word:
-  화해 "reconciliation" is not in 활성화해 "activate".
+  화해 "reconciliation" is not in 활성화해 "activate"; and a match ending in 지 before 않- or 못-
+  is a verb's negation (-지 않다, -지 못하다), not the noun: 지지 "support" is not in 지지 않을
+  "will not lose".
 
 English needs none of this: its rulers match lower-cased whole words, and its tokenizer does not
 cut a word differently by context.
@@ -24,6 +26,7 @@ cut a word differently by context.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -33,6 +36,10 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
 from nlp.features import doc_text
+
+# After a Korean verb stem + 지, the negating auxiliary: 지지 않을 "will not lose", 지지 못한 "could not
+# bear"; not 못지않다 "no less than", which follows the noun (굳건한 지지 못지않게).
+KO_NEGATION = re.compile(r" ?(?:않|못(?!지 ?않))")
 
 
 @Language.factory(
@@ -130,7 +137,10 @@ class LexiconFill:
                 end = end_tok.get(i + n)
                 if end is None:
                     continue
-                for name, label, rule in phrases.get(text[i : i + n], ()):  # one entry per (ruler, rule)
+                phrase = text[i : i + n]
+                if self.word_start and phrase.endswith("지") and KO_NEGATION.match(text, i + n):
+                    continue
+                for name, label, rule in phrases.get(phrase, ()):  # one entry per (ruler, rule)
                     if name in wanted:
                         out[name].append((start, end, label, rule))
         return out

@@ -79,6 +79,18 @@ def test_word_start_keeps_a_phrase_inside_a_korean_word_out() -> None:
     assert found(doc) == [("한미동맹", "conciliatory", "partnership")]
 
 
+@pytest.mark.parametrize(("words", "spaces", "expected"), [
+    (["결코", "지", "지", "않을"], [True, False, True, False], []),  # -지 않다: "will not lose"
+    (["결코", "지", "지", "못했다"], [True, False, True, False], []),  # -지 못하다
+    (["굳건한", "지", "지", "못지않게"], [True, False, True, False], [("지지", "conciliatory", "reassure")]),
+    (["입장", "을", "지", "지", "한다"], [False, True, False, False, False], [("지지", "conciliatory", "reassure")]),
+])
+def test_word_start_keeps_a_korean_verb_negation_out(words: list[str], spaces: list[bool],
+                                                       expected: list[tuple[str, str, str]]) -> None:
+    nlp = make([("지지", "conciliatory", "reassure")], word_start=True)
+    assert found(run(nlp, words, spaces)) == expected
+
+
 def test_ruler_filter_applies_to_the_filled_spans() -> None:
     nlp = make([], country_patterns=[("日米", "US", "pair_us"), ("日米同盟", "US", "topic_us")])
     doc = run(nlp, ["日", "米", "同盟", "の", "強化"])
