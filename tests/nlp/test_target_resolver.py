@@ -288,9 +288,27 @@ def test_both_sides_of_a_meeting_with_china_are_china(en_rules) -> None:  # noqa
     # The peninsula is where a threat is met, not the country aimed at (a topic, like "missile").
     ("ko", "KR", "우리의 동맹은 한반도에서 변화하는 위협에 맞서 미국과 함께 대응하였다.", "US"),
     ("en", "JP", "We will strengthen our alliance with the United States against threats to the Korean Peninsula.", "US"),
+    # Hyphenated pairs (한-중 관계) are pairs too; dotted or hyphenated three-way forms are trilateral,
+    # not their first pair; 한-중앙아시아 (Korea-Central Asia) is no 한-중.
+    ("ko", "KR", "한-중 관계의 회복과 발전을 기대합니다.", "CN"),
+    ("ko", "KR", "한-일 양국은 긴밀히 소통해 나가기로 했다.", "JP"),
+    ("ko", "KR", "한·중·일 협력을 활성화하자고 제의했습니다.", "other"),
+    ("ko", "KR", "한-중앙아시아 정상회의를 환영합니다.", None),
+    ("ja", "JP", "日韓中サミットの開催を歓迎します。", "other"),
+    ("en", "US", "We support Japan-DPRK talks on the abduction issue.", "KP"),
 ])
 def test_pair_spellings_and_the_peninsula(lang: str, own: str, text: str, expected: str) -> None:
     assert rule_targets(lang, text, own) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "イジェミョン大統領の訪日を心より歓迎します。",
+    "パク・クネ大統領との首脳会談を実現したい。",
+    "小渕総理と金大中大統領は未来志向の関係を確認した。",
+])
+def test_korean_presidents_in_katakana_and_kanji_are_korea(text: str) -> None:
+    # Japanese texts spell Korean presidents in kanji or in katakana, with or without the dot.
+    assert rule_targets("ja", text, own="JP") == ["KR"]
 
 
 @pytest.mark.parametrize(("lang", "text"), [
