@@ -296,8 +296,9 @@ SEA_AS_PLACE = re.compile(
     r"|日本海(?:上|側|沿岸|中部|に落下|へ)"
     r"|\b(?:into|in|over|off|across|towards?) the (?:East Sea|Sea of Japan)\b", re.IGNORECASE)
 # What makes such a sentence territory all the same: the island, or the dispute over the name.
-ISLAND_OR_NAME = re.compile(
-    r"독도|竹島|Dokdo|Takeshima|Liancourt|표기|명칭|呼称|名称|\bnam(?:e|ing)\b|designation", re.IGNORECASE)
+ISLAND_OR_NAME = re.compile(  # the island, the naming dispute, or the Dokdo drill's names (rule 12)
+    r"독도|竹島|Dokdo|Takeshima|Liancourt|표기|명칭|呼称|名称|\bnam(?:e|ing)\b|designation|영토\s?수호\s?훈련",
+    re.IGNORECASE)
 
 
 def test_a_sea_named_as_a_place_is_not_territory() -> None:
@@ -311,6 +312,7 @@ def test_a_sea_named_as_a_place_is_not_territory() -> None:
     assert not SEA_AS_PLACE.search("동해 표기의 정당성을 알려 나가겠다")
     assert SEA_AS_PLACE.search("북한이 동해상으로 탄도미사일을 발사했다")
     assert not ISLAND_OR_NAME.search("북한이 동해상으로 탄도미사일을 발사했다")
+    assert ISLAND_OR_NAME.search("오후에 영토수호훈련을 동해상에서 실시했다")
 
 
 # Courtesy to the officers of a UN body: a tribute, thanks or congratulations to the (Under-, Assistant)
