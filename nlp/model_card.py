@@ -104,9 +104,11 @@ LIMITS = """\
   White House's briefings of 2021–2025 (the thirteenth), English nationalist fell to .52–.66 per
   batch, on talk about China: competition, export controls, tariffs, and reassurance that a
   measure is "not aimed at" China. Even trained on them, the model scores such English test
-  rows at about .6 (nationalist) and .65–.69 (conciliatory). Read the
-  latest months of the index with this in mind, and draw its error rates from audits of recent
-  statements.
+  rows at about .6 (nationalist) and .65–.69 (conciliatory). Before training on them, the model
+  scored the fifteenth round's US posts, letters and remarks of 2025–2026 (quoted in news
+  reports) at English nationalist F1 .39 as text, and its 2021–2024 White House briefings at .66
+  (§34). Read the latest months of the index with this in mind, and draw its error rates from
+  audits of recent statements.
 - Context reaches a sentence only through its unit: the target is carried from earlier
   sentences or the question, and the unit-context stage re-scores the framing labels it kept
   from the neighbouring sentences' probabilities. A sentence scored alone (an evaluation file
