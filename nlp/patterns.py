@@ -29,6 +29,7 @@ from spacy.util import registry
 from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, TARGETS
 from nlp.model_io import sha256_file
+from nlp.text import tagger_text
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
 TARGET_FILE = "target"
@@ -50,7 +51,7 @@ class Rule:
     severity: int | None = None
 
 
-def _check_rule(obj: dict[str, Any], where: str, *, kind: str) -> Rule:
+def _check_rule(obj: dict[str, Any], where: str, *, kind: str, lang: str) -> Rule:
     for key in ("id", "label", "patterns", "hit", "miss"):
         if key not in obj:
             raise PatternFileError(f"{where}: missing field {key!r}")
@@ -65,7 +66,11 @@ def _check_rule(obj: dict[str, Any], where: str, *, kind: str) -> Rule:
         raise PatternFileError(f"{where}: nationalist rules need severity 1, 2 or 3")
     if kind != "nationalist" and sev is not None:
         raise PatternFileError(f"{where}: only nationalist rules carry a severity")
-    return Rule(obj["id"], obj["label"], tuple(pats), obj["hit"], obj["miss"], sev)
+    # A phrase is matched in the text as the tagger reads it (nlp/text.py: NFKC, joining dashes as
+    # "-"), so it is read the same way: a lexicon of an older model that lists "Korea–Japan" still
+    # matches, once.
+    read = tuple(dict.fromkeys(tagger_text(p, lang) for p in pats))
+    return Rule(obj["id"], obj["label"], read, obj["hit"], obj["miss"], sev)
 
 
 def lexicon_files(langs: Iterable[str] = LANGS, pattern_dir: Path = PATTERN_DIR) -> list[Path]:
@@ -95,7 +100,7 @@ def read_rules(kind: str, lang: str, pattern_dir: Path = PATTERN_DIR) -> list[Ru
     rules: list[Rule] = []
     seen: set[str] = set()
     for where, obj in json_lines(path, PatternFileError):
-        rule = _check_rule(obj, where, kind=kind)
+        rule = _check_rule(obj, where, kind=kind, lang=lang)
         if rule.id in seen:
             raise PatternFileError(f"{where}: duplicate rule id {rule.id!r}")
         seen.add(rule.id)

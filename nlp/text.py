@@ -7,6 +7,12 @@ way here, so a no-break space, a full-width letter or an HTML character referenc
 text (``&nbsp;``) does not change the tokens and n-grams the models see: before this, no-break
 spaces alone cut the English history F1 of the shipped model from .90 to .65 (MEASUREMENTS §30).
 
+Hyphens and dashes that join words are read as the ASCII hyphen-minus: the en dash of
+"Korea–Japan" or 한–중, the Unicode hyphen (‐, and the non-breaking hyphen NFKC turns into it),
+the figure dash and the minus sign. The lexicons then list each pair compound once ("Japan-ROK",
+한-중), and the n-grams of "U.S.–Japan" and "U.S.-Japan" are the same. The em dash and the
+horizontal bar (―) stay: they set off clauses, they do not join words.
+
 Line breaks never end a sentence (the sentencizer splits on punctuation), but inside one they split
 the lexicon's phrases ("strongly⏎protest") and the character n-grams. Every run of white space is
 read as one space, or as nothing where a line break falls between two Japanese characters (a
@@ -27,6 +33,9 @@ from crawlers.items import MIDDLE_DOTS
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_DOTS = re.compile("[" + "".join(map(chr, MIDDLE_DOTS)) + "]")
+# Read as "-" (after NFKC, which maps the non-breaking hyphen U+2011 to U+2010).
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2212"), "-")
+_ODD_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2212]")
 # White space that reads differently: at either end, more than one character, or other than " ".
 _SPACE_RUNS = re.compile(r"^\s+|\s+$|\s*[^\S ]\s*|\s{2,}")
 _ODD_SPACE = re.compile(r"[^\S ]|  ")  # a quick test for the same: any but single plain spaces
@@ -97,8 +106,9 @@ def tagger_text(source: str | None, lang: str) -> str:
 
 def _nfkc(source: str, unchanged: bool) -> tuple[str, list[int], list[int]]:
     """NFKC (Korean middle dots unified first, as the crawlers do), character entities decoded,
-    zero-width characters dropped; with each output character's source span. ``unchanged`` is
-    :func:`_unchanged` of ``source``, which the caller has already worked out."""
+    joining dashes read as "-", zero-width characters dropped; with each output character's
+    source span. ``unchanged`` is :func:`_unchanged` of ``source``, which the caller has already
+    worked out."""
     if unchanged:
         return source, list(range(len(source))), list(range(1, len(source) + 1))
     text: list[str] = []
@@ -106,7 +116,8 @@ def _nfkc(source: str, unchanged: bool) -> tuple[str, list[int], list[int]]:
     ends: list[int] = []
     for m in _UNIT.finditer(source):
         i, j = m.span()
-        piece = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", html.unescape(m.group()).translate(MIDDLE_DOTS)))
+        piece = _ZERO_WIDTH.sub("", unicodedata.normalize(
+            "NFKC", html.unescape(m.group()).translate(MIDDLE_DOTS)).translate(DASHES))
         text.append(piece)
         if piece == m.group():
             starts += range(i, j)
@@ -120,4 +131,5 @@ def _nfkc(source: str, unchanged: bool) -> tuple[str, list[int], list[int]]:
 def _unchanged(source: str) -> bool:
     """Whether :func:`_nfkc` would give ``source`` back as it is."""
     return (unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source)
-            and not _ODD_DOTS.search(source) and not ("&" in source and _ENTITY.search(source)))
+            and not _ODD_DOTS.search(source) and not _ODD_DASHES.search(source)
+            and not ("&" in source and _ENTITY.search(source)))

@@ -16,9 +16,9 @@ first-longest) is applied again. Two guards keep the near-misses out:
 
 - a match right after a digit is a date or a count, not a phrase ("18日朝" is the 18th, morning);
 - with ``word_start`` (Korean, which writes spaces between words), a match must begin a word:
-  화해 "reconciliation" is not in 활성화해 "activate"; and a match ending in 지 before 않- or 못-
-  is a verb's negation (-지 않다, -지 못하다), not the noun: 지지 "support" is not in 지지 않을
-  "will not lose".
+  화해 "reconciliation" is not in 활성화해 "activate";
+- with ``ko_negation`` (Korean), a match ending in 지 before 않- or 못- is a verb's negation
+  (-지 않다, -지 못하다), not the noun: 지지 "support" is not in 지지 않을 "will not lose".
 
 English needs none of this: its rulers match lower-cased whole words, and its tokenizer does not
 cut a word differently by context.
@@ -46,11 +46,12 @@ KO_NEGATION = re.compile(r" ?(?:않|못(?!지 ?않))")
     "rdi_lexicon_fill",
     requires=["doc.spans"],
     assigns=["doc.spans"],
-    default_config={"rulers": ["cues", "countries"], "word_start": False},
+    default_config={"rulers": ["cues", "countries"], "word_start": False, "ko_negation": False},
 )
-def make_lexicon_fill(nlp: Language, name: str, *, rulers: list[str], word_start: bool) -> LexiconFill:
+def make_lexicon_fill(nlp: Language, name: str, *, rulers: list[str], word_start: bool,
+                      ko_negation: bool) -> LexiconFill:
     """Build the component; ``rulers`` name the pipeline's span rulers whose patterns it completes."""
-    return LexiconFill(nlp, name, rulers=rulers, word_start=word_start)
+    return LexiconFill(nlp, name, rulers=rulers, word_start=word_start, ko_negation=ko_negation)
 
 
 # The rulers' string patterns: first character -> [(length, phrase -> [(ruler, label, rule id)])],
@@ -61,11 +62,13 @@ Index = dict[str, list[tuple[int, dict[str, list[tuple[str, str, str]]]]]]
 class LexiconFill:
     """Add the token-aligned occurrences of the rulers' phrases that the rulers missed."""
 
-    def __init__(self, nlp: Language, name: str, *, rulers: list[str], word_start: bool) -> None:
+    def __init__(self, nlp: Language, name: str, *, rulers: list[str], word_start: bool,
+                 ko_negation: bool = False) -> None:
         self.nlp = nlp
         self.name = name
         self.rulers = list(rulers)
         self.word_start = word_start
+        self.ko_negation = ko_negation
         self._index: Index = {}
         self._sizes: tuple[int, ...] = ()
 
@@ -138,7 +141,7 @@ class LexiconFill:
                 if end is None:
                     continue
                 phrase = text[i : i + n]
-                if self.word_start and phrase.endswith("지") and KO_NEGATION.match(text, i + n):
+                if self.ko_negation and phrase.endswith("지") and KO_NEGATION.match(text, i + n):
                     continue
                 for name, label, rule in phrases.get(phrase, ()):  # one entry per (ruler, rule)
                     if name in wanted:

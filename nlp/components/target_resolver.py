@@ -29,7 +29,9 @@ Decision rules, in order:
    with the US and the ROK on further measures against North Korea"), North Korea / China named
    beside partners score +2, and so does Russia (``other_state``: "Russia's procurement of
    missiles from the DPRK" aims at Russia, Russia and North Korea together tie to "other"); with
-   only conciliatory cues North Korea and China are dropped when a partner is named. "Both
+   only conciliatory cues North Korea and China are dropped when a partner is named. Other third
+   states (``third_state``: Canada, Australia, India, Germany…) answer "other" only where no
+   partner, adversary or Russia is named beside them (see ``THIRD_STATE``). "Both
    countries" / "the two sides" (``dual`` rules) mean the one partner named in the unit or
    question; with no partner named, the one adversary named (a Japan-China meeting);
    else "other". The highest score wins; a tie between two countries means "other" (partners
@@ -83,6 +85,12 @@ ADVERSARIES = ("KP", "CN")
 # from the DPRK" aims at Russia, and Russia and North Korea side by side tie to "other" (codebook:
 # two adversaries named together).
 OTHER_STATE = "other_state"
+# Other third states (Canada, Australia, the Philippines, Germany…; gazetteer id "third_state",
+# label "other") answer only in a sentence that names no partner, adversary or Russia: a
+# statement on Korea–Canada relations aims at "other", but beside a named country a third state
+# is the venue (싱가포르에서 개최된), an example (독일과 프랑스가 … 일본이) or the one China's acts
+# are aimed at ("stands with the Philippines in the face of intimidation … in the South China Sea").
+THIRD_STATE = "third_state"
 TOPIC_WEIGHT = 0.3  # rules whose id starts with "topic_" (e.g. ballistic missile -> KP) only break silence
 TOPICAL = ("topic_", "claim_")  # claim_* rules also reveal an unknown speaker (see speaker_from_claims)
 CLAIMANT = {"KR": "JP", "JP": "KR"}  # a naming claim aimed at KR is made by JP, and vice versa
@@ -253,6 +261,8 @@ class TargetResolver:
             # adversarial sentence ("a grave threat to the international community", "violates UN
             # resolutions", 国連安保理決議に違反), are the setting, not the aim
             kept = [m for m in kept if not (label[m] == "other" and m.text.lower() in SETTINGS)]
+        if any(m.id_ != THIRD_STATE and (label[m] != "other" or m.id_ == OTHER_STATE) for m in kept):
+            kept = [m for m in kept if m.id_ != THIRD_STATE]
         hostile = {m for m in kept
                    if (label[m] in ADVERSARIES or m.id_ == OTHER_STATE) and not m.id_.startswith(TOPICAL)}
         adversary_named = adversarial and bool(hostile)

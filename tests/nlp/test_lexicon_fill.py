@@ -9,20 +9,21 @@ import spacy
 from spacy.tokens import Doc
 
 import nlp.components  # noqa: F401
-from nlp.build import build_nlp
+from nlp.build import build_nlp, config_path
 from nlp.labels import COUNTRIES_KEY
 
 CUES = "rdi_cues"
 
 
-def make(patterns: list[tuple[str, str, str]], *, word_start: bool = False, country_patterns=()):  # noqa: ANN001, ANN201
+def make(patterns: list[tuple[str, str, str]], *, word_start: bool = False, ko_negation: bool = False,  # noqa: ANN001, ANN201
+         country_patterns=()):
     """A blank multi-language pipeline (whitespace tokens) with both rulers and the fill."""
     nlp = spacy.blank("xx")
     cues = nlp.add_pipe("span_ruler", name="cues", config={"spans_key": CUES, "phrase_matcher_attr": "ORTH"})
     countries = nlp.add_pipe("span_ruler", name="countries",
                              config={"spans_key": COUNTRIES_KEY, "phrase_matcher_attr": "ORTH",
                                      "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}})
-    nlp.add_pipe("rdi_lexicon_fill", name="fill", config={"word_start": word_start})
+    nlp.add_pipe("rdi_lexicon_fill", name="fill", config={"word_start": word_start, "ko_negation": ko_negation})
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"\[W036\]")  # a ruler a test leaves empty
         nlp.initialize()
@@ -85,10 +86,19 @@ def test_word_start_keeps_a_phrase_inside_a_korean_word_out() -> None:
     (["굳건한", "지", "지", "못지않게"], [True, False, True, False], [("지지", "conciliatory", "reassure")]),
     (["입장", "을", "지", "지", "한다"], [False, True, False, False, False], [("지지", "conciliatory", "reassure")]),
 ])
-def test_word_start_keeps_a_korean_verb_negation_out(words: list[str], spaces: list[bool],
+def test_ko_negation_keeps_a_korean_verb_negation_out(words: list[str], spaces: list[bool],
                                                        expected: list[tuple[str, str, str]]) -> None:
-    nlp = make([("지지", "conciliatory", "reassure")], word_start=True)
+    nlp = make([("지지", "conciliatory", "reassure")], word_start=True, ko_negation=True)
     assert found(run(nlp, words, spaces)) == expected
+
+
+def test_negation_guard_is_its_own_setting() -> None:
+    """``word_start`` alone does not read 지 before 않- as a negation; the Korean config sets both."""
+    words, spaces = ["결코", "지", "지", "않을"], [True, False, True, False]
+    nlp = make([("지지", "conciliatory", "reassure")], word_start=True)
+    assert found(run(nlp, words, spaces)) == [("지지", "conciliatory", "reassure")]
+    cfg = spacy.util.load_config(config_path("ko"))["components"]["fill"]
+    assert cfg["word_start"] is True and cfg["ko_negation"] is True
 
 
 def test_ruler_filter_applies_to_the_filled_spans() -> None:

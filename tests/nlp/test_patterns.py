@@ -119,3 +119,27 @@ def test_wartime_labour_from_the_peninsula_is_about_korea_not_the_north(rulers, 
 ])
 def test_officials_names_that_are_also_words_need_their_title(rulers, lang: str, text: str, country: str) -> None:  # noqa: ANN001
     assert country not in country_labels(rulers[lang], text)
+
+
+def test_lexicons_are_written_as_the_tagger_reads_text() -> None:
+    """A phrase the text reading changes (an en dash, a full-width letter) would be a second copy of
+    another, or dead: the committed lexicons list each phrase once, as read (nlp/text.py)."""
+    from nlp.text import tagger_text
+
+    changed = []
+    for path in sorted(PATTERN_DIR.glob("*.jsonl")):
+        lang = path.name.split(".")[-2]
+        for line in path.read_text("utf-8").splitlines():
+            for p in json.loads(line)["patterns"] if line.strip() else ():
+                if tagger_text(p, lang) != p:
+                    changed.append((path.name, p))
+    assert changed == []
+
+
+def test_a_dash_spelling_in_an_older_lexicon_is_read_as_a_hyphen(tmp_path) -> None:  # noqa: ANN001
+    """An older model's copy of the gazetteer listed "Korea–Japan" beside "Korea-Japan": both are
+    read as one phrase, and an en dash in the text matches it."""
+    rule = {"id": "pair_jp", "label": "JP", "patterns": ["Korea-Japan", "Korea\u2013Japan"],
+            "hit": "Korea\u2013Japan ties.", "miss": "Korea ties."}
+    (tmp_path / "target.en.jsonl").write_text(json.dumps(rule) + "\n", "utf-8")
+    assert read_rules("target", "en", tmp_path)[0].patterns == ("Korea-Japan",)

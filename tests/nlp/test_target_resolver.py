@@ -348,3 +348,20 @@ def test_russia_is_a_third_state_not_a_trilateral_setting() -> None:
         doc = nlp("The Russian Federation and Moscow's partners.")
     assert {(s.text, s.id_, s.label_) for s in doc.spans[COUNTRIES_KEY]} == {
         ("Russian Federation", "other_state", "other"), ("Moscow", "other_state", "other")}
+
+
+@pytest.mark.parametrize(("lang", "own", "text", "expected"), [
+    # A third state alone is the target "other" (a statement on relations with Canada or India)…
+    ("en", "US", "We value our growing partnership with Australia.", "other"),
+    ("ko", "KR", "트뤼도 총리님과 저는 양국 관계 발전에 공감했습니다.", "other"),
+    ("ja", "JP", "インドとの協力を一層強化していきます。", "other"),
+    # …but beside a partner or an adversary it is an example, a venue or the one aimed at by China.
+    ("ko", "KR", "과거 독일과 프랑스가 갈등을 극복한 것처럼 일본이 역사적 진실을 인정하기를 바랍니다.", "JP"),
+    ("en", "JP", "The ministers met in Germany and agreed to deepen Japan-ROK cooperation.", "KR"),
+    ("en", "US", "The United States stands with the Philippines against China's coercion in the South China Sea.", "CN"),
+    # インド太平洋 (the Indo-Pacific) is a region, not India.
+    ("ja", "JP", "米国と共に自由で開かれたインド太平洋を実現していく。", "US"),
+])
+def test_third_states_answer_only_when_no_other_country_is_named(lang: str, own: str, text: str,
+                                                                  expected: str) -> None:
+    assert rule_targets(lang, text, own) == [expected]

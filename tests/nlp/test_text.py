@@ -18,6 +18,10 @@ from nlp.text import read_text, tagger_text
     ("ko", "일본 정부에\n강력히 항의한다.", "일본 정부에 강력히 항의한다."),
     ("ko", "  ", ""),
     ("en", "Japan&#39;s claim&nbsp;to Dokdo &amp; R&D, AT&T &copy", "Japan's claim to Dokdo & R&D, AT&T &copy"),
+    # joining dashes read as "-"; the em dash and the horizontal bar set off clauses and stay
+    ("en", "the U.S.\u2013Japan\u2011ROK summit \u2014 a first", "the U.S.-Japan-ROK summit \u2014 a first"),
+    ("ko", "한\u2013중 관계와 남\u2010북 대화 \u2015 그리고", "한-중 관계와 남-북 대화 \u2015 그리고"),
+    ("en", "1950\u20121953, minus \u22123", "1950-1953, minus -3"),
 ])
 def test_tagger_text(lang: str, raw: str, read: str) -> None:
     assert tagger_text(raw, lang) == read
