@@ -107,8 +107,10 @@ LIMITS = """\
   rows at about .6 (nationalist) and .65–.69 (conciliatory). Before training on them, the model
   scored the fifteenth round's US posts, letters and remarks of 2025–2026 (quoted in news
   reports) at English nationalist F1 .39 as text, and its 2021–2024 White House briefings at .66
-  (§34). Read the latest months of the index with this in mind, and draw its error rates from
-  audits of recent statements.
+  (§34); the sixteenth round's Korean presidential speeches of 1998–2019 at Korean
+  conciliatory .61–.75 and nationalist .55–.75, and its White House remarks and briefings at
+  English nationalist .59–.69 (§35). Read the latest months of the index with this in mind, and
+  draw its error rates from audits of recent statements.
 - Context reaches a sentence only through its unit: the target is carried from earlier
   sentences or the question, and the unit-context stage re-scores the framing labels it kept
   from the neighbouring sentences' probabilities. A sentence scored alone (an evaluation file
