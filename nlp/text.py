@@ -35,7 +35,7 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_DOTS = re.compile("[" + "".join(map(chr, MIDDLE_DOTS)) + "]")
 # Read as "-" (after NFKC, which maps the non-breaking hyphen U+2011 to U+2010).
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2212"), "-")
-_ODD_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2212]")
+_ODD_DASHES = re.compile("[" + "".join(map(chr, DASHES)) + "]")
 # White space that reads differently: at either end, more than one character, or other than " ".
 _SPACE_RUNS = re.compile(r"^\s+|\s+$|\s*[^\S ]\s*|\s{2,}")
 _ODD_SPACE = re.compile(r"[^\S ]|  ")  # a quick test for the same: any but single plain spaces

@@ -12,7 +12,7 @@ This component runs after the rulers and adds, for every string pattern of each 
 occurrences whose first and last characters fall on token boundaries and that no span of the same
 rule covers yet: the phrase as characters, whatever the cut inside it. The same rule id and label
 are written as the ruler's own match, and the ruler's spans filter (the gazetteer's
-first-longest) is applied again. Two guards keep the near-misses out:
+first-longest) is applied again. Three guards keep the near-misses out:
 
 - a match right after a digit is a date or a count, not a phrase ("18日朝" is the 18th, morning);
 - with ``word_start`` (Korean, which writes spaces between words), a match must begin a word:
