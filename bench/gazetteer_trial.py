@@ -2,9 +2,9 @@
 
 A model tags with its own copy of the lexicons (``models/framing/<version>/patterns/``), so an
 edit to ``nlp/patterns/target.*.jsonl`` changes nothing until the next ``rdi train``. This trial
-copies the model folder twice into a temporary directory: once as it is, once with its gazetteers
+scores rows with the model as it is, and with a temporary copy of its folder whose gazetteers are
 replaced by those of ``nlp/patterns/`` (the SHA-256 entries of the copy's ``metadata.json``
-rewritten to match). Both copies score the same rows as text only (the fields of an external
+rewritten to match). Both score the same rows as text only (the fields of an external
 evaluation file); it prints target accuracy per language and how many targets the edit fixed
 and broke. Rows: a split of the corpus (default: test) or corpus part files given with
 ``--parts`` (e.g. a round's new parts, which no model has seen). The model folder itself is never
@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp.corpus import load_corpus, text_only  # noqa: E402
 from nlp.evaluation import predict_rows  # noqa: E402
+from nlp.jsonl import json_lines  # noqa: E402
 from nlp.model_io import sha256_file  # noqa: E402
 from nlp.patterns import PATTERN_DIR  # noqa: E402
 from nlp.tagger import LEXICON_DIR, METADATA_FILE, load_tagger, resolve_model_dir  # noqa: E402
@@ -52,20 +53,16 @@ def main() -> None:
     args = ap.parse_args()
     src = resolve_model_dir(args.model_dir)
     if args.parts:
-        rows = [json.loads(line) for p in args.parts for line in p.read_text("utf-8").splitlines() if line.strip()]
+        rows = [row for p in args.parts for _where, row in json_lines(p, ValueError)]
         where = f"{len(args.parts)} part file(s)"
     else:
         rows = [r for r in load_corpus() if r["split"] == args.split]
         where = f"{args.split} split"
     bare = [text_only(r) for r in rows]
+    preds = {"as trained": [p["target"] for p in predict_rows(load_tagger(src), bare)]}
     with tempfile.TemporaryDirectory() as tmp:
-        preds = {}
-        for name, folder in (("as trained", Path(tmp) / "old"), ("nlp/patterns", Path(tmp) / "new")):
-            if name == "as trained":
-                shutil.copytree(src, folder)
-            else:
-                with_gazetteers(src, folder)
-            preds[name] = [p["target"] for p in predict_rows(load_tagger(folder), bare)]
+        swapped = load_tagger(with_gazetteers(src, Path(tmp) / "model"))
+        preds["nlp/patterns"] = [p["target"] for p in predict_rows(swapped, bare)]
     print(f"model {src.name}, {where}, text only: target accuracy with its own gazetteers -> with nlp/patterns/")
     for lang in sorted({r["lang"] for r in rows}):
         idx = [i for i, r in enumerate(rows) if r["lang"] == lang and r["target"]]
