@@ -38,6 +38,11 @@ def cells(metrics: dict[str, Any], lang: str) -> list[str]:
     return out
 
 
+def part_rows(paths: list[Path]) -> list[dict[str, Any]]:
+    """The rows of corpus part files, in file order."""
+    return [row for p in paths for _where, row in json_lines(p, ValueError)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("old_dir", type=Path)
@@ -59,9 +64,9 @@ def main() -> None:
             paths = sorted(Path().glob(pattern))
             if not paths:
                 ap.error(f"--lane {name}: no file matches {pattern}")
-            lanes[name] = [row for p in paths for _where, row in json_lines(p, ValueError)]
+            lanes[name] = part_rows(paths)
     else:
-        lanes[f"{len(args.parts)} part file(s)"] = [row for p in args.parts for _where, row in json_lines(p, ValueError)]
+        lanes[f"{len(args.parts)} part file(s)"] = part_rows(args.parts)
 
     taggers = {"old": load_tagger(args.old_dir), "new": load_tagger(args.new_dir)}
     mode = "full rows" if args.full else "text only"
