@@ -331,6 +331,10 @@ def test_chinese_leaders_by_title_and_surname_are_china(lang: str, text: str) ->
                  "use of these missiles against Ukraine.", "other"),
     ("ko", "KR", "정부는 러북 간 불법 군사협력에 엄중한 우려를 표한다.", "other"),
     ("ja", "JP", "露朝の軍事協力の進展を深刻に懸念し、強く非難する。", "other"),
+    # The Northern Territories and Russia's leaders by name are Russia too.
+    ("en", "JP", "This visit to Etorofu by Prime Minister Medvedev is incompatible with Japan's position and "
+                 "extremely regrettable.", "other"),
+    ("ja", "JP", "メドベージェフ首相の択捉島訪問は我が国の立場と相容れず、極めて遺憾だ。", "other"),
     # Without Russia the same wording aims at North Korea.
     ("en", "US", "The DPRK's ballistic missile launch violates multiple Security Council resolutions.", "KP"),
     ("ko", "KR", "정부는 북한의 불법 군사협력에 엄중한 우려를 표한다.", "KP"),
@@ -355,6 +359,8 @@ def test_russia_is_a_third_state_not_a_trilateral_setting() -> None:
     ("en", "US", "We value our growing partnership with Australia.", "other"),
     ("ko", "KR", "트뤼도 총리님과 저는 양국 관계 발전에 공감했습니다.", "other"),
     ("ja", "JP", "インドとの協力を一層強化していきます。", "other"),
+    ("en", "US", "We are grateful to Qatar and Türkiye for their help.", "other"),
+    ("ko", "KR", "정부는 카타르와의 협력을 강화해 나갈 것입니다.", "other"),
     # …but beside a partner or an adversary it is an example, a venue or the one aimed at by China.
     ("ko", "KR", "과거 독일과 프랑스가 갈등을 극복한 것처럼 일본이 역사적 진실을 인정하기를 바랍니다.", "JP"),
     ("en", "JP", "The ministers met in Germany and agreed to deepen Japan-ROK cooperation.", "KR"),
