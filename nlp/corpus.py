@@ -47,6 +47,8 @@ _TARGET_ALIASES = {"jpn": "JP", "kor": "KR", "rok": "KR", "usa": "US", "prk": "K
                    "prc": "CN"}
 _NULL_SPELLINGS = ("", "null", "none", "n/a", "na")  # no target, no severity
 _TARGET_SPELLINGS = {code.lower(): code for code in TARGETS} | _TARGET_ALIASES
+# Provenance under other names: the source URL (only a web address counts) and its date.
+_PROVENANCE_ALIASES = {"source_url": ("url", "source", "link", "provenance"), "source_date": ("date",)}
 # Labels written as text (a spreadsheet export): "1"/"0", "true"/"false", "yes"/"no".
 _LABEL_SPELLINGS = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
@@ -56,7 +58,10 @@ def normalise_row(row: Any) -> Any:
 
     ``"ja-JP"``, ``"JA"`` and ``"jpn"`` become ``"ja"``; ``"jp"``, ``"JPN"`` and ``"dprk"`` become
     ``"JP"``, ``"JP"`` and ``"KP"``; ``""``, ``"null"`` and ``"none"`` become null. Labels and a
-    severity written as text (``"1"``, ``"true"``, ``"no"``; ``"2"``) become numbers. Anything else
+    severity written as text (``"1"``, ``"true"``, ``"no"``; ``"2"``) become numbers. A source URL
+    given as ``url``, ``source``, ``link`` or ``provenance`` (or ``{"source": {"url": …}}``)
+    becomes ``source_url``, a ``date`` becomes
+    ``source_date`` (they group the rows into statements, :func:`statement_key`). Anything else
     (``"Japan"``, ``"maybe"``) is left for :func:`check_row` to reject, naming the line.
     """
     if not isinstance(row, dict):
@@ -78,6 +83,13 @@ def normalise_row(row: Any) -> Any:
     if isinstance(severity, str):
         key = severity.strip().lower()
         out["severity"] = None if key in _NULL_SPELLINGS else (int(key) if key.isdecimal() else severity)
+    nested = out.get("source") if isinstance(out.get("source"), dict) else {}  # {"source": {"url": …, "date": …}}
+    for field, aliases in _PROVENANCE_ALIASES.items():
+        if not out.get(field):
+            found = [out.get(a) for a in aliases] + [nested.get(field.removeprefix("source_"))]
+            spelled = next((v for v in found if isinstance(v, str) and v.strip()), None)
+            if spelled is not None and (field != "source_url" or spelled.strip().lower().startswith(("http://", "https://"))):
+                out[field] = spelled.strip()
     return out
 
 
@@ -151,22 +163,49 @@ def text_only(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in EVAL_FIELDS if k in row}
 
 
+SOURCE_FIELDS = ("source_url", "source_date")
+
+
+def text_with_source(row: dict[str, Any]) -> dict[str, Any]:
+    """:func:`text_only` plus the row's provenance (source URL and date), as an outside evaluation
+    file whose rows say where they come from carries it: the source gives the speaker's country
+    and groups the rows into statements (:func:`statement_key`); still no speaker text, statement
+    id or reporter's question."""
+    return text_only(row) | {k: row[k] for k in SOURCE_FIELDS if row.get(k)}
+
+
+def statement_key(row: dict[str, Any]) -> str | None:
+    """The statement a labelled row belongs to: its ``doc_id``; else, for a row that carries its
+    provenance, its source URL and date (one page of one day is one statement); else None.
+
+    An outside evaluation file rarely has statement ids, but the provenance its rows must carry
+    (a source URL and date) says which sentences were said together. The date keeps apart the
+    statements of a page that collects many (a monthly archive file, a dataset).
+    """
+    if row.get("doc_id"):
+        return str(row["doc_id"])
+    url = row.get("source_url")
+    if isinstance(url, str) and url.strip():
+        return f"{url.strip()} @ {row.get('source_date') or ''}"
+    return None
+
+
 def unit_contexts(rows: list[dict[str, Any]], window: int = 3) -> list[str | None]:
     """Context for scoring each row as production scores a unit's later sentences.
 
     A row's own ``context`` (the reporter's question) if it has one; otherwise the text of up to
-    ``window`` preceding rows of the same statement group (``doc_id``, file order), which is
+    ``window`` preceding rows of the same statement (:func:`statement_key`, file order), which is
     where an anaphoric sentence ("the two countries", "this claim") takes its target from.
     """
     previous: dict[tuple[str, str], list[str]] = {}
     out: list[str | None] = []
     for row in rows:
+        key = statement_key(row)
         if row.get("context"):
             out.append(row["context"])
         else:
-            key = (row["lang"], row.get("doc_id") or "")
-            before = previous.get(key, [])[-window:] if row.get("doc_id") else []
+            before = previous.get((row["lang"], key), [])[-window:] if key else []
             out.append(" ".join(before) or None)
-        if row.get("doc_id"):
-            previous.setdefault((row["lang"], row["doc_id"]), []).append(row["text"])
+        if key:
+            previous.setdefault((row["lang"], key), []).append(row["text"])
     return out

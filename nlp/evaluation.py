@@ -6,7 +6,8 @@ would inside the whole statement. A row's
 probability for a label is the maximum over its sentences, its flag is "any sentence flagged",
 and its target is the resolver's target of the sentence most likely to be framed.
 ``unit_rates`` count the composite flag hostile = nationalist AND (history OR territory) with a
-target, per statement group (``doc_id``; a row without one is its own unit).
+target, per statement group (``nlp.corpus.statement_key``: the ``doc_id``, else the source URL and
+date; a row with neither is its own unit).
 ``intervals`` give a 90 % percentile interval for each F1 and target accuracy from a bootstrap
 that resamples statement groups, not sentences: sentences of one statement share a speaker,
 topic and wording, so resampling them one by one would make the intervals too narrow.
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.corpus import unit_contexts
+from nlp.corpus import statement_key, unit_contexts
 from nlp.labels import LABELS, LANGS
 from nlp.speakers import eval_unit_id
 from nlp.tagger import Tagger, UnitInput
@@ -30,13 +31,14 @@ from nlp.unit_context import neighbour_probs
 def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 256) -> list[dict[str, Any]]:
     """Per-row predictions: ``p_<label>``, ``<label>`` flags, ``target``, ``severity``.
 
-    Rows that share a ``doc_id`` are one statement: when the model has a unit-context stage
+    Rows of one statement (a ``doc_id``, else a source URL and date, ``nlp.corpus.statement_key``)
+    are read together: when the model has a unit-context stage
     (nlp/unit_context.py), they are tagged a second time, each carrying the first-stage
     probabilities of the statement's other rows, as ``rdi tag`` scores a whole unit.
     """
     contexts = unit_contexts(rows)
     preds, first = _predict(tagger, rows, contexts, [None] * len(rows), batch_size)
-    groups = [(r["lang"], r["doc_id"]) if r.get("doc_id") else None for r in rows]
+    groups = [(r["lang"], key) if (key := statement_key(r)) else None for r in rows]
     langs = {r["lang"] for r in rows}
     if any(tagger.nlp(lang).get_pipe("framing").context_estimator is not None for lang in langs):
         neighbours = neighbour_probs(first, groups)
@@ -87,8 +89,8 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def score(rows: list[dict[str, Any]], preds: list[dict[str, Any]], groups: list[str] | None = None) -> dict[str, Any]:
     """Metrics from gold rows and their predictions (see module docstring).
 
-    ``groups`` (one statement id per row) replaces the rows' own ``doc_id`` for the intervals, for
-    rows that were stripped of it (text-only evaluation).
+    ``groups`` (one statement id per row) replaces the rows' own statement keys for the intervals,
+    for rows that were stripped of them (text-only evaluation).
     """
     langs = [lang for lang in LANGS if any(r["lang"] == lang for r in rows)]
     labels: dict[str, dict[str, Any]] = {k: {} for k in LABELS}
@@ -135,15 +137,15 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
               level: float = INTERVAL_LEVEL, resamples: int = RESAMPLES, seed: int = 0) -> dict[str, Any]:
     """Percentile intervals of every F1 and target accuracy, resampling statement groups.
 
-    A statement group is ``groups[i]`` if given, else the row's ``doc_id`` (a row without one is
-    its own group). Each resample draws as many groups as there are, with replacement, and
+    A statement group is ``groups[i]`` if given, else the row's statement key (``doc_id``, else
+    source URL and date; a row without one is its own group). Each resample draws as many groups as there are, with replacement, and
     recomputes F1 = 2tp / (2tp + fp + fn) and the target accuracy from the summed counts.
     ``None`` where a language has no row with a target. (``scipy.stats.bootstrap`` resamples
     observations, not clusters, hence the few lines here.)
     """
     rng = np.random.default_rng(seed)
     quantiles = [(1 - level) / 2, 1 - (1 - level) / 2]
-    out: dict[str, Any] = {"level": level, "resamples": resamples, "unit": "statement (doc_id); else the row",
+    out: dict[str, Any] = {"level": level, "resamples": resamples, "unit": "statement (doc_id, else source URL and date); else the row",
                            "f1": {k: {} for k in LABELS}, "target_accuracy": {}}
 
     def interval(values: np.ndarray) -> list[float]:
@@ -153,7 +155,7 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
         idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
         if not idx:
             continue
-        keys = [(groups[i] if groups is not None else rows[i].get("doc_id")) or f"row-{i}" for i in idx]
+        keys = [(groups[i] if groups is not None else statement_key(rows[i])) or f"row-{i}" for i in idx]
         ids: dict[str, int] = {}
         group = np.array([ids.setdefault(key, len(ids)) for key in keys])
         weights = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=resamples)
@@ -193,7 +195,7 @@ def unit_rates(rows: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[
     gold: dict[tuple[str, str], bool] = defaultdict(bool)
     pred: dict[tuple[str, str], bool] = defaultdict(bool)
     for i, (r, p) in enumerate(zip(rows, preds, strict=True)):
-        key = (r["lang"], r.get("doc_id") or f"row-{i}")
+        key = (r["lang"], statement_key(r) or f"row-{i}")
         gold[key] |= _hostile(r["nationalist"], r["history"], r["territory"], r.get("target"))
         pred[key] |= _hostile(p["nationalist"], p["history"], p["territory"], p["target"])
     out: dict[str, dict[str, int]] = {}

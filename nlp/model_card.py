@@ -125,10 +125,11 @@ LIMITS = """\
 - Context reaches a sentence only through its unit: the target is carried from earlier
   sentences or the question, and the unit-context stage re-scores the framing labels it kept
   from the neighbouring sentences' probabilities. A sentence scored alone (an evaluation file
-  without `doc_id`, a one-sentence unit) gets neither, so anaphoric sentences ("this", "the
-  measure", 本件, "Think of that: four times higher.") are framed only from their own words;
-  the text-only tables show that case. The stage reads rows of one `doc_id` in file order as
-  the statement's reading order.
+  without `doc_id` or source URL, a one-sentence unit) gets neither, so anaphoric sentences
+  ("this", "the measure", 本件, "Think of that: four times higher.") are framed only from their
+  own words; the text-only tables show that case. The stage reads rows of one `doc_id` (else of
+  one source URL and date) in file order as the statement's reading order: a file whose rows of
+  one statement are shuffled or thinned out loses part of the gain (nlp/MEASUREMENTS.md §38).
 - Thresholds aim at precision >= 0.85 on held-out folds; where that is not reachable the
   highest-F1 threshold is used (`threshold_selection` in metadata says which).
 - Severity comes from a learned model where it beats the cue severities out of fold (see
@@ -215,6 +216,15 @@ Rows reduced to `text`, `lang`, labels and `target`: no speaker, source URL, sta
 reporter's question, so the resolver cannot use the speaker's country or the question.
 
 {_table(metrics["test_text_only"], langs) if "test_text_only" in metrics else "(not evaluated)"}
+
+### The same test split, text with its source URL and date
+
+Rows reduced to `text`, `lang`, labels, `target`, `source_url` and `source_date`: the provenance
+an evaluation file of real statements carries. The source's host gives the speaker's country, and
+rows of one page and date are read as one statement, in file order (context from the rows before,
+the unit-context stage from all of them); still no speaker text, statement id or question.
+
+{_table(metrics["test_text_with_source"], langs) if "test_text_with_source" in metrics else "(not evaluated)"}
 
 ### Real statements only (provenance `quote`), text only
 
@@ -361,13 +371,15 @@ def _unit_context(context: dict[str, Any] | None) -> str:
     def describe(info: dict[str, Any]) -> str:
         cells = ", ".join(
             f"{label} {v['first_stage_f1'] or 0:.3f} → {v['unit_context_f1'] or 0:.3f}"
+            + (f" (z {v['mcnemar_z']})" if "mcnemar_z" in v else "")
             + (" (used)" if label in info["labels"] else "")
             for label, v in info["oof"].items())
         return f"{cells} on {info['rows']} rows of {info['statements']} statements."
 
     return ("Unit context (out-of-fold F1 on train+dev rows of statements of two rows or more, sentence "
-            "alone → with its unit; a label uses the stage only where it wins; the `rdi evaluate` tables "
-            "on full rows include it, the text-only tables cannot):\n\n"
+            "alone → with its unit; a label uses the stage only where it wins, by McNemar z >= 1.96 in "
+            "models trained since December 7; the `rdi evaluate` tables on full rows and with the source "
+            "include it, the text-only tables cannot):\n\n"
             + _per_language(context["langs"], describe) + "\n")
 
 

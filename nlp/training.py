@@ -35,7 +35,7 @@ from nlp.classifiers import (
     build_speaker_pipeline,
     build_target_pipeline,
 )
-from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, unit_contexts
+from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, text_with_source, unit_contexts
 from nlp.evaluation import evaluate
 from nlp.features import feature_rows, framing_key, prior_target, target_rows
 from nlp.labels import LABELS, LANGS
@@ -56,6 +56,7 @@ SPEAKER_LANGS = ("en",)  # languages whose speaker is not implied by the languag
 SPEAKER_MIN_PROBA = 0.6
 TARGET_MODEL_MIN_Z = 1.96  # the target model must beat the priors at about the 5 % level (fit_target)
 SEVERITY_MODEL_MIN_Z = 1.96  # the severity model must beat the cue rules at about the 5 % level (fit_severity)
+UNIT_CONTEXT_MIN_Z = 1.96  # the unit-context stage must beat the first stage at about the 5 % level (fit_unit_context)
 # ``RDI_TRAIN_JOBS=N`` fits the out-of-fold models in N worker processes, one fold each, instead
 # of one after another. It is off by default: the workers run their linear algebra on one thread,
 # so their probabilities can differ from an in-process fit in the last digits, and a threshold on
@@ -251,8 +252,11 @@ def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> 
 
     Rows of train+dev are grouped into statements by ``doc_id`` (corpus order = reading order).
     The stacking model is itself scored out of fold on the same statement folds; a label keeps it
-    only where its out-of-fold F1 on rows of statements of two rows or more beats the first stage
-    alone at the production threshold rule, and its threshold is chosen on those rows.
+    only where, on rows of statements of two rows or more and at the production threshold rule,
+    its out-of-fold F1 beats the first stage alone and it wins clearly: on the rows where exactly
+    one of the two is right, McNemar's z reaches ``UNIT_CONTEXT_MIN_Z``. Its threshold is chosen
+    on those rows. (A stage kept for a small gain costs more than it gives where a file's rows of
+    one statement come out of order or thinned out, nlp/MEASUREMENTS.md §38.)
     """
     pool = [r for r in rows if r["split"] in ("train", "dev")]
     groups = [r["doc_id"] for r in pool]
@@ -264,11 +268,16 @@ def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> 
     info: dict[str, Any] = {"rows": int(multi.sum()), "statements": len({g for g, m in zip(groups, multi) if m}),
                             "labels": [], "thresholds": {}, "oof": {}}
     for j, label in enumerate(LABELS):
+        gold = Y[multi, j] == 1
         first = choose_threshold(Y[multi, j], oof[multi, j])
         second = choose_threshold(Y[multi, j], stacked[multi, j])
+        first_right = (oof[multi, j] >= first["threshold"]) == gold
+        second_right = (stacked[multi, j] >= second["threshold"]) == gold
+        z = mcnemar_z(int(np.sum(second_right & ~first_right)), int(np.sum(first_right & ~second_right)))
         info["oof"][label] = {"first_stage_f1": first["dev_f1"], "unit_context_f1": second["dev_f1"],
-                              "threshold": second["threshold"], "rule": second["rule"]}
-        if (second["dev_f1"] or 0.0) > (first["dev_f1"] or 0.0) and second["rule"].startswith("max_f1_at"):
+                              "threshold": second["threshold"], "rule": second["rule"], "mcnemar_z": z}
+        if ((second["dev_f1"] or 0.0) > (first["dev_f1"] or 0.0) and second["rule"].startswith("max_f1_at")
+                and z >= UNIT_CONTEXT_MIN_Z):
             info["labels"].append(label)
             info["thresholds"][label] = second["threshold"]
     if not info["labels"]:
@@ -587,6 +596,9 @@ def train(
         "test": evaluate(tagger, test),
         # As a held-out file without speaker, statement or question would be scored:
         "test_text_only": evaluate(tagger, [text_only(r) for r in test], groups=[r["doc_id"] for r in test]),
+        # As a held-out file whose rows carry their provenance (source URL and date) would be scored:
+        "test_text_with_source": evaluate(tagger, [text_with_source(r) for r in test],
+                                          groups=[r["doc_id"] for r in test]),
         # The same, on quotes of real statements only (no authored rows):
         "test_quotes_text_only": evaluate(tagger, [text_only(r) for r in quotes], groups=[r["doc_id"] for r in quotes]),
     }

@@ -12,13 +12,14 @@ target (``"prior"``): the speaker's own prior (``"<label>|<country>"``, e.g. a J
 speaker's nationalist sentences mostly aim at KR) when the resolver knows the speaker, else the
 language's prior for the label.
 
-Bare text (a doc whose source names no speaker and that answers no question, e.g. a row of an
-external evaluation file) is different: the resolver's rules lean on who speaks. When training
-kept the target model's ``bare_text`` use (it beat the resolver on bare text out-of-fold,
-nlp/training.py ``fit_target``), the model sets the target of every sentence of such a doc
+Bare text is different: a doc with no reporter's question or preceding text that either names
+no speaker or is a single sentence (``is_bare``; e.g. a row of an external evaluation file). The
+resolver's rules lean on who speaks and on the sentences around. When training kept the target
+model's ``bare_text`` use (it beat the resolver on bare text out-of-fold, nlp/training.py
+``fit_target``), the model sets the target of every sentence of such a doc
 (``rdi_target_source = "bare_text_model"``). ``rdi tag`` always knows the source, so statements
-from the warehouse keep the resolver. ``target_uses`` lists the kept uses (``"unresolved"``,
-``"bare_text"``).
+of two sentences or more from the warehouse keep the resolver. ``target_uses`` lists the kept
+uses (``"unresolved"``, ``"bare_text"``).
 
 When training attached a unit-context model (nlp/unit_context.py), the sentences of a unit of two
 sentences or more are then re-scored with their neighbours' probabilities, for the labels where
@@ -31,6 +32,7 @@ first-stage probabilities in ``Doc._.rdi_neighbours``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -237,5 +239,12 @@ class FramingClassifier:
 
 
 def is_bare(doc: Doc) -> bool:
-    """True for bare text: the source names no speaker and the doc answers no reporter's question."""
-    return doc._.rdi_self is None and not doc._.rdi_context
+    """True for bare text: a doc with no reporter's question or preceding text (``rdi_context``)
+    whose source names no speaker, or that is a single sentence.
+
+    A lone sentence gives the resolver's rules nothing but its own words even when the speaker is
+    known (an evaluation row that carries only its source URL), and there the target model
+    answered better (nlp/MEASUREMENTS.md §38)."""
+    if doc._.rdi_context:
+        return False
+    return doc._.rdi_self is None or next(islice(doc.sents, 1, None), None) is None

@@ -65,11 +65,15 @@ def evaluate_cli(
     """Score a labelled JSONL file: P/R/F1/support per label x language, target accuracy, Brier, confusion.
 
     The table also shows 90 % intervals of F1 and target accuracy from a bootstrap that resamples
-    statements (`doc_id`; a row without one counts as its own statement). Rows that share a
-    `doc_id` are read as one statement in file order, so a model's unit-context stage re-scores
-    each with its neighbours, as `rdi tag` does inside a unit; rows without one are scored alone.
+    statements. A statement is the rows that share a `doc_id`, else those that share a source URL
+    (`source_url`) and date (`source_date`); a row with neither counts as its own statement. Rows
+    of one statement are read together in file order: a row takes the rows before it as context
+    (the target of "the two countries") and a model's unit-context stage re-scores each with its
+    neighbours, as `rdi tag` does inside a unit; other rows are scored alone. A source URL also
+    gives the speaker's country (mofa.go.jp, korea.kr, state.gov…).
     A --data file may spell languages as `ja-JP` or `jpn`, targets in lower case, as alpha-3
-    codes (`PRK`) or as "" for none, and labels as text ("1", "true", "yes").
+    codes (`PRK`) or as "" for none, labels as text ("1", "true", "yes"), and the source URL and
+    date as `url` (or `source`, `link`) and `date`.
     """
     from nlp.corpus import SPLITS, CorpusError, load_corpus, read_jsonl
     from nlp.evaluation import evaluate, public_view

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from nlp.corpus import CORPUS_DIR, corpus_files, load_corpus, split_of, unit_contexts
+from nlp.corpus import CORPUS_DIR, corpus_files, load_corpus, split_of, statement_key, unit_contexts
 from nlp.labels import LABELS, LANGS
 
 ROWS = load_corpus(CORPUS_DIR)
@@ -90,6 +90,21 @@ def test_unit_context_is_the_question_or_the_preceding_rows() -> None:
         {"lang": "en", "doc_id": None, "text": "Five.", "context": None},
     ]
     assert unit_contexts(rows, window=2) == [None, "One.", "Q?", "One. Two.", None]
+
+
+def test_rows_without_a_doc_id_are_grouped_by_source_url_and_date() -> None:
+    page = "https://www.mofa.go.kr/eng/brd/m_5674/view.do?seq=320000"
+    rows = [
+        {"lang": "en", "text": "One.", "source_url": page, "source_date": "2024-03-01"},
+        {"lang": "en", "text": "Two.", "source_url": page, "source_date": "2024-03-01"},
+        {"lang": "en", "text": "Three.", "source_url": page, "source_date": "2024-03-02"},  # the page's next day
+        {"lang": "en", "text": "Four.", "source_url": page, "source_date": "2024-03-01", "doc_id": "d"},
+        {"lang": "en", "text": "Five."},  # no provenance: alone
+        {"lang": "en", "text": "Six."},
+    ]
+    assert [statement_key(r) for r in rows[:2]] == [f"{page} @ 2024-03-01"] * 2
+    assert statement_key(rows[3]) == "d" and statement_key(rows[4]) is None  # a doc_id comes first
+    assert unit_contexts(rows) == [None, "One.", None, None, None, None]
 
 
 # ANNOTATION.md §1: the "face history" formula is history in a demand and in a pledge alike.

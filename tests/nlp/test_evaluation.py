@@ -159,6 +159,29 @@ def test_intervals_resample_statements_not_sentences() -> None:
     assert intervals(rows, preds) == intervals(rows, preds)  # seeded: the same file gives the same interval
 
 
+def test_intervals_and_unit_rates_group_outside_rows_by_their_source() -> None:
+    rows, preds = _framed(30, 10, right_docs=20)
+    by_source = [{k: v for k, v in r.items() if k != "doc_id"} | {"source_url": f"https://x.go.kr/{r['doc_id']}"}
+                 for r in rows]
+    assert intervals(by_source, preds) == intervals(rows, preds)
+    assert score(by_source, preds)["unit_rates"] == score(rows, preds)["unit_rates"]
+    bare = [{k: v for k, v in r.items() if k != "doc_id"} for r in rows]
+    assert intervals(bare, preds) != intervals(rows, preds)  # without either, every row is its own statement
+
+
+def test_outside_files_may_name_their_provenance_otherwise(tmp_path: Path) -> None:
+    base = {"text": "x", "lang": "en", "history": 0, "territory": 0, "nationalist": 0, "conciliatory": 0}
+    page = "https://www.state.gov/briefings/department-press-briefing-march-1-2024/"
+    spelled = [{"url": page, "date": "2024-03-01"}, {"source": {"url": page, "date": "2024-03-01"}},
+               {"link": page, "source_date": "2024-03-01"}, {"source": "State Department", "date": "2024-03-01"},
+               {"provenance": "authored"}]
+    path = tmp_path / "outside.jsonl"
+    path.write_text("".join(json.dumps(base | extra) + "\n" for extra in spelled))
+    rows = read_jsonl(path, lenient=True)
+    assert [(r.get("source_url"), r.get("source_date")) for r in rows] == [
+        (page, "2024-03-01"), (page, "2024-03-01"), (page, "2024-03-01"), (None, "2024-03-01"), (None, None)]
+
+
 def test_outside_files_may_spell_languages_and_targets_otherwise(tmp_path: Path) -> None:
     """A held-out file written by another team: region-tagged languages, lower-case or alpha-3
     targets, empty strings for no target. The corpus itself stays strict."""

@@ -122,16 +122,31 @@ def test_bare_text_use_sets_every_sentence_of_bare_text() -> None:
     assert (unresolved._.rdi_target, unresolved._.rdi_target_source) == ("CN", "bare_text_model")
 
 
-@pytest.mark.parametrize(("self_country", "context"), [("KR", None), (None, "What about Japan's remarks?")])
-def test_bare_text_use_leaves_sourced_statements_to_the_resolver(self_country, context) -> None:  # noqa: ANN001
+TWO_SENTENCES = "We condemn the missile launch. We will respond."
+
+
+@pytest.mark.parametrize(("text", "self_country", "context"), [
+    (TWO_SENTENCES, "KR", None),  # a sourced statement: the resolver has the unit to read
+    ("We condemn the missile launch.", None, "What about Japan's remarks?"),  # an answer to a question
+    ("We condemn the missile launch.", "KR", "Japan said so. It was wrong."),  # a sentence after others
+])
+def test_bare_text_use_leaves_sourced_statements_to_the_resolver(text, self_country, context) -> None:  # noqa: ANN001
     pipe = blank_with_classifier(target_model=True, target_uses=BOTH_USES)
-    sent = _resolved_as_japan(pipe, "We condemn the missile launch.", self_country=self_country, context=context)
+    sent = _resolved_as_japan(pipe, text, self_country=self_country, context=context)
     assert (sent._.rdi_target, sent._.rdi_target_source) == ("JP", "sentence")
+
+
+def test_bare_text_use_sets_a_lone_sourced_sentence() -> None:
+    # One sentence, nothing before it: knowing the speaker gives the resolver no more to read, and
+    # there the model answered better (MEASUREMENTS §38). A second sentence gives the unit back.
+    pipe = blank_with_classifier(target_model=True, target_uses=BOTH_USES)
+    sent = _resolved_as_japan(pipe, "We condemn the missile launch.", self_country="KR")
+    assert (sent._.rdi_target, sent._.rdi_target_source) == ("KP", "bare_text_model")
 
 
 def test_bare_text_use_alone_leaves_unresolved_sourced_sentences_to_the_prior() -> None:
     pipe = blank_with_classifier(target_model=True, target_uses=("bare_text",))
-    sent = _resolved_as_japan(pipe, "We condemn the missile launch.", self_country="JP", resolved=False)
+    sent = _resolved_as_japan(pipe, TWO_SENTENCES, self_country="JP", resolved=False)
     assert (sent._.rdi_target, sent._.rdi_target_source) == ("KR", "prior")
 
 

@@ -175,13 +175,29 @@ def test_training_drops_the_stage_when_it_gains_nothing() -> None:
     assert model is None and info["labels"] == []
 
 
+def test_training_drops_the_stage_when_it_wins_by_too_little() -> None:
+    """Higher F1 on three rows is not a clear win: McNemar's z must reach 1.96."""
+    from nlp.training import fit_unit_context
+
+    rows, oof = _stacking_rows()
+    missed = {f"s-{i}-1" for i in (0, 2, 4)}  # the only anaphoric rows the first stage still misses
+    for i, r in enumerate(rows):
+        if r["conciliatory"] and r["id"] not in missed:
+            oof[i, CONC] = 0.9
+    model, info = fit_unit_context("en", rows, oof)
+    conc = info["oof"]["conciliatory"]
+    assert conc["unit_context_f1"] > conc["first_stage_f1"] and conc["mcnemar_z"] < 1.96
+    assert model is None and info["labels"] == []
+
+
 def test_trained_model_records_the_stage_in_metadata_and_card(tiny_model: Path) -> None:
     meta = json.loads((tiny_model / "metadata.json").read_text("utf-8"))
     for lang in ("en", "ja"):
         info = meta["unit_context"]["langs"][lang]
         assert set(info["oof"]) == set(LABELS)
-        for label in info["labels"]:  # kept only where it beat the first stage out of fold
+        for label in info["labels"]:  # kept only where it beat the first stage out of fold, clearly
             assert info["oof"][label]["unit_context_f1"] > info["oof"][label]["first_stage_f1"]
+            assert info["oof"][label]["mcnemar_z"] >= 1.96
     assert "Unit context" in (tiny_model / "MODEL_CARD.md").read_text("utf-8")
 
 
@@ -201,6 +217,13 @@ def test_evaluation_scores_rows_of_one_statement_together(tiny_model: Path) -> N
     together = predict_rows(tagger, [{**r, "doc_id": "d1"} for r in rows])
     assert alone[0]["conciliatory"] and not alone[1]["conciliatory"]  # each row scored by itself
     assert together[1]["conciliatory"] and not together[0]["conciliatory"]  # re-scored inside the statement
+    # An outside file's rows carry no doc_id, but their provenance says which were said together.
+    url = "https://www.mofa.go.jp/press/kaiken/kaiken4e_000001.html"
+    same_page = predict_rows(tagger, [{**r, "source_url": url, "source_date": "2024-05-01"} for r in rows])
+    days_apart = predict_rows(tagger, [{**r, "source_url": url, "source_date": f"2024-05-0{i + 1}"}
+                                       for i, r in enumerate(rows)])
+    assert same_page == together
+    assert days_apart == alone
 
 
 def test_tagger_attaches_the_unit_context_training_kept(tiny_tagger) -> None:  # noqa: ANN001
@@ -212,7 +235,7 @@ def test_tagger_attaches_the_unit_context_training_kept(tiny_tagger) -> None:  #
         assert (framing.context_estimator is not None) == bool(infos[lang]["labels"])
 
 
-def test_a_model_saved_before_the_stage_scores_sentences_alone(tiny_model: Path, tmp_path: Path) -> None:
+def test_a_model_saved_before_the_stage_scores_sentences_alone(tiny_model_with_stage: Path, tmp_path: Path) -> None:
     import shutil
 
     from nlp.tagger import UnitInput, load_tagger
@@ -220,7 +243,7 @@ def test_a_model_saved_before_the_stage_scores_sentences_alone(tiny_model: Path,
     from nlp.model_io import dump_model, load_model
 
     copy = tmp_path / "copy"
-    shutil.copytree(tiny_model, copy)
+    shutil.copytree(tiny_model_with_stage, copy)
     meta = json.loads((copy / "metadata.json").read_text("utf-8"))
     estimators = load_model(copy / "model.skops", expected_sha256=meta["sha256"])
     assert "context:en" in estimators
@@ -234,13 +257,13 @@ def test_a_model_saved_before_the_stage_scores_sentences_alone(tiny_model: Path,
     assert all(s._.rdi_sentence_probs is None for s in doc.sents)
 
 
-def test_a_stage_fitted_on_another_feature_layout_is_refused(tiny_model: Path, tmp_path: Path) -> None:
+def test_a_stage_fitted_on_another_feature_layout_is_refused(tiny_model_with_stage: Path, tmp_path: Path) -> None:
     import shutil
 
     from nlp.tagger import load_tagger
 
     copy = tmp_path / "copy"
-    shutil.copytree(tiny_model, copy)
+    shutil.copytree(tiny_model_with_stage, copy)
     meta = json.loads((copy / "metadata.json").read_text("utf-8"))
     assert meta["unit_context"]["langs"]["en"]["labels"]  # the tiny model keeps the stage in English
     meta["unit_context"]["features_version"] = 0
