@@ -8,9 +8,11 @@ in test. Adding rows never moves an existing statement to another split.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, SEVERITIES, TARGETS
@@ -48,7 +50,8 @@ _TARGET_ALIASES = {"jpn": "JP", "kor": "KR", "rok": "KR", "usa": "US", "prk": "K
 _NULL_SPELLINGS = ("", "null", "none", "n/a", "na")  # no target, no severity
 _TARGET_SPELLINGS = {code.lower(): code for code in TARGETS} | _TARGET_ALIASES
 # Provenance under other names: the source URL (only a web address counts) and its date.
-_PROVENANCE_ALIASES = {"source_url": ("url", "source", "link", "provenance"), "source_date": ("date",)}
+_PROVENANCE_ALIASES = {"source_url": ("url", "source", "link", "provenance"), "source_date": ("date",),
+                       "doc_id": ("statement_id", "document_id")}
 # Labels written as text (a spreadsheet export): "1"/"0", "true"/"false", "yes"/"no".
 _LABEL_SPELLINGS = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
@@ -58,11 +61,12 @@ def normalise_row(row: Any) -> Any:
 
     ``"ja-JP"``, ``"JA"`` and ``"jpn"`` become ``"ja"``; ``"jp"``, ``"JPN"`` and ``"dprk"`` become
     ``"JP"``, ``"JP"`` and ``"KP"``; ``""``, ``"null"`` and ``"none"`` become null. Labels and a
-    severity written as text (``"1"``, ``"true"``, ``"no"``; ``"2"``) become numbers. A source URL
-    given as ``url``, ``source``, ``link`` or ``provenance`` (or ``{"source": {"url": …}}``)
-    becomes ``source_url``, a ``date`` becomes
-    ``source_date`` (they group the rows into statements, :func:`statement_key`). Anything else
-    (``"Japan"``, ``"maybe"``) is left for :func:`check_row` to reject, naming the line.
+    severity written as text (``"1"``, ``"true"``, ``"no"``; ``"2"``) become numbers. What groups
+    rows into statements (:func:`statement_key`) may come under other names: a web address in
+    ``url``, ``source``, ``link`` or ``provenance`` (or ``{"source": {"url": …, "date": …}}``)
+    becomes ``source_url``, a ``date`` becomes ``source_date``, and a ``statement_id`` or
+    ``document_id`` becomes ``doc_id``. Anything else (``"Japan"``, ``"maybe"``) is left for
+    :func:`check_row` to reject, naming the line.
     """
     if not isinstance(row, dict):
         return row
@@ -87,7 +91,8 @@ def normalise_row(row: Any) -> Any:
     for field, aliases in _PROVENANCE_ALIASES.items():
         if not out.get(field):
             found = [out.get(a) for a in aliases] + [nested.get(field.removeprefix("source_"))]
-            spelled = next((v for v in found if isinstance(v, str) and v.strip()), None)
+            spelled = next((str(v) for v in found
+                            if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip()), None)
             if spelled is not None and (field != "source_url" or spelled.strip().lower().startswith(("http://", "https://"))):
                 out[field] = spelled.strip()
     return out
@@ -174,33 +179,50 @@ def text_with_source(row: dict[str, Any]) -> dict[str, Any]:
     return text_only(row) | {k: row[k] for k in SOURCE_FIELDS if row.get(k)}
 
 
+# More rows than this under one source URL and date are not one statement (the corpus's longest
+# page of one day holds 234 rows): a listing page, a dataset file or a placeholder address.
+MAX_SOURCE_STATEMENT_ROWS = 400
+
+
 def statement_key(row: dict[str, Any]) -> str | None:
-    """The statement a labelled row belongs to: its ``doc_id``; else, for a row that carries its
-    provenance, its source URL and date (one page of one day is one statement); else None.
+    """The statement a labelled row belongs to, read from the row alone: its ``doc_id``; else, for a
+    row that carries its provenance, its source URL and date; else None.
 
     An outside evaluation file rarely has statement ids, but the provenance its rows must carry
-    (a source URL and date) says which sentences were said together. The date keeps apart the
-    statements of a page that collects many (a monthly archive file, a dataset).
+    (a source URL and date) says which sentences were said together: one page of one day is one
+    statement. The date keeps apart the statements of a page that collects many (a monthly
+    archive file, a dataset). A site's bare address (no path) names no statement.
     """
     if row.get("doc_id"):
         return str(row["doc_id"])
     url = row.get("source_url")
-    if isinstance(url, str) and url.strip():
-        return f"{url.strip()} @ {row.get('source_date') or ''}"
-    return None
+    if not isinstance(url, str) or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.path.strip("/") == "" and not parts.query:
+        return None
+    return f"{url.strip()} @ {row.get('source_date') or ''}"
+
+
+def statement_keys(rows: list[dict[str, Any]]) -> list[str | None]:
+    """:func:`statement_key` of each row, except that a source URL and date shared by more than
+    ``MAX_SOURCE_STATEMENT_ROWS`` rows of a language groups nothing (a ``doc_id`` always does)."""
+    keys = [statement_key(r) for r in rows]
+    sizes = Counter((r["lang"], k) for r, k in zip(rows, keys, strict=True) if k and not r.get("doc_id"))
+    return [None if k and not r.get("doc_id") and sizes[(r["lang"], k)] > MAX_SOURCE_STATEMENT_ROWS else k
+            for r, k in zip(rows, keys, strict=True)]
 
 
 def unit_contexts(rows: list[dict[str, Any]], window: int = 3) -> list[str | None]:
     """Context for scoring each row as production scores a unit's later sentences.
 
     A row's own ``context`` (the reporter's question) if it has one; otherwise the text of up to
-    ``window`` preceding rows of the same statement (:func:`statement_key`, file order), which is
+    ``window`` preceding rows of the same statement (:func:`statement_keys`, file order), which is
     where an anaphoric sentence ("the two countries", "this claim") takes its target from.
     """
     previous: dict[tuple[str, str], list[str]] = {}
     out: list[str | None] = []
-    for row in rows:
-        key = statement_key(row)
+    for row, key in zip(rows, statement_keys(rows), strict=True):
         if row.get("context"):
             out.append(row["context"])
         else:

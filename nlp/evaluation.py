@@ -6,7 +6,7 @@ would inside the whole statement. A row's
 probability for a label is the maximum over its sentences, its flag is "any sentence flagged",
 and its target is the resolver's target of the sentence most likely to be framed.
 ``unit_rates`` count the composite flag hostile = nationalist AND (history OR territory) with a
-target, per statement group (``nlp.corpus.statement_key``: the ``doc_id``, else the source URL and
+target, per statement group (``nlp.corpus.statement_keys``: the ``doc_id``, else the source URL and
 date; a row with neither is its own unit).
 ``intervals`` give a 90 % percentile interval for each F1 and target accuracy from a bootstrap
 that resamples statement groups, not sentences: sentences of one statement share a speaker,
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.corpus import statement_key, unit_contexts
+from nlp.corpus import statement_keys, unit_contexts
 from nlp.labels import LABELS, LANGS
 from nlp.speakers import eval_unit_id
 from nlp.tagger import Tagger, UnitInput
@@ -31,14 +31,14 @@ from nlp.unit_context import neighbour_probs
 def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 256) -> list[dict[str, Any]]:
     """Per-row predictions: ``p_<label>``, ``<label>`` flags, ``target``, ``severity``.
 
-    Rows of one statement (a ``doc_id``, else a source URL and date, ``nlp.corpus.statement_key``)
+    Rows of one statement (a ``doc_id``, else a source URL and date, ``nlp.corpus.statement_keys``)
     are read together: when the model has a unit-context stage
     (nlp/unit_context.py), they are tagged a second time, each carrying the first-stage
     probabilities of the statement's other rows, as ``rdi tag`` scores a whole unit.
     """
     contexts = unit_contexts(rows)
     preds, first = _predict(tagger, rows, contexts, [None] * len(rows), batch_size)
-    groups = [(r["lang"], key) if (key := statement_key(r)) else None for r in rows]
+    groups = [(r["lang"], key) if key else None for r, key in zip(rows, statement_keys(rows), strict=True)]
     langs = {r["lang"] for r in rows}
     if any(tagger.nlp(lang).get_pipe("framing").context_estimator is not None for lang in langs):
         neighbours = neighbour_probs(first, groups)
@@ -151,11 +151,12 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
     def interval(values: np.ndarray) -> list[float]:
         return [round(float(q), 4) for q in np.quantile(values, quantiles)]
 
+    own = statement_keys(rows)
     for lang in LANGS:
         idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
         if not idx:
             continue
-        keys = [(groups[i] if groups is not None else statement_key(rows[i])) or f"row-{i}" for i in idx]
+        keys = [(groups[i] if groups is not None else own[i]) or f"row-{i}" for i in idx]
         ids: dict[str, int] = {}
         group = np.array([ids.setdefault(key, len(ids)) for key in keys])
         weights = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=resamples)
@@ -194,8 +195,8 @@ def unit_rates(rows: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[
     """Unit-level confusion counts of the composite hostile flag, per language."""
     gold: dict[tuple[str, str], bool] = defaultdict(bool)
     pred: dict[tuple[str, str], bool] = defaultdict(bool)
-    for i, (r, p) in enumerate(zip(rows, preds, strict=True)):
-        key = (r["lang"], statement_key(r) or f"row-{i}")
+    for i, (r, p, own) in enumerate(zip(rows, preds, statement_keys(rows), strict=True)):
+        key = (r["lang"], own or f"row-{i}")
         gold[key] |= _hostile(r["nationalist"], r["history"], r["territory"], r.get("target"))
         pred[key] |= _hostile(p["nationalist"], p["history"], p["territory"], p["target"])
     out: dict[str, dict[str, int]] = {}

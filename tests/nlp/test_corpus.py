@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from nlp.corpus import CORPUS_DIR, corpus_files, load_corpus, split_of, statement_key, unit_contexts
+from nlp.corpus import CORPUS_DIR, corpus_files, load_corpus, split_of, statement_key, statement_keys, unit_contexts
 from nlp.labels import LABELS, LANGS
 
 ROWS = load_corpus(CORPUS_DIR)
@@ -105,6 +105,17 @@ def test_rows_without_a_doc_id_are_grouped_by_source_url_and_date() -> None:
     assert [statement_key(r) for r in rows[:2]] == [f"{page} @ 2024-03-01"] * 2
     assert statement_key(rows[3]) == "d" and statement_key(rows[4]) is None  # a doc_id comes first
     assert unit_contexts(rows) == [None, "One.", None, None, None, None]
+
+
+def test_a_bare_site_address_or_an_oversized_page_groups_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = {"lang": "en", "source_url": "https://www.mofa.go.jp/", "source_date": "2024-03-01"}
+    assert statement_key({**site, "text": "One."}) is None
+    assert statement_key({**site, "source_url": "https://www.mofa.go.jp/?p=1", "text": "One."})  # a query names a page
+    page = {"lang": "en", "source_url": "https://www.mofa.go.jp/press/", "source_date": "2024-03-01"}
+    rows = [{**page, "text": f"Row {i}."} for i in range(4)] + [{**page, "text": "Kept.", "doc_id": "d"}]
+    monkeypatch.setattr("nlp.corpus.MAX_SOURCE_STATEMENT_ROWS", 3)
+    assert statement_keys(rows) == [None] * 4 + ["d"]  # four rows of one page and day: not one statement
+    assert statement_keys(rows[:3]) == ["https://www.mofa.go.jp/press/ @ 2024-03-01"] * 3
 
 
 # ANNOTATION.md §1: the "face history" formula is history in a demand and in a pledge alike.

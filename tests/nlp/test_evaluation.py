@@ -174,12 +174,13 @@ def test_outside_files_may_name_their_provenance_otherwise(tmp_path: Path) -> No
     page = "https://www.state.gov/briefings/department-press-briefing-march-1-2024/"
     spelled = [{"url": page, "date": "2024-03-01"}, {"source": {"url": page, "date": "2024-03-01"}},
                {"link": page, "source_date": "2024-03-01"}, {"source": "State Department", "date": "2024-03-01"},
-               {"provenance": "authored"}]
+               {"provenance": "authored", "statement_id": 17}]
     path = tmp_path / "outside.jsonl"
     path.write_text("".join(json.dumps(base | extra) + "\n" for extra in spelled))
     rows = read_jsonl(path, lenient=True)
     assert [(r.get("source_url"), r.get("source_date")) for r in rows] == [
         (page, "2024-03-01"), (page, "2024-03-01"), (page, "2024-03-01"), (None, "2024-03-01"), (None, None)]
+    assert rows[-1]["doc_id"] == "17" and "doc_id" not in rows[0]
 
 
 def test_outside_files_may_spell_languages_and_targets_otherwise(tmp_path: Path) -> None:
