@@ -371,14 +371,17 @@ def _unit_context(context: dict[str, Any] | None) -> str:
     def describe(info: dict[str, Any]) -> str:
         cells = ", ".join(
             f"{label} {v['first_stage_f1'] or 0:.3f} → {v['unit_context_f1'] or 0:.3f}"
-            + (f" (z {v['mcnemar_z']})" if "mcnemar_z" in v else "")
+            + (f" (z {v['mcnemar_z']}" + (f", shuffled {v['unit_context_f1_shuffled']:.3f}"
+                                          if "unit_context_f1_shuffled" in v else "") + ")"
+               if "mcnemar_z" in v else "")
             + (" (used)" if label in info["labels"] else "")
             for label, v in info["oof"].items())
         return f"{cells} on {info['rows']} rows of {info['statements']} statements."
 
     return ("Unit context (out-of-fold F1 on train+dev rows of statements of two rows or more, sentence "
-            "alone → with its unit; a label uses the stage only where it wins, by McNemar z >= 1.96 in "
-            "models trained since December 7; the `rdi evaluate` tables on full rows and with the source "
+            "alone → with its unit; a label uses the stage only where it wins, in models trained since "
+            "December 7 by McNemar z >= 1.96 and without losing to the sentence alone when each "
+            "statement's rows are shuffled; the `rdi evaluate` tables on full rows and with the source "
             "include it, the text-only tables cannot):\n\n"
             + _per_language(context["langs"], describe) + "\n")
 

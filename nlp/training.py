@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 from joblib import Parallel, delayed
+from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
 from nlp.build import build_nlp
@@ -47,7 +48,7 @@ from nlp.patterns import snapshot_lexicons
 from nlp.reliability import coder_and_tagger, study_path
 from nlp.tagger import LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
 from nlp.unit_context import FEATURES_VERSION as UNIT_FEATURES_VERSION
-from nlp.unit_context import build_context_model, grouped_features
+from nlp.unit_context import build_context_model, grouped_features, units
 
 MIN_PRECISION = 0.85
 CV_FOLDS = 5
@@ -253,10 +254,11 @@ def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> 
     Rows of train+dev are grouped into statements by ``doc_id`` (corpus order = reading order).
     The stacking model is itself scored out of fold on the same statement folds; a label keeps it
     only where, on rows of statements of two rows or more and at the production threshold rule,
-    its out-of-fold F1 beats the first stage alone and it wins clearly: on the rows where exactly
-    one of the two is right, McNemar's z reaches ``UNIT_CONTEXT_MIN_Z``. Its threshold is chosen
-    on those rows. (A stage kept for a small gain costs more than it gives where a file's rows of
-    one statement come out of order or thinned out, nlp/MEASUREMENTS.md §38.)
+    its out-of-fold F1 beats the first stage alone, it wins clearly (on the rows where exactly one
+    of the two is right, McNemar's z reaches ``UNIT_CONTEXT_MIN_Z``), and it does not lose to the
+    first stage when each statement's rows come in a random order (scored out of fold from
+    :func:`shuffled_features`): an evaluation file's rows of one page need not be in reading order
+    (nlp/MEASUREMENTS.md §38). Its threshold is chosen on those rows.
     """
     pool = [r for r in rows if r["split"] in ("train", "dev")]
     groups = [r["doc_id"] for r in pool]
@@ -264,6 +266,7 @@ def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> 
     Y = np.array([[int(r[k]) for k in LABELS] for r in pool])
     folds = statement_folds(feats, Y, groups)
     stacked = out_of_fold(build_context_model, feats, Y, folds)
+    shuffled = out_of_fold(build_context_model, feats, Y, folds, scored=shuffled_features(oof, groups))
     multi = sizes >= 2
     info: dict[str, Any] = {"rows": int(multi.sum()), "statements": len({g for g, m in zip(groups, multi) if m}),
                             "labels": [], "thresholds": {}, "oof": {}}
@@ -274,15 +277,30 @@ def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> 
         first_right = (oof[multi, j] >= first["threshold"]) == gold
         second_right = (stacked[multi, j] >= second["threshold"]) == gold
         z = mcnemar_z(int(np.sum(second_right & ~first_right)), int(np.sum(first_right & ~second_right)))
+        unordered = round(float(f1_score(gold, shuffled[multi, j] >= second["threshold"], zero_division=0)), 4)
         info["oof"][label] = {"first_stage_f1": first["dev_f1"], "unit_context_f1": second["dev_f1"],
-                              "threshold": second["threshold"], "rule": second["rule"], "mcnemar_z": z}
+                              "threshold": second["threshold"], "rule": second["rule"], "mcnemar_z": z,
+                              "unit_context_f1_shuffled": unordered}
         if ((second["dev_f1"] or 0.0) > (first["dev_f1"] or 0.0) and second["rule"].startswith("max_f1_at")
-                and z >= UNIT_CONTEXT_MIN_Z):
+                and z >= UNIT_CONTEXT_MIN_Z and unordered >= (first["dev_f1"] or 0.0)):
             info["labels"].append(label)
             info["thresholds"][label] = second["threshold"]
     if not info["labels"]:
         return None, info
     return build_context_model().fit(feats, Y), info
+
+
+def shuffled_features(probs: np.ndarray, groups: Sequence[str], seed: int = 0) -> np.ndarray:
+    """:func:`nlp.unit_context.grouped_features` of each row with its statement's rows read in a
+    random (seeded) order instead of corpus order; row ``i`` of the result is still row ``i``."""
+    rng = np.random.default_rng(seed)
+    order = np.arange(len(groups))
+    for idx in units(groups):
+        order[idx] = rng.permutation(idx)
+    at_position, _ = grouped_features(np.asarray(probs)[order], [groups[i] for i in order])
+    out = np.empty_like(at_position)
+    out[order] = at_position
+    return out
 
 
 def fit_target(lang: str, rows: list[dict[str, Any]],

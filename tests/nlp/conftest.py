@@ -30,11 +30,14 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model_with_stage(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny model with the unit-context stage kept wherever it gains F1 at all: the tiny corpus
-    is too small to clear the McNemar bar of ``fit_unit_context``, and some tests need the stage."""
+    is too small to clear the bars of ``fit_unit_context`` (McNemar, shuffled rows), and some
+    tests need the stage."""
     from nlp import training
+    from nlp.unit_context import grouped_features
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(training, "UNIT_CONTEXT_MIN_Z", float("-inf"))
+        mp.setattr(training, "shuffled_features", lambda probs, groups, seed=0: grouped_features(probs, groups)[0])
         return training.train(TINY_CORPUS, tmp_path_factory.mktemp("models"), version="tiny-stage", langs=("en", "ja"))
 
 

@@ -190,6 +190,41 @@ def test_training_drops_the_stage_when_it_wins_by_too_little() -> None:
     assert model is None and info["labels"] == []
 
 
+def test_training_drops_a_stage_that_only_reading_order_carries() -> None:
+    """Statements of six rows: one row scores high alone, and the row after it is conciliatory too
+    while scoring low. In reading order the stage gets every row right; with each statement's rows
+    shuffled the "row before" means nothing, and it loses to the first stage."""
+    from nlp.training import fit_unit_context
+
+    rows, probs = [], []
+    for i in range(60):
+        high = i % 5
+        for j in range(6):
+            other = int(j == 0)  # the other labels, which the first stage already gets right
+            probs.append([0.9 if other else 0.1] * 3 + [0.9 if j == high else 0.2])
+            rows.append({"id": f"s-{i}-{j}", "text": "x", "lang": "en", "history": other, "territory": other,
+                         "nationalist": other, "conciliatory": int(j in (high, high + 1)), "target": None,
+                         "doc_id": f"d{i}", "split": "train"})
+    model, info = fit_unit_context("en", rows, np.array(probs))
+    conc = info["oof"]["conciliatory"]
+    assert conc["unit_context_f1"] == 1.0 and conc["mcnemar_z"] >= 1.96
+    assert conc["unit_context_f1_shuffled"] < conc["first_stage_f1"]
+    assert model is None and info["labels"] == []
+
+
+def test_shuffled_features_keep_rows_in_place_and_statements_apart() -> None:
+    from nlp.training import shuffled_features
+
+    probs = np.array([[0.1] * 4, [0.5] * 4, [0.9] * 4, [0.3] * 4, [0.7] * 4])
+    groups = ["a", "a", "a", "b", "b"]
+    ordered, _ = grouped_features(probs, groups)
+    shuffled = shuffled_features(probs, groups)
+    assert np.allclose(shuffled[:, :4], ordered[:, :4])  # each row keeps its own scores
+    assert np.allclose(shuffled[:, -1], ordered[:, -1])  # and its statement's length
+    assert not np.allclose(shuffled, ordered)  # but its neighbours change
+    assert np.array_equal(shuffled, shuffled_features(probs, groups))  # seeded
+
+
 def test_trained_model_records_the_stage_in_metadata_and_card(tiny_model: Path) -> None:
     meta = json.loads((tiny_model / "metadata.json").read_text("utf-8"))
     for lang in ("en", "ja"):
