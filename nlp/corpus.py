@@ -93,7 +93,8 @@ def normalise_row(row: Any) -> Any:
             found = [out.get(a) for a in aliases] + [nested.get(field.removeprefix("source_"))]
             spelled = next((str(v) for v in found
                             if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip()), None)
-            if spelled is not None and (field != "source_url" or spelled.strip().lower().startswith(("http://", "https://"))):
+            web = spelled is not None and spelled.strip().lower().startswith(("http://", "https://"))
+            if spelled is not None and (field != "source_url" or web):
                 out[field] = spelled.strip()
     return out
 

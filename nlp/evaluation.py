@@ -32,9 +32,9 @@ def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 2
     """Per-row predictions: ``p_<label>``, ``<label>`` flags, ``target``, ``severity``.
 
     Rows of one statement (a ``doc_id``, else a source URL and date, ``nlp.corpus.statement_keys``)
-    are read together: when the model has a unit-context stage
-    (nlp/unit_context.py), they are tagged a second time, each carrying the first-stage
-    probabilities of the statement's other rows, as ``rdi tag`` scores a whole unit.
+    are read together: when the model has a unit-context stage (nlp/unit_context.py), they are
+    tagged a second time, each carrying the first-stage probabilities of the statement's other
+    rows, as ``rdi tag`` scores a whole unit.
     """
     contexts = unit_contexts(rows)
     preds, first = _predict(tagger, rows, contexts, [None] * len(rows), batch_size)
@@ -138,14 +138,16 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
     """Percentile intervals of every F1 and target accuracy, resampling statement groups.
 
     A statement group is ``groups[i]`` if given, else the row's statement key (``doc_id``, else
-    source URL and date; a row without one is its own group). Each resample draws as many groups as there are, with replacement, and
-    recomputes F1 = 2tp / (2tp + fp + fn) and the target accuracy from the summed counts.
+    source URL and date; a row without one is its own group). Each resample draws as many groups
+    as there are, with replacement, and recomputes F1 = 2tp / (2tp + fp + fn) and the target
+    accuracy from the summed counts.
     ``None`` where a language has no row with a target. (``scipy.stats.bootstrap`` resamples
     observations, not clusters, hence the few lines here.)
     """
     rng = np.random.default_rng(seed)
     quantiles = [(1 - level) / 2, 1 - (1 - level) / 2]
-    out: dict[str, Any] = {"level": level, "resamples": resamples, "unit": "statement (doc_id, else source URL and date); else the row",
+    out: dict[str, Any] = {"level": level, "resamples": resamples,
+                           "unit": "statement (doc_id, else source URL and date); else the row",
                            "f1": {k: {} for k in LABELS}, "target_accuracy": {}}
 
     def interval(values: np.ndarray) -> list[float]:
