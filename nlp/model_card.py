@@ -368,12 +368,16 @@ def _unit_context(context: dict[str, Any] | None) -> str:
     if not context or not context.get("langs"):
         return "Unit context: none (every sentence is scored alone).\n"
 
+    def checks(v: dict[str, Any]) -> str:
+        """McNemar's z and the F1 with shuffled rows, where the model's training recorded them."""
+        if "mcnemar_z" not in v:
+            return ""
+        shuffled = f", shuffled {v['unit_context_f1_shuffled']:.3f}" if "unit_context_f1_shuffled" in v else ""
+        return f" (z {v['mcnemar_z']}{shuffled})"
+
     def describe(info: dict[str, Any]) -> str:
         cells = ", ".join(
-            f"{label} {v['first_stage_f1'] or 0:.3f} → {v['unit_context_f1'] or 0:.3f}"
-            + (f" (z {v['mcnemar_z']}" + (f", shuffled {v['unit_context_f1_shuffled']:.3f}"
-                                          if "unit_context_f1_shuffled" in v else "") + ")"
-               if "mcnemar_z" in v else "")
+            f"{label} {v['first_stage_f1'] or 0:.3f} → {v['unit_context_f1'] or 0:.3f}{checks(v)}"
             + (" (used)" if label in info["labels"] else "")
             for label, v in info["oof"].items())
         return f"{cells} on {info['rows']} rows of {info['statements']} statements."
