@@ -136,7 +136,8 @@ class FramingClassifier:
                 if self.context_estimator is not None:
                     self._rescore_units(batch)
                 if self._uses("bare_text"):
-                    bare = [s for s in sents if is_bare(s.doc)]
+                    bare_docs = {id(doc) for doc in batch if is_bare(doc)}  # once a doc, not a sentence
+                    bare = [s for s in sents if id(s.doc) in bare_docs]
                     if bare:
                         self._set_targets(bare, "bare_text_model")
                 self._fill_targets([s for s in sents if s._.rdi_target is None])
