@@ -347,7 +347,7 @@ def test_a_sea_named_as_a_place_is_not_territory() -> None:
 # Secretariat, NATO) is no UN officer.
 COURTESY_TO_UN_OFFICERS = re.compile(
     r"\b(?:tribute|thank\w*|appreciation|grateful|gratitude|congratulat\w*)\b[^.]{0,40}\b(?:the )?"
-    r"(?:Secretary[- ]General(?!\s+(?!António|Antonio|Guterres|Ban|Kofi|Annan)[A-Z][a-z]+)|High Commissioner"
+    r"(?:Secretary[- ]General(?!\s+(?!António|Antonio|Guterres|Ban|Kofi|Annan)(?-i:[A-Z][a-z]+))|High Commissioner"
     r"|President of the (?:General Assembly|Human Rights Council))\b"
     r"|(?:사무총장|총회\s*의장|고등판무관)\S{0,3}[^.]{0,40}(?:경의|감사|축하)"
     r"|(?:事務総長|総会議長|高等弁務官)[^。]{0,40}(?:敬意|感謝|祝意|お祝い)", re.IGNORECASE)
@@ -368,6 +368,7 @@ def test_courtesy_to_the_officers_of_a_un_body_is_not_framing() -> None:
     assert COURTESY_TO_UN_OFFICERS.search("I also pay tribute to Secretary-General António Guterres for his dedication.")
     assert not COURTESY_TO_UN_OFFICERS.search(
         "Mr. Sullivan also congratulated Secretary General Akiba on Japan’s successful hosting of the Olympic Games.")
+    assert COURTESY_TO_UN_OFFICERS.search("We thank the Secretary-General for his report.")
 
 
 TRADE_BLAME = re.compile(r"unfair trade (?:practice|polic)|ripp(?:ed|ing) (?:us )?off|\bnon.?reciprocal", re.IGNORECASE)
