@@ -169,7 +169,8 @@ def onnx_probs(model_path: Path, texts: list[str], batch: int = 64) -> tuple[np.
     return probs, rate
 
 
-def test_f1(y_dev: np.ndarray, p_dev: np.ndarray, y_test: np.ndarray, p_test: np.ndarray) -> tuple[float, float, float]:
+def f1_at_dev_threshold(y_dev: np.ndarray, p_dev: np.ndarray, y_test: np.ndarray,
+                        p_test: np.ndarray) -> tuple[float, float, float]:
     """Test precision, recall and F1 at the threshold the production rule picks on dev."""
     t = choose_threshold(y_dev, p_dev)["threshold"]
     pred = p_test >= t
@@ -212,7 +213,7 @@ def cascade_table(title: str, variants: list[tuple[str, Any]], lin: dict[str, np
     for name, mix in variants:
         dev_mix, _ = mix(lin["dev"], tf["dev"])
         test_mix, read = mix(lin["test"], tf["test"])
-        f1s = [test_f1(y["dev"][:, j], dev_mix[:, j], y["test"][:, j], test_mix[:, j])[2]
+        f1s = [f1_at_dev_threshold(y["dev"][:, j], dev_mix[:, j], y["test"][:, j], test_mix[:, j])[2]
                for j in (LABELS.index("nationalist"), LABELS.index("conciliatory"))]
         print(f"| {name} | {read.mean():.3f} | {f1s[0]:.3f} | {f1s[1]:.3f} |")
 
@@ -241,13 +242,15 @@ def main() -> None:
         cells = []
         for d, t in ((lin["dev"], lin["test"]), (tf["dev"], tf["test"]),
                      ((lin["dev"] + tf["dev"]) / 2, (lin["test"] + tf["test"]) / 2)):
-            prec, rec, f1 = test_f1(y["dev"][:, j], d[:, j], y["test"][:, j], t[:, j])
+            prec, rec, f1 = f1_at_dev_threshold(y["dev"][:, j], d[:, j], y["test"][:, j], t[:, j])
             cells.append(f"{prec:.2f} / {rec:.2f} / {f1:.3f}")
         print(f"| {label} | " + " | ".join(cells) + " |")
 
-    cascade_table("Cascade: the transformer reads only sentences whose linear nationalist or conciliatory probability reaches the floor",
+    cascade_table("Cascade: the transformer reads only sentences whose linear nationalist or "
+                  "conciliatory probability reaches the floor",
                   [(f"floor {f:.1f}", lambda a, b, f=f: cascade(a, b, f)) for f in FLOORS], lin, tf, y)
-    cascade_table("Band: per label, the transformer reads only sentences whose linear probability lies in [lo, hi)",
+    cascade_table("Band: per label, the transformer reads only sentences whose linear "
+                  "probability lies in [lo, hi)",
                   [(f"[{lo}, {hi})", lambda a, b, lo=lo, hi=hi: band(a, b, lo, hi)) for lo, hi in BANDS], lin, tf, y)
 
 
