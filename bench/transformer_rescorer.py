@@ -36,10 +36,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
+from sklearn.metrics import precision_recall_fscore_support  # noqa: E402
 
 from nlp.build import build_nlp  # noqa: E402
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
-from nlp.corpus import load_corpus, text_only  # noqa: E402
+from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS  # noqa: E402
 from nlp.training import choose_threshold, row_spans  # noqa: E402
@@ -60,7 +61,8 @@ OFFICIAL_SHA256 = {
 def check_base(base: Path) -> None:
     """Refuse a packaged base model whose weights or tokenizer differ from the official revision."""
     for name, expected in OFFICIAL_SHA256.items():
-        digest = hashlib.sha256((base / name).read_bytes()).hexdigest()
+        with (base / name).open("rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
         if digest != expected:
             raise SystemExit(f"{base / name}: sha256 {digest} is not the official all-MiniLM-L6-v2 file ({expected})")
 
@@ -74,7 +76,7 @@ def linear_probs(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     model = build_framing_pipeline(LANG, **DEFAULT_PARAMS[LANG]).fit(X, Y)
     out = {}
     for split in ("dev", "test"):
-        held = [text_only(r) | {"id": r["id"]} for r in rows if r["split"] == split]
+        held = [r for r in rows if r["split"] == split]
         Xs = feature_rows(row_spans(LANG, held, text_only=True, nlp=nlp))
         out[split] = np.column_stack([p[:, 1] for p in model.predict_proba(Xs)])
     return out
@@ -173,12 +175,8 @@ def f1_at_dev_threshold(y_dev: np.ndarray, p_dev: np.ndarray, y_test: np.ndarray
                         p_test: np.ndarray) -> tuple[float, float, float]:
     """Test precision, recall and F1 at the threshold the production rule picks on dev."""
     t = choose_threshold(y_dev, p_dev)["threshold"]
-    pred = p_test >= t
-    tp, fp = int(np.sum(pred & (y_test == 1))), int(np.sum(pred & (y_test == 0)))
-    fn = int(np.sum(~pred & (y_test == 1)))
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    prec, rec, f1, _ = precision_recall_fscore_support(y_test, p_test >= t, average="binary", zero_division=0)
+    return float(prec), float(rec), float(f1)
 
 
 def cascade(lin: np.ndarray, tf: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
