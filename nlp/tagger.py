@@ -30,6 +30,7 @@ MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "framing"
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
 LEXICON_DIR = "patterns"  # the model's copy of nlp/patterns/ (see nlp.patterns.snapshot_lexicons)
+RESCORER_DIR = "rescorer"  # <lang>/ encoder and tokenizer of the transformer rescorer, where training kept one
 
 
 @dataclass
@@ -150,6 +151,12 @@ class Tagger:
             severity_model = self._estimators.get(f"severity:{lang}")
             if severity_model is not None:
                 nlp.get_pipe("severity").set_model(severity_model)
+            rescorer = rescorer_config(self.metadata, lang)
+            if rescorer is not None:
+                if "rescorer" not in nlp.pipe_names:
+                    raise ModelError(f"model {self.model_version} has a {lang!r} rescorer but the {lang} "
+                                     "pipeline (nlp/configs) has no rescorer component")
+                nlp.get_pipe("rescorer").set_model(self.model_dir / rescorer["dir"], rescorer)
             self._nlps[lang] = nlp
         return self._nlps[lang]
 
@@ -184,6 +191,27 @@ class Tagger:
         """Yield one SentenceTag per non-blank sentence of every unit, in input order."""
         for unit, doc in self.docs(units, batch_size=batch_size):
             yield from sentence_tags(unit.unit_id, doc)
+
+
+def rescorer_config(metadata: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """The transformer rescorer's config of ``lang`` in a model's metadata (None: trained without)."""
+    found = (metadata.get("rescorer") or {}).get("attached", {}).get(lang)
+    if found is not None and not (isinstance(found, dict) and isinstance(found.get("dir"), str)):
+        raise ModelError(f"model {metadata.get('version')}: malformed rescorer entry for {lang!r}")
+    return found
+
+
+def check_rescorer_files(path: Path, meta: dict[str, Any]) -> None:
+    """Refuse a model whose rescorer files are missing or differ from the SHA-256 in its metadata."""
+    for lang in meta["langs"]:
+        cfg = rescorer_config(meta, lang)
+        for name, digest in ((cfg or {}).get("sha256") or {}).items():
+            file = path / cfg["dir"] / Path(name).name
+            if not file.is_file():
+                raise ModelError(f"rescorer file {file} of model {meta['version']} is missing; restore the model folder")
+            if sha256_file(file) != digest:
+                raise ModelError(f"rescorer file {file} of model {meta['version']} does not match the SHA-256 "
+                                 "in its metadata (tampered or replaced)")
 
 
 def check_unit_context(metadata: dict[str, Any], version: str) -> None:
@@ -234,6 +262,7 @@ def load_tagger(model_dir: Path | None = None) -> Tagger:
     estimators = load_model(path / MODEL_FILE, expected_sha256=meta["sha256"])
     if not isinstance(estimators, dict) or not set(meta["langs"]) <= set(estimators):
         raise ModelError(f"model file {path / MODEL_FILE} does not hold the languages its metadata lists")
+    check_rescorer_files(path, meta)
     return Tagger(path, meta, estimators, lexicon_dir=check_lexicons(path, meta))
 
 

@@ -44,9 +44,10 @@ from nlp.model_card import render_model_card
 from nlp.model_io import TRUSTED_TYPES, dump_model
 from nlp.speakers import country_from_row
 from nlp.text import tagger_text
+from nlp.transformer_training import RESCORER_LANGS, RescorerSettings, fit_rescorer, settings_digest
 from nlp.patterns import snapshot_lexicons
 from nlp.reliability import coder_and_tagger, study_path
-from nlp.tagger import LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, load_tagger
+from nlp.tagger import LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, RESCORER_DIR, load_tagger
 from nlp.unit_context import FEATURES_VERSION as UNIT_FEATURES_VERSION
 from nlp.unit_context import build_context_model, grouped_features, units
 
@@ -248,7 +249,8 @@ def fit_language(lang: str, rows: list[dict[str, Any]],
     return model, info, oof
 
 
-def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> tuple[Any, dict[str, Any]]:
+def fit_unit_context(lang: str, rows: list[dict[str, Any]],
+                     oof: np.ndarray) -> tuple[Any, dict[str, Any], np.ndarray]:
     """Fit the unit-context stage (nlp/unit_context.py) on the first stage's out-of-fold probabilities.
 
     Rows of train+dev are grouped into statements by ``doc_id`` (corpus order = reading order).
@@ -258,7 +260,8 @@ def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> 
     of the two is right, McNemar's z reaches ``UNIT_CONTEXT_MIN_Z``), and it does not lose to the
     first stage when each statement's rows come in a random order (scored out of fold from
     :func:`shuffled_features`): an evaluation file's rows of one page need not be in reading order
-    (nlp/MEASUREMENTS.md §38). Its threshold is chosen on those rows.
+    (nlp/MEASUREMENTS.md §38). Its threshold is chosen on those rows. Returns the model (None when
+    no label keeps it), its info and the stacking model's out-of-fold probabilities of the rows.
     """
     pool = [r for r in rows if r["split"] in ("train", "dev")]
     groups = [r["doc_id"] for r in pool]
@@ -286,8 +289,8 @@ def fit_unit_context(lang: str, rows: list[dict[str, Any]], oof: np.ndarray) -> 
             info["labels"].append(label)
             info["thresholds"][label] = second["threshold"]
     if not info["labels"]:
-        return None, info
-    return build_context_model().fit(feats, Y), info
+        return None, info, stacked
+    return build_context_model().fit(feats, Y), info, stacked
 
 
 def shuffled_features(probs: np.ndarray, groups: Sequence[str], seed: int = 0) -> np.ndarray:
@@ -530,9 +533,12 @@ def train(
     langs: tuple[str, ...] = LANGS,
     params: dict[str, dict[str, Any]] | None = None,
     audited: set[str] | None = None,
+    rescorer: RescorerSettings | None = RescorerSettings(),
 ) -> Path:
     """Train every language, save and evaluate the model; return its folder.
 
+    ``rescorer`` fine-tunes the transformer rescorer of the languages in ``RESCORER_LANGS``
+    (nlp/transformer_training.py; needs the ``train`` extra); ``None`` trains without it.
     Refuses (:class:`TrainingError`) a corpus holding an audited unit (:func:`check_separation`).
     """
     rows = load_corpus(corpus_dir, langs)
@@ -542,13 +548,17 @@ def train(
     now = datetime.now(UTC)
     params = DEFAULT_PARAMS if params is None else params
     rules = data_hash(recipe_files())
-    recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)).encode()).hexdigest()
+    recipe = hashlib.sha256((dhash + rules + json.dumps(params, sort_keys=True, default=list)
+                             + (settings_digest(rescorer) if rescorer else "")).encode()).hexdigest()
     version = version or f"{now:%Y%m%d}-{recipe[:8]}"
+    tmp = out_root / f".{version}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
     estimators, infos, speaker_infos, target_infos, severity_infos, context_infos = {}, {}, {}, {}, {}, {}
+    rescorer_infos: dict[str, Any] = {}
     for lang in langs:
         lang_rows = [r for r in rows if r["lang"] == lang]
         estimators[lang], infos[lang], oof = fit_language(lang, lang_rows, params.get(lang, {}))
-        context_model, context_infos[lang] = fit_unit_context(lang, lang_rows, oof)
+        context_model, context_infos[lang], stacked = fit_unit_context(lang, lang_rows, oof)
         if context_model is not None:
             estimators[f"context:{lang}"] = context_model
         guesses: dict[str, str] = {}
@@ -562,8 +572,9 @@ def train(
         severity_model, severity_infos[lang] = fit_severity(lang, lang_rows)
         if severity_model is not None:
             estimators[f"severity:{lang}"] = severity_model
-    tmp = out_root / f".{version}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
+        if rescorer is not None and lang in RESCORER_LANGS:
+            rescorer_infos[lang] = fit_rescorer(lang, lang_rows, oof, stacked if context_model is not None else None,
+                                                context_infos[lang], rescorer, tmp / RESCORER_DIR / lang)
     digest = dump_model(estimators, tmp / MODEL_FILE)
     # The lexicons the rule stages read go with the model, so tagging with it later reads these
     # and not whatever nlp/patterns/ holds then (nlp/tagger.py check_lexicons).
@@ -601,6 +612,10 @@ def train(
                                    "if it beats them out-of-fold (McNemar z >= 1.96)"},
         "speaker_model": {"min_proba": SPEAKER_MIN_PROBA, "langs": speaker_infos,
                           "data": "train+dev rows with a known speaker country; accuracy out-of-fold"},
+        "rescorer": {"langs": {lang: {k: v for k, v in info.items() if k != "cfg"}
+                               for lang, info in rescorer_infos.items()},
+                     "attached": {lang: {"dir": f"{RESCORER_DIR}/{lang}", **info["cfg"]}
+                                  for lang, info in rescorer_infos.items() if info.get("cfg")}},
         "trusted_types": TRUSTED_TYPES,
         "lexicons": {"dir": LEXICON_DIR, "sha256": lexicons},
     }

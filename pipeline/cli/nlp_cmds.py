@@ -29,6 +29,9 @@ def train_cli(
                                               file_okay=False)] = None,
     audited_ids: Annotated[Path | None, typer.Option("--audited-ids", help="Refuse the unit ids in this file "
                                                      "(rdi audit ids --out FILE).", dir_okay=False)] = None,
+    rescorer: Annotated[bool, typer.Option("--rescorer/--no-rescorer",
+                                           help="Fine-tune the English transformer rescorer (needs the 'train' "
+                                                "extra, about 25 minutes more).")] = True,
 ) -> None:
     """Train the framing tagger and write models/framing/<version>/ (model, metadata, card).
 
@@ -37,6 +40,7 @@ def train_cli(
     from nlp.corpus import CORPUS_DIR
     from nlp.tagger import MODELS_DIR
     from nlp.training import train
+    from nlp.transformer_training import RescorerSettings, base_dir
 
     audited: set[str] = set()
     if home is not None or audited_ids is not None:
@@ -46,7 +50,10 @@ def train_cli(
 
         audited |= warehouse_ids(load_project(home)) if home is not None else set()
         audited |= read_ids(audited_ids) if audited_ids is not None else set()
-    path = train(corpus or CORPUS_DIR, out or MODELS_DIR, version=version, audited=audited)
+    if rescorer:
+        base_dir()  # fail now, not after the linear models, if the 'train' extra is missing
+    path = train(corpus or CORPUS_DIR, out or MODELS_DIR, version=version, audited=audited,
+                 rescorer=RescorerSettings() if rescorer else None)
     meta = json.loads((path / "metadata.json").read_text("utf-8"))
     typer.echo(str(path))
     _print_metrics(meta["metrics"]["test"], title=f"test split, model {meta['version']}")

@@ -157,7 +157,7 @@ def test_training_keeps_the_stage_only_for_labels_it_improves() -> None:
     from nlp.training import fit_unit_context
 
     rows, oof = _stacking_rows()
-    model, info = fit_unit_context("en", rows, oof)
+    model, info, _ = fit_unit_context("en", rows, oof)
     assert info["rows"] == 80 and info["statements"] == 40
     conc = info["oof"]["conciliatory"]
     assert conc["first_stage_f1"] == pytest.approx(2 / 3, abs=1e-3)  # only the first rows clear precision .85
@@ -171,7 +171,7 @@ def test_training_drops_the_stage_when_it_gains_nothing() -> None:
 
     rows, oof = _stacking_rows()
     oof[:, CONC] = [0.9 if r["conciliatory"] else 0.1 for r in rows]  # the first stage is already right
-    model, info = fit_unit_context("en", rows, oof)
+    model, info, _ = fit_unit_context("en", rows, oof)
     assert model is None and info["labels"] == []
 
 
@@ -184,7 +184,7 @@ def test_training_drops_the_stage_when_it_wins_by_too_little() -> None:
     for i, r in enumerate(rows):
         if r["conciliatory"] and r["id"] not in missed:
             oof[i, CONC] = 0.9
-    model, info = fit_unit_context("en", rows, oof)
+    model, info, _ = fit_unit_context("en", rows, oof)
     conc = info["oof"]["conciliatory"]
     assert conc["unit_context_f1"] > conc["first_stage_f1"] and conc["mcnemar_z"] < 1.96
     assert model is None and info["labels"] == []
@@ -205,7 +205,7 @@ def test_training_drops_a_stage_that_only_reading_order_carries() -> None:
             rows.append({"id": f"s-{i}-{j}", "text": "x", "lang": "en", "history": other, "territory": other,
                          "nationalist": other, "conciliatory": int(j in (high, high + 1)), "target": None,
                          "doc_id": f"d{i}", "split": "train"})
-    model, info = fit_unit_context("en", rows, np.array(probs))
+    model, info, _ = fit_unit_context("en", rows, np.array(probs))
     conc = info["oof"]["conciliatory"]
     assert conc["unit_context_f1"] == 1.0 and conc["mcnemar_z"] >= 1.96
     assert conc["unit_context_f1_shuffled"] < conc["first_stage_f1"]
