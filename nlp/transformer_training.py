@@ -8,7 +8,8 @@ must be byte for byte those of the official revision (Apache-2.0, :data:`OFFICIA
 
 1. MiniLM, cut to its first ``layers`` layers, with mean pooling and one linear head (one sigmoid
    output per label), is fine-tuned on the **train** split's text (seeded);
-2. it is exported to ONNX, quantised to int8 weights, and scores the **dev** split through the
+2. it is exported to ONNX, quantised to int8 (static: activation ranges calibrated on training
+   sentences, so a sentence's score does not depend on its batch), and scores the **dev** split through the
    same component code that tags (ONNX Runtime);
 3. per label (nationalist, conciliatory), the mixed probabilities of dev rows (band rule of the
    component) get their thresholds by the production rule (:func:`nlp.training.choose_threshold`):
@@ -44,6 +45,7 @@ from nlp.unit_context import units
 
 RESCORER_LANGS = ("en",)
 MIN_Z = 1.96
+CALIBRATION_ROWS = 256  # training sentences that set the int8 activation ranges
 OFFICIAL_SHA256 = {
     "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
     "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
@@ -95,7 +97,8 @@ def fine_tune(texts: list[str], Y: np.ndarray, settings: RescorerSettings, out_d
     base = base_dir()
     try:
         import torch
-        from onnxruntime.quantization import QuantType, quantize_dynamic
+        from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType
+        from onnxruntime.quantization import quantize_static
         from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
         raise RescorerError(f"the rescorer needs the 'train' extra (pip install -e '.[train]'): {exc}; "
@@ -156,7 +159,25 @@ def fine_tune(texts: list[str], Y: np.ndarray, settings: RescorerSettings, out_d
         torch.onnx.export(model, (sample["input_ids"], sample["attention_mask"]), str(fp32),
                           input_names=list(INPUT_NAMES), output_names=["logits"], opset_version=17, dynamo=False,
                           dynamic_axes={"ids": {0: "b", 1: "s"}, "mask": {0: "b", 1: "s"}, "logits": {0: "b"}})
-        quantize_dynamic(str(fp32), str(out_dir / ENCODER_FILE), weight_type=QuantType.QInt8)
+        # Static int8 (activation ranges calibrated once on training sentences): a sentence's
+        # probability then does not depend on the other sentences of its batch, as it does with
+        # dynamic quantisation (up to .26 apart; nlp/MEASUREMENTS.md §41).
+        calibration = [texts[i] for i in rng.choice(len(texts), min(CALIBRATION_ROWS, len(texts)), replace=False)]
+
+        class Calibration(CalibrationDataReader):
+            def __init__(self) -> None:
+                self.batches = iter([calibration[i:i + 16] for i in range(0, len(calibration), 16)])
+
+            def get_next(self) -> dict[str, np.ndarray] | None:
+                batch = next(self.batches, None)
+                if batch is None:
+                    return None
+                enc = tokenizer(batch, padding=True, truncation=True, max_length=settings.max_tokens, return_tensors="np")
+                return {"ids": enc["input_ids"].astype(np.int64), "mask": enc["attention_mask"].astype(np.int64)}
+
+        quantize_static(str(fp32), str(out_dir / ENCODER_FILE), Calibration(), quant_format=QuantFormat.QOperator,
+                        per_channel=True, weight_type=QuantType.QInt8, activation_type=QuantType.QUInt8,
+                        calibrate_method=CalibrationMethod.MinMax, op_types_to_quantize=["MatMul", "Gather"])
     return out_dir
 
 
@@ -230,12 +251,11 @@ def fit_rescorer(lang: str, rows: list[dict[str, Any]], oof: np.ndarray, stacked
                    "mcnemar_z": z,
                    "dev_f1_lone_sentences_before": round(float(lone_before), 4),
                    "dev_f1_lone_sentences_after": round(float(lone_after), 4),
+                   "lone_sentences_f1_not_worse": bool(lone_after >= lone_before),
                    "threshold": first["threshold"], "threshold_rule": first["rule"],
                    "context_threshold": second["threshold"] if second else None,
                    "dev_share_read": round(float(np.mean((base >= lo) & (base < hi))), 4)}
-            use = (row["dev_f1_after"] > row["dev_f1_before"] and z >= MIN_Z and first["rule"].startswith("max_f1_at")
-                   and lone_after >= lone_before)
-            row["used"] = bool(use)
+            row["used"] = use = keep_rule(row)
             info["labels"][label] = row
             if use:
                 kept.append(label)
@@ -249,6 +269,14 @@ def fit_rescorer(lang: str, rows: list[dict[str, Any]], oof: np.ndarray, stacked
                 shutil.copyfile(Path(work) / name, out_dir / name)
             info["cfg"] = {**cfg, "labels": kept, "thresholds": thresholds, "context_thresholds": context_thresholds}
     return info
+
+
+def keep_rule(row: dict[str, Any]) -> bool:
+    """Whether a label keeps the rescorer, from its dev comparison (``fit_rescorer``'s per-label info):
+    a higher F1 as the tagger scores dev, a clear win (McNemar's z >= ``MIN_Z``), a threshold that
+    reaches the precision target, and no loss on dev read as lone sentences."""
+    return bool(row["dev_f1_after"] > row["dev_f1_before"] and row["mcnemar_z"] >= MIN_Z
+                and str(row["threshold_rule"]).startswith("max_f1_at") and row["lone_sentences_f1_not_worse"])
 
 
 def settings_digest(settings: RescorerSettings) -> str:
