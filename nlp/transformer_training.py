@@ -37,7 +37,12 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import f1_score
 
-from nlp.components.transformer_rescorer import ENCODER_FILE, INPUT_NAMES, TOKENIZER_FILE, TransformerRescorer
+from nlp.components.transformer_rescorer import (
+    ENCODER_FILE,
+    INPUT_NAMES,
+    TOKENIZER_FILE,
+    TransformerRescorer,
+)
 from nlp.labels import LABELS
 from nlp.model_io import sha256_file
 from nlp.text import tagger_text
@@ -97,8 +102,13 @@ def fine_tune(texts: list[str], Y: np.ndarray, settings: RescorerSettings, out_d
     base = base_dir()
     try:
         import torch
-        from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType
-        from onnxruntime.quantization import quantize_static
+        from onnxruntime.quantization import (
+            CalibrationDataReader,
+            CalibrationMethod,
+            QuantFormat,
+            QuantType,
+            quantize_static,
+        )
         from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
         raise RescorerError(f"the rescorer needs the 'train' extra (pip install -e '.[train]'): {exc}; "

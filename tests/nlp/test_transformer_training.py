@@ -13,7 +13,13 @@ from nlp import transformer_training
 from nlp.labels import LABELS
 from nlp.model_io import ModelError
 from nlp.tagger import UnitInput, load_tagger
-from nlp.transformer_training import RescorerError, RescorerSettings, band_mix, fit_rescorer, keep_rule
+from nlp.transformer_training import (
+    RescorerError,
+    RescorerSettings,
+    band_mix,
+    fit_rescorer,
+    keep_rule,
+)
 
 ROW = {"dev_f1_before": 0.70, "dev_f1_after": 0.75, "mcnemar_z": 3.0, "threshold_rule": "max_f1_at_precision>=0.85",
        "lone_sentences_f1_not_worse": True}
