@@ -25,7 +25,7 @@ _SPAN = {
     "rdi_target_source": None,  # "sentence", "unit", "context"; framing fills "model", "bare_text_model", "prior"; target_aim "aim"
     "rdi_probs": None,  # {label: calibrated probability}
     "rdi_flags": None,  # {label: bool} after the per-language thresholds
-    "rdi_sentence_probs": None,  # first-stage probabilities where the unit-context stage re-scored
+    "rdi_sentence_probs": None,  # first-stage probabilities where a later stage (unit context, rescorer) re-scored
     "rdi_cues": None,  # the cue string the framing model read (nlp/features.py cue_string)
     "rdi_severity": 0,  # 0..3, non-zero only for nationalist sentences
 }

@@ -63,9 +63,9 @@ reverse: codebook rule 13) → `rdi_severity`.
   sentence, such as a row of an external evaluation file, keeps its first-stage score.
 - Transformer rescorer (English; `nlp/components/transformer_rescorer.py`): where training kept
   it (below), a sentence whose nationalist or conciliatory probability lies in a band (by default
-  [0.2, 0.8)) is read by all-MiniLM-L6-v2 cut to four layers and fine-tuned on the English train
+  [0.3, 0.7)) is read by all-MiniLM-L6-v2 cut to four layers and fine-tuned on the English train
   split, and that label's probability becomes the mean of both; confident sentences keep theirs,
-  so it reads about a third of the sentences. Its flags use thresholds chosen on the dev split for
+  so it reads about a fifth of the sentences. Its flags use thresholds chosen on the dev split for
   the mixed probabilities (the dev split is the one part of the corpus the transformer never saw).
   It runs as static int8 ONNX through ONNX Runtime; torch is needed only to train. The target the
   classifier filled where no country is named was chosen before this stage.

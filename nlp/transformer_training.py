@@ -72,7 +72,7 @@ class RescorerSettings:
     batch_size: int = 32
     learning_rate: float = 5e-5
     max_tokens: int = 96
-    band: tuple[float, float] = (0.2, 0.8)
+    band: tuple[float, float] = (0.3, 0.7)  # reads about a fifth of sentences, nearly all the gain (§41)
     weight: float = 0.5
     seed: int = 0
     min_dev_positives: int = 20  # per label: fewer and dev cannot place a threshold

@@ -8,7 +8,10 @@ re-scored it) lies in the band ``[lo, hi)`` is read by the transformer, and its 
 transformer reads only about a third of the sentences. ``rdi_flags`` of those labels are then set
 with the thresholds training chose on dev for the mixed probabilities: ``thresholds`` for
 sentences scored by the first stage, ``context_thresholds`` for those the unit-context stage
-re-scored. ``rdi_sentence_probs`` is left as the framing classifier wrote it.
+re-scored. ``rdi_sentence_probs`` keeps the first stage's probabilities of a sentence it changed
+(the framing classifier has already set them where the unit-context stage re-scored), so that
+what a neighbour reads (``Doc._.rdi_neighbours``, nlp/evaluation.py) is the first stage, as in
+training.
 
 The transformer is an ONNX file (int8 weights) scored with ONNX Runtime and a ``tokenizers``
 tokenizer; neither is ever unpickled, and both must match the SHA-256 recorded beside them. torch
@@ -176,6 +179,8 @@ class TransformerRescorer:
                 by_context = rescored and label in context_labels and label in self.cfg["context_thresholds"]
                 threshold = self.cfg["context_thresholds"][label] if by_context else self.cfg["thresholds"][label]
                 flags[label] = new_probs[label] >= threshold
+            if not rescored and new_probs != sent._.rdi_probs:
+                sent._.rdi_sentence_probs = sent._.rdi_probs
             sent._.rdi_probs, sent._.rdi_flags = new_probs, flags
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

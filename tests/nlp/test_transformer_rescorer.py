@@ -62,6 +62,15 @@ def test_mixes_only_inside_the_band(tiny_rescorer: Path) -> None:
     assert [s._.rdi_probs["nationalist"] for s in sents[1:]] == FIRST[1:]  # outside the band
 
 
+def test_a_changed_sentence_keeps_its_first_stage_probabilities(tiny_rescorer: Path) -> None:
+    # What a neighbour reads (evaluation's second pass) must be the first stage, as in training.
+    sents = list(scored(blank(tiny_rescorer)).sents)
+    assert sents[0]._.rdi_sentence_probs == {k: 0.5 for k in LABELS}
+    assert [s._.rdi_sentence_probs for s in sents[1:]] == [None, None]  # not changed
+    marked = list(scored(blank(tiny_rescorer), first=[0.5, 0.9, 0.1], context=True).sents)
+    assert marked[0]._.rdi_sentence_probs == {k: 0.5 for k in LABELS}  # the framing classifier's, kept
+
+
 def test_the_transformer_reads_the_sentence(tiny_rescorer: Path) -> None:
     own = blank(tiny_rescorer).get_pipe("rescorer").predict(
         ["We strongly protest the distortion of comfort women history.", "The briefing starts at ten."])

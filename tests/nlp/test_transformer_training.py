@@ -29,7 +29,7 @@ def test_band_mix_by_hand() -> None:
     base = np.array([0.1, 0.2, 0.5, 0.79, 0.8, 0.95])
     own = np.array([0.9, 0.6, 0.1, 0.01, 0.0, 0.0])
     expected = [0.1, 0.4, 0.3, 0.4, 0.8, 0.95]
-    assert band_mix(base, own, RescorerSettings()).tolist() == pytest.approx(expected)
+    assert band_mix(base, own, RescorerSettings(band=(0.2, 0.8))).tolist() == pytest.approx(expected)
     assert band_mix(base, own, RescorerSettings(weight=1.0, band=(0.0, 1.0))).tolist() == pytest.approx(own.tolist())
 
 
