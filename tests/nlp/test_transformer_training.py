@@ -103,21 +103,16 @@ def test_tagger_mixes_the_transformer_into_uncertain_sentences(tiny_model_with_r
     assert mixed > 0  # the example must exercise the band
 
 
-@pytest.fixture
-def rescorer_copy(tiny_model_with_rescorer: Path, tmp_path: Path) -> Path:
-    dst = tmp_path / "copy"
-    shutil.copytree(tiny_model_with_rescorer, dst)
-    return dst
-
-
-def test_a_tampered_rescorer_file_is_refused_at_load(rescorer_copy: Path) -> None:
+def test_a_tampered_rescorer_file_is_refused_at_load(tiny_model_with_rescorer: Path, tmp_path: Path) -> None:
+    rescorer_copy = Path(shutil.copytree(tiny_model_with_rescorer, tmp_path / "copy"))
     path = rescorer_copy / "rescorer" / "en" / "tokenizer.json"
     path.write_text(path.read_text("utf-8").replace("[UNK]", "[UNKNOWN]"), "utf-8")
     with pytest.raises(ModelError, match="does not match the SHA-256"):
         load_tagger(rescorer_copy)
 
 
-def test_a_missing_rescorer_file_is_refused_at_load(rescorer_copy: Path) -> None:
+def test_a_missing_rescorer_file_is_refused_at_load(tiny_model_with_rescorer: Path, tmp_path: Path) -> None:
+    rescorer_copy = Path(shutil.copytree(tiny_model_with_rescorer, tmp_path / "copy"))
     (rescorer_copy / "rescorer" / "en" / "encoder.int8.onnx").unlink()
     with pytest.raises(ModelError, match="is missing"):
         load_tagger(rescorer_copy)
