@@ -427,7 +427,7 @@ def _rescorer(rescorer: dict[str, Any] | None) -> str:
 
     return ("Transformer rescorer (dev F1 as the tagger scores the rows, current stages → with the rescorer, "
             "both thresholds chosen on dev; a label uses it only where it wins by McNemar z >= 1.96 and "
-            "does not lose on sentences read alone; every `rdi evaluate` table below includes it):\n\n"
+            "does not lose on sentences read alone; the `rdi evaluate` tables above include it):\n\n"
             + _per_language(rescorer["langs"], describe) + "\n")
 
 
