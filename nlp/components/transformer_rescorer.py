@@ -6,9 +6,9 @@ whose current probability (the framing classifier's, or the unit-context stage's
 re-scored it) lies in the band ``[lo, hi)`` is read by the transformer, and its probability becomes
 ``(1 - weight) * p + weight * p_transformer``; sentences outside the band keep theirs, so the
 transformer reads a fraction of the sentences (about 15 % with [0.3, 0.7)). ``rdi_flags`` of
-those labels are then set with the thresholds training chose on dev for the mixed probabilities: ``thresholds`` for
-sentences scored by the first stage, ``context_thresholds`` for those the unit-context stage
-re-scored. ``rdi_sentence_probs`` keeps the first stage's probabilities of a sentence it changed
+those labels are then set with the thresholds training chose on dev for the mixed probabilities:
+``thresholds`` for sentences scored by the first stage, ``context_thresholds`` for those the
+unit-context stage re-scored. ``rdi_sentence_probs`` keeps the first stage's probabilities of a sentence it changed
 (the framing classifier has already set them where the unit-context stage re-scored), so that
 what a neighbour reads (``Doc._.rdi_neighbours``, nlp/evaluation.py) is the first stage, as in
 training.
