@@ -182,7 +182,8 @@ def fine_tune(texts: list[str], Y: np.ndarray, settings: RescorerSettings, out_d
                 batch = next(self.batches, None)
                 if batch is None:
                     return None
-                enc = tokenizer(batch, padding=True, truncation=True, max_length=settings.max_tokens, return_tensors="np")
+                enc = tokenizer(batch, padding=True, truncation=True, max_length=settings.max_tokens,
+                                return_tensors="np")
                 return {"ids": enc["input_ids"].astype(np.int64), "mask": enc["attention_mask"].astype(np.int64)}
 
         quantize_static(str(fp32), str(out_dir / ENCODER_FILE), Calibration(), quant_format=QuantFormat.QOperator,

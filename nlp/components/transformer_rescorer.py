@@ -99,7 +99,7 @@ class TransformerRescorer:
             hashes = dict(cfg["sha256"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{self.name}: malformed rescorer config ({type(exc).__name__}: {exc})") from None
-        if not set(labels) <= set(output_labels) or not set(output_labels) <= set(LABELS) or not set(context) <= set(labels):
+        if not set(context) <= set(labels) <= set(output_labels) <= set(LABELS):
             raise ModelError(f"{self.name}: rescorer labels {labels} / outputs {output_labels} do not fit {LABELS}")
         if not 0.0 <= lo < hi <= 1.0 or not 0.0 < weight <= 1.0:
             raise ModelError(f"{self.name}: rescorer band {lo, hi} or weight {weight} out of range")
@@ -108,7 +108,8 @@ class TransformerRescorer:
             if not path.is_file():
                 raise ModelError(f"rescorer file not found: {path}")
             if sha256_file(path) != hashes.get(name):
-                raise ModelError(f"rescorer file {path} does not match the SHA-256 in its metadata (tampered or replaced)")
+                raise ModelError(f"rescorer file {path} does not match the SHA-256 in its metadata "
+                                 "(tampered or replaced)")
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -164,7 +165,8 @@ class TransformerRescorer:
     def _rescore(self, sents: list[Span]) -> None:
         lo, hi = self.cfg["band"]
         weight = self.cfg["weight"]
-        context_labels = set(self.nlp.get_pipe(self.framing).context_labels) if self.framing in self.nlp.pipe_names else set()
+        framing = self.nlp.get_pipe(self.framing) if self.framing in self.nlp.pipe_names else None
+        context_labels = set(framing.context_labels) if framing is not None else set()
         inside = [[lo <= s._.rdi_probs[k] < hi for k in self.labels] for s in sents]
         read = [i for i, row in enumerate(inside) if any(row)]
         probs = self.predict([span_text(sents[i]) for i in read]) if read else np.empty((0, 0))
