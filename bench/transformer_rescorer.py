@@ -39,17 +39,11 @@ from sklearn.metrics import precision_recall_fscore_support  # noqa: E402
 
 from nlp.build import build_nlp  # noqa: E402
 from nlp.classifiers import DEFAULT_PARAMS, build_framing_pipeline  # noqa: E402
-from nlp.components.transformer_rescorer import (  # noqa: E402
-    ENCODER_FILE,
-    TOKENIZER_FILE,
-    TransformerRescorer,
-)
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.features import feature_rows  # noqa: E402
 from nlp.labels import LABELS  # noqa: E402
-from nlp.model_io import sha256_file  # noqa: E402
 from nlp.training import choose_threshold, row_spans  # noqa: E402
-from nlp.transformer_training import RescorerSettings, fine_tune  # noqa: E402
+from nlp.transformer_training import RescorerSettings, band_mix, encoder_scorer, fine_tune  # noqa: E402
 
 LANG = "en"
 FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -74,11 +68,7 @@ def linear_probs(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
 def transformer_probs(model_dir: Path, texts: list[str]) -> tuple[np.ndarray, float]:
     """Per-label probabilities from the fine-tuned encoder, scored by the tagging component
     (ONNX Runtime, two threads), and the sentences per second."""
-    cfg = {"labels": list(LABELS), "output_labels": list(LABELS), "thresholds": {k: 0.5 for k in LABELS},
-           "band": [0.0, 1.0], "weight": 1.0, "max_tokens": RescorerSettings().max_tokens,
-           "sha256": {name: sha256_file(model_dir / name) for name in (ENCODER_FILE, TOKENIZER_FILE)}}
-    scorer = TransformerRescorer(None, "rescorer", threads=2)  # type: ignore[arg-type]  # scoring only
-    scorer.set_model(model_dir, cfg)
+    scorer = encoder_scorer(model_dir, RescorerSettings(), threads=2)
     t0 = time.time()
     probs = scorer.predict(texts)
     return probs, len(texts) / (time.time() - t0)
@@ -109,9 +99,8 @@ def band(lin: np.ndarray, tf: np.ndarray, lo: float, hi: float) -> tuple[np.ndar
     read = np.zeros(len(lin), dtype=bool)
     for label in ("nationalist", "conciliatory"):
         j = LABELS.index(label)
-        inside = (lin[:, j] >= lo) & (lin[:, j] < hi)
-        mixed[inside, j] = 0.5 * lin[inside, j] + 0.5 * tf[inside, j]
-        read |= inside
+        mixed[:, j] = band_mix(lin[:, j], tf[:, j], RescorerSettings(band=(lo, hi), weight=0.5))
+        read |= (lin[:, j] >= lo) & (lin[:, j] < hi)
     return mixed, read
 
 

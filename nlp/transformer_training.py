@@ -199,6 +199,21 @@ def band_mix(base: np.ndarray, transformer: np.ndarray, settings: RescorerSettin
     return np.where(inside, (1 - settings.weight) * base + settings.weight * transformer, base)
 
 
+def encoder_cfg(model_dir: Path, settings: RescorerSettings) -> dict[str, Any]:
+    """The component's config for the encoder and tokenizer in ``model_dir`` (placeholder thresholds)."""
+    return {"labels": list(settings.labels), "output_labels": list(LABELS),
+            "thresholds": {k: 0.5 for k in settings.labels}, "context_thresholds": {},
+            "band": list(settings.band), "weight": settings.weight, "max_tokens": settings.max_tokens,
+            "sha256": {name: sha256_file(model_dir / name) for name in (ENCODER_FILE, TOKENIZER_FILE)}}
+
+
+def encoder_scorer(model_dir: Path, settings: RescorerSettings, threads: int = 0) -> TransformerRescorer:
+    """A rescorer component holding the encoder in ``model_dir``, for its ``predict`` alone."""
+    scorer = TransformerRescorer(None, "rescorer", threads=threads)  # type: ignore[arg-type]  # no pipeline
+    scorer.set_model(model_dir, encoder_cfg(model_dir, settings))
+    return scorer
+
+
 def fit_rescorer(lang: str, rows: list[dict[str, Any]], oof: np.ndarray, stacked: np.ndarray | None,
                  context: dict[str, Any], settings: RescorerSettings,
                  out_dir: Path) -> dict[str, Any]:
@@ -226,23 +241,22 @@ def fit_rescorer(lang: str, rows: list[dict[str, Any]], oof: np.ndarray, stacked
     texts = [tagger_text(r["text"], lang) for r in pool]
     with tempfile.TemporaryDirectory() as work:
         fine_tune([t for t, k in zip(texts, train, strict=True) if k], Y[train], settings, Path(work))
-        cfg = {"labels": list(settings.labels), "output_labels": list(LABELS),
-               "thresholds": {k: 0.5 for k in settings.labels}, "context_thresholds": {},
-               "band": list(settings.band), "weight": settings.weight, "max_tokens": settings.max_tokens,
-               "sha256": {name: sha256_file(Path(work) / name) for name in (ENCODER_FILE, TOKENIZER_FILE)}}
-        scorer = TransformerRescorer(None, "rescorer")  # type: ignore[arg-type]  # scoring only
-        scorer.set_model(Path(work), cfg)
+        scorer = encoder_scorer(Path(work), settings)
+        cfg = scorer.cfg
         transformer = scorer.predict([t for t, k in zip(texts, dev, strict=True) if k])
         kept, thresholds, context_thresholds = [], {}, {}
         y_dev, oof_dev, multi = Y[dev], oof[dev], sizes[dev] >= 2
+        context_labels = context.get("labels", ()) if stacked is not None else ()
+        stacked_dev = (stacked if stacked is not None else oof)[dev]
         from nlp.training import choose_threshold, mcnemar_z
 
         for label in settings.labels:
             j = LABELS.index(label)
-            by_context = multi & (label in context.get("labels", ())) if stacked is not None else np.zeros_like(multi)
-            base = np.where(by_context, stacked[dev, j] if stacked is not None else 0.0, oof_dev[:, j])
+            by_context = multi & (label in context_labels)
+            base = np.where(by_context, stacked_dev[:, j], oof_dev[:, j])
             mixed = band_mix(base, transformer[:, j], settings)
-            first = choose_threshold(y_dev[:, j], band_mix(oof_dev[:, j], transformer[:, j], settings))
+            lone_mixed = band_mix(oof_dev[:, j], transformer[:, j], settings)
+            first = choose_threshold(y_dev[:, j], lone_mixed)
             second = choose_threshold(y_dev[by_context, j], mixed[by_context]) if by_context.any() else None
             mixed_t = np.where(by_context, second["threshold"] if second else 0.5, first["threshold"])
             # The current stages' thresholds are placed on the same dev rows by the same rule, so
@@ -254,8 +268,7 @@ def fit_rescorer(lang: str, rows: list[dict[str, Any]], oof: np.ndarray, stacked
             was_right, now_right = (base >= base_t) == gold, (mixed >= mixed_t) == gold
             z = mcnemar_z(int(np.sum(now_right & ~was_right)), int(np.sum(was_right & ~now_right)))
             lone_before = f1_score(gold, oof_dev[:, j] >= base_first["threshold"], zero_division=0)
-            lone_after = f1_score(gold, band_mix(oof_dev[:, j], transformer[:, j], settings) >= first["threshold"],
-                                  zero_division=0)
+            lone_after = f1_score(gold, lone_mixed >= first["threshold"], zero_division=0)
             lo, hi = settings.band
             row = {"dev_f1_before": round(float(f1_score(gold, base >= base_t, zero_division=0)), 4),
                    "dev_f1_after": round(float(f1_score(gold, mixed >= mixed_t, zero_division=0)), 4),
