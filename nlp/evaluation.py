@@ -15,8 +15,9 @@ topic and wording, so resampling them one by one would make the intervals too na
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import ExitStack
 from typing import Any
 
 import numpy as np
@@ -32,22 +33,33 @@ def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 2
     """Per-row predictions: ``p_<label>``, ``<label>`` flags, ``target``, ``severity``.
 
     Rows of one statement (a ``doc_id``, else a source URL and date, ``nlp.corpus.statement_keys``)
-    are read together: when the model has a unit-context stage (nlp/unit_context.py), they are
-    tagged a second time, each carrying the first-stage probabilities of the statement's other
-    rows, as ``rdi tag`` scores a whole unit.
+    are read together: when the model has a unit-context stage (nlp/unit_context.py), each such
+    row is tagged carrying the first-stage probabilities of the statement's other rows, as ``rdi
+    tag`` scores a whole unit. Those probabilities come from a first pass over these rows alone,
+    without the stages that come after the framing classifier's first stage reads (the rescorer),
+    so each row goes through the transformer once.
     """
     contexts = unit_contexts(rows)
-    preds, first = _predict(tagger, rows, contexts, [None] * len(rows), batch_size)
     groups = [(r["lang"], key) if key else None for r, key in zip(rows, statement_keys(rows), strict=True)]
-    langs = {r["lang"] for r in rows}
-    if any(tagger.nlp(lang).get_pipe("framing").context_estimator is not None for lang in langs):
-        neighbours = neighbour_probs(first, groups)
-        again = [i for i, n in enumerate(neighbours) if n is not None]
-        if again:
-            second, _ = _predict(tagger, [rows[i] for i in again], [contexts[i] for i in again],
-                                 [neighbours[i] for i in again], batch_size, ids=again)
-            for i, pred in zip(again, second, strict=True):
-                preds[i] = pred
+    staged = {lang for lang in {r["lang"] for r in rows}
+              if tagger.nlp(lang).get_pipe("framing").context_estimator is not None}
+    neighbours: list[Any] = [None] * len(rows)
+    if staged:
+        size = Counter(groups)
+        pieces = [i for i, (r, g) in enumerate(zip(rows, groups, strict=True))
+                  if r["lang"] in staged and g is not None and size[g] >= 2]
+        if pieces:
+            first = np.zeros((len(rows), len(LABELS)))
+            with ExitStack() as stack:
+                for lang in staged:
+                    nlp = tagger.nlp(lang)
+                    if "rescorer" in nlp.pipe_names:
+                        stack.enter_context(nlp.select_pipes(disable=["rescorer"]))
+                _, first[pieces] = _predict(tagger, [rows[i] for i in pieces], [contexts[i] for i in pieces],
+                                            [None] * len(pieces), batch_size, ids=pieces)
+            neighbours = neighbour_probs(first, [g if r["lang"] in staged else None
+                                                 for r, g in zip(rows, groups, strict=True)])
+    preds, _ = _predict(tagger, rows, contexts, neighbours, batch_size)
     return preds
 
 

@@ -122,3 +122,40 @@ def test_a_model_without_the_rescorer_leaves_the_stage_empty(tiny_tagger) -> Non
     assert tiny_tagger.metadata["rescorer"]["attached"] == {}
     assert "skipped" in tiny_tagger.metadata["rescorer"]["langs"]["en"]
     assert tiny_tagger.nlp("en").get_pipe("rescorer").labels == []
+
+
+def test_evaluation_reads_each_row_through_the_transformer_once(tiny_model_with_rescorer: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rows of one statement are tagged twice (the neighbours' first stage, then the row with its
+    # neighbours); only the second pass needs the rescorer.
+    from nlp.evaluation import predict_rows
+    from nlp.unit_context import neighbour_probs
+    from tests.nlp.test_unit_context import follows_the_previous_sentence
+
+    tagger = load_tagger(tiny_model_with_rescorer)
+    nlp = tagger.nlp("en")
+    clf = nlp.get_pipe("framing")
+    clf.set_model(clf.estimator, thresholds=clf.thresholds, default_targets=clf.default_targets,
+                  target_estimator=clf.target_estimator, target_uses=clf.target_uses,
+                  context_estimator=follows_the_previous_sentence(), context_labels=["conciliatory"],
+                  context_thresholds={"conciliatory": 0.5})
+    rescorer = nlp.get_pipe("rescorer")
+    monkeypatch.setitem(rescorer.cfg, "band", [0.0, 1.01])  # every sentence is read
+    read: list[str] = []
+    predict = rescorer.predict
+    monkeypatch.setattr(rescorer, "predict", lambda texts: read.extend(texts) or predict(texts))
+    base = {"lang": "en", "history": 0, "territory": 0, "nationalist": 0, "conciliatory": 0, "target": None}
+    texts = ["We welcome cooperation and a future-oriented partnership.", "We protest the claim.",
+             "Talks will continue.", "We thank our partners."]
+    rows = [{**base, "text": t, "doc_id": "d1" if i < 3 else "d2"} for i, t in enumerate(texts)]
+    preds = predict_rows(tagger, rows)
+    assert sorted(read) == sorted(texts)  # each row once
+    # The same as tagging each row of d1 with its neighbours' first stage (rescorer off) by hand.
+    with nlp.select_pipes(disable=["rescorer"]):
+        first = np.array([[max(s._.rdi_probs[k] for s in nlp(t).sents) for k in LABELS] for t in texts[:3]])
+    for i, neighbours in enumerate(neighbour_probs(first, ["d1"] * 3)):
+        unit = UnitInput(f"u{i}", "en", texts[i], context=" ".join(texts[:i]) or None, neighbours=neighbours)
+        [(_, doc)] = list(tagger.docs([unit]))
+        sent = next(iter(doc.sents))
+        assert preds[i]["p_conciliatory"] == pytest.approx(sent._.rdi_probs["conciliatory"], abs=1e-9)
+        assert preds[i]["conciliatory"] == sent._.rdi_flags["conciliatory"]
