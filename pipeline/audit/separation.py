@@ -15,6 +15,8 @@ from pipeline.config import Project
 
 def audited_ids(project: Project) -> set[str]:
     """Every unit id sampled by any audit round (simulated rounds included)."""
+    from pipeline.audit import open_snapshot
+
     con = open_snapshot(project)
     try:
         return {r[0] for r in con.execute("select unit_id from audit_sample").fetchall()}
@@ -24,7 +26,7 @@ def audited_ids(project: Project) -> set[str]:
 
 def read_ids(path: Path) -> set[str]:
     """Ids from a file written by ``rdi audit ids`` (one per line; ``#`` comments allowed)."""
-    from pipeline.audit import AuditError, open_snapshot
+    from pipeline.audit import AuditError
 
     if not path.is_file():
         raise AuditError(f"{path}: audited-ids file not found")

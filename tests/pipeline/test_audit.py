@@ -275,6 +275,21 @@ def test_training_refuses_audited_units(tmp_path):
         train(corpus, tmp_path / "models", langs=("en",))
 
 
+def test_audit_ids_lists_every_sampled_unit_for_training_to_refuse(scored_warehouse, tmp_path):
+    from pipeline.audit.separation import audited_ids, read_ids
+    from pipeline.audit.simulate import simulate_round
+    from tests.pipeline.test_cli_errors import rdi
+
+    project = scored_warehouse(first_year=2024, months=9)
+    sim = simulate_round(project, QUARTER)
+    ids = audited_ids(project)
+    assert len(ids) == sim.sample.units > 0
+    out = tmp_path / "audited.txt"
+    res = rdi("audit", "ids", "--home", str(project.home), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert read_ids(out) == ids
+
+
 def test_simulated_round_runs_the_whole_loop_and_is_marked_simulated(scored_warehouse, snap):
     from pipeline.audit.rates import index_rounds
     from pipeline.audit.simulate import simulate_round, summary_lines
