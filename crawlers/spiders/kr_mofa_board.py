@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Any
 
-from scrapy.http import Request, Response
+from scrapy.http import Response
 
 from crawlers.base import StatementSpider
 from crawlers.dates import KST, parse_date

@@ -48,7 +48,7 @@ def test_unreadable_entries_are_named(bad: str) -> None:
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], dict]:
     tmp = tmp_path_factory.mktemp("hostmap")
     (tmp / "probe.py").write_text(SPIDER)
-    out, stats = tmp / "out.jsonl", tmp / "stats.json"
+    out = tmp / "out.jsonl"
     with MirrorProcess(MIRROR) as mirror:
         env = dict(os.environ, RDI_HOST_MAP=mirror.host_map, RDI_MIRROR_ONLY="1")
         res = subprocess.run(
