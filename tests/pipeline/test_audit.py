@@ -290,6 +290,32 @@ def test_audit_ids_lists_every_sampled_unit_for_training_to_refuse(scored_wareho
     assert read_ids(out) == ids
 
 
+def test_every_audit_command_runs_from_the_cli(scored_warehouse, tmp_path):
+    # The library functions are tested above; this runs the commands' own code (options, rendering).
+    from pipeline.audit.simulate import simulate_round
+    from tests.pipeline.test_cli_errors import rdi
+
+    project = scored_warehouse(first_year=2024, months=9)
+    sim = simulate_round(project, QUARTER)
+    home = ["--home", str(project.home)]
+    for args in (["agreement", "--quarter", QUARTER], ["rates"], ["rates", "--json"], ["report"], ["report", "--json"]):
+        res = rdi("audit", *args, *home)
+        assert res.returncode == 0, (args, res.stderr[-2000:])
+        assert res.stdout.strip(), args
+    assert json.loads(rdi("audit", "rates", "--json", *home).stdout)
+    later = "2024Q2"
+    res = rdi("audit", "sample", "--quarter", later, "--per-language", "5", *home)
+    assert res.returncode == 0, res.stderr[-2000:]
+    res = rdi("audit", "packets", "--quarter", later, "--coder", "ann", "--coder", "ben", "--out", str(tmp_path / "p"), *home)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert (tmp_path / "p" / "ann.csv").is_file() and (tmp_path / "p" / "ben.csv").is_file()
+    unit = sorted(d["unit_id"] for d in sim.agreement.disagreements)[0]
+    res = rdi("audit", "adjudicate", "--adjudicator", "senior", "--unit", unit,
+              "--nationalist", "1", "--target", "KR", "--severity", "2", "--replace", *home)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "1 new" in res.stdout or "1 replaced" in res.stdout, res.stdout
+
+
 def test_simulated_round_runs_the_whole_loop_and_is_marked_simulated(scored_warehouse, snap):
     from pipeline.audit.rates import index_rounds
     from pipeline.audit.simulate import simulate_round, summary_lines
