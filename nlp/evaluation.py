@@ -35,9 +35,9 @@ def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 2
     Rows of one statement (a ``doc_id``, else a source URL and date, ``nlp.corpus.statement_keys``)
     are read together: when the model has a unit-context stage (nlp/unit_context.py), each such
     row is tagged carrying the first-stage probabilities of the statement's other rows, as ``rdi
-    tag`` scores a whole unit. Those probabilities come from a first pass over these rows alone,
-    without the stages that come after the framing classifier's first stage reads (the rescorer),
-    so each row goes through the transformer once.
+    tag`` scores a whole unit. Those probabilities come from a first pass over these rows alone
+    with the rescorer switched off (only their first stage is read), so each row goes through the
+    transformer once.
     """
     contexts = unit_contexts(rows)
     groups = [(r["lang"], key) if key else None for r, key in zip(rows, statement_keys(rows), strict=True)]
