@@ -40,25 +40,24 @@ def predict_rows(tagger: Tagger, rows: list[dict[str, Any]], batch_size: int = 2
     transformer once.
     """
     contexts = unit_contexts(rows)
-    groups = [(r["lang"], key) if key else None for r, key in zip(rows, statement_keys(rows), strict=True)]
     staged = {lang for lang in {r["lang"] for r in rows}
               if tagger.nlp(lang).get_pipe("framing").context_estimator is not None}
+    # Only rows of statements in a language with a unit-context stage carry neighbours.
+    units_of = [(r["lang"], key) if key and r["lang"] in staged else None
+                for r, key in zip(rows, statement_keys(rows), strict=True)]
+    size = Counter(units_of)
+    pieces = [i for i, g in enumerate(units_of) if g is not None and size[g] >= 2]
     neighbours: list[Any] = [None] * len(rows)
-    if staged:
-        size = Counter(groups)
-        pieces = [i for i, (r, g) in enumerate(zip(rows, groups, strict=True))
-                  if r["lang"] in staged and g is not None and size[g] >= 2]
-        if pieces:
-            first = np.zeros((len(rows), len(LABELS)))
-            with ExitStack() as stack:
-                for lang in staged:
-                    nlp = tagger.nlp(lang)
-                    if "rescorer" in nlp.pipe_names:
-                        stack.enter_context(nlp.select_pipes(disable=["rescorer"]))
-                _, first[pieces] = _predict(tagger, [rows[i] for i in pieces], [contexts[i] for i in pieces],
-                                            [None] * len(pieces), batch_size, ids=pieces)
-            neighbours = neighbour_probs(first, [g if r["lang"] in staged else None
-                                                 for r, g in zip(rows, groups, strict=True)])
+    if pieces:
+        first = np.zeros((len(rows), len(LABELS)))
+        with ExitStack() as stack:
+            for lang in staged:
+                nlp = tagger.nlp(lang)
+                if "rescorer" in nlp.pipe_names:
+                    stack.enter_context(nlp.select_pipes(disable=["rescorer"]))
+            _, first[pieces] = _predict(tagger, [rows[i] for i in pieces], [contexts[i] for i in pieces],
+                                        [None] * len(pieces), batch_size, ids=pieces)
+        neighbours = neighbour_probs(first, units_of)
     preds, _ = _predict(tagger, rows, contexts, neighbours, batch_size)
     return preds
 

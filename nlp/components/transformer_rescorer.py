@@ -8,10 +8,9 @@ re-scored it) lies in the band ``[lo, hi)`` is read by the transformer, and its 
 transformer reads a fraction of the sentences (about 15 % with [0.3, 0.7)). ``rdi_flags`` of
 those labels are then set with the thresholds training chose on dev for the mixed probabilities:
 ``thresholds`` for sentences scored by the first stage, ``context_thresholds`` for those the
-unit-context stage re-scored. ``rdi_sentence_probs`` keeps the first stage's probabilities of a sentence it changed
-(the framing classifier has already set them where the unit-context stage re-scored), so that
-what a neighbour reads (``Doc._.rdi_neighbours``, nlp/evaluation.py) is the first stage, as in
-training.
+unit-context stage re-scored. ``rdi_sentence_probs`` keeps the first stage's probabilities of a
+sentence it changed (the framing classifier has already set them where the unit-context stage
+re-scored), so that attribute always holds the first stage wherever a later stage re-scored.
 
 The transformer is an ONNX file (int8 weights) scored with ONNX Runtime and a ``tokenizers``
 tokenizer; neither is ever unpickled, and both must match the SHA-256 recorded beside them. torch
@@ -47,7 +46,7 @@ INPUT_NAMES = ("ids", "mask")  # the exported graph's inputs: token ids, attenti
 @Language.factory(
     "rdi_transformer_rescorer",
     requires=["span._.rdi_probs"],
-    assigns=["span._.rdi_probs", "span._.rdi_flags"],
+    assigns=["span._.rdi_probs", "span._.rdi_flags", "span._.rdi_sentence_probs"],
     default_config={"framing": "framing", "batch_size": 64, "threads": 0},
 )
 def make_transformer_rescorer(nlp: Language, name: str, *, framing: str, batch_size: int,
