@@ -103,7 +103,7 @@ def framing_rows(sents: Iterable[Span]) -> np.ndarray:
     return _pairs([(span_text(s), s._.rdi_cues if s._.rdi_cues is not None else cue_string(s)) for s in sents])
 
 
-_QUOTES = {"“": "”", '"': '"', "‘": "’", "「": "」", "『": "』"}
+_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』"}  # the tagger reads “ ” ‘ ’ as " ' (nlp.text)
 
 
 def unquoted(text: str) -> str:

@@ -11,7 +11,11 @@ from nlp.text import read_text, tagger_text
 
 @pytest.mark.parametrize(("lang", "raw", "read"), [
     ("en", "We strongly\u00a0protest\u3000this.", "We strongly protest this."),
-    ("en", "ＪＡＰＡＮ’s claim to Takeshima", "JAPAN’s claim to Takeshima"),
+    ("en", "ＪＡＰＡＮ’s claim to Takeshima", "JAPAN's claim to Takeshima"),
+    # typographic quotes read as ASCII; corner brackets stay
+    ("en", "“Japan‘s” „claim‟ ‚to‛ Dokdo", "\"Japan's\" \"claim\" 'to' Dokdo"),
+    ("ko", "‘최악’이라고까지 불리는 “엄중한” 상황", "'최악'이라고까지 불리는 \"엄중한\" 상황"),
+    ("ja", "「竹島」は“日本固有の領土”", "「竹島」は\"日本固有の領土\""),
     ("en", "We strongly\r\nprotest\n\n this decision.", "We strongly protest this decision."),
     ("ja", "日本政府に対し強く\n抗議した。\n\n竹島は日本固有の領土である。", "日本政府に対し強く抗議した。竹島は日本固有の領土である。"),
     ("ja", "ＵＮ\n安保理の決議", "UN 安保理の決議"),  # NFKC first: ASCII then joins with a space
@@ -57,10 +61,11 @@ def test_reading_is_idempotent() -> None:
 
 
 def test_tagger_reads_every_spelling_alike(tiny_tagger) -> None:  # noqa: ANN001
-    """A no-break space, full-width letters or a line break inside a sentence do not change its
+    """A no-break space, full-width letters, a line break inside a sentence or typographic quotes do not change its
     scores (before nlp.text, "&nbsp;" alone cut the shipped model's English history F1 from .90 to .65)."""
-    plain = "Japan must stop its unjust claim to Dokdo and we strongly protest."
-    spellings = [plain, plain.replace(" ", "\u00a0"), plain.replace("Japan", "Ｊａｐａｎ"), plain.replace(" we ", "\nwe ")]
+    plain = "Japan must stop its unjust claim to Dokdo and we strongly protest Japan's \"decision\"."
+    spellings = [plain, plain.replace(" ", "\u00a0"), plain.replace("Japan", "Ｊａｐａｎ"), plain.replace(" we ", "\nwe "),
+                 plain.replace("'", "\u2019").replace(' "', " \u201c").replace('".', "\u201d.")]
     tags = [list(tiny_tagger.tag([UnitInput(unit_id=f"u{i}", lang="en", text=t)])) for i, t in enumerate(spellings)]
     probs = [[(t.p_history, t.p_territory, t.p_nationalist, t.p_conciliatory, t.target) for t in unit] for unit in tags]
     assert all(p == probs[0] for p in probs[1:])
@@ -72,9 +77,9 @@ def test_tagger_reads_every_spelling_alike(tiny_tagger) -> None:  # noqa: ANN001
 def test_character_references_map_to_their_source() -> None:
     source = "Japan&#x2019;s claim&nbsp;to Dokdo"
     reading = read_text(source, "en")
-    assert reading.text == "Japan’s claim to Dokdo"
-    at = reading.text.index("’s claim to")
-    start, end = reading.source_span(at, at + len("’s claim to"))
+    assert reading.text == "Japan's claim to Dokdo"
+    at = reading.text.index("'s claim to")
+    start, end = reading.source_span(at, at + len("'s claim to"))
     assert source[start:end] == "&#x2019;s claim&nbsp;to"
 
 
@@ -84,6 +89,9 @@ def test_character_references_map_to_their_source() -> None:
     ("“Peace,” he said, “is our goal.”", "“Peace,” he said, “is our goal.”"),  # two quotes, not one
     ("‘It’s time’", "‘It’s time’"),  # an apostrophe, not a closing quote
     ("“", "“"),
+    ('"We will work together with Japan."', "We will work together with Japan."),
+    ("'We will work together.'", "We will work together."),
+    ("'It's time'", "'It's time'"),  # an apostrophe, not a closing quote
 ])
 def test_a_sentence_quoted_whole_reads_without_its_quote_marks(text: str, read: str) -> None:
     assert unquoted(text) == read
