@@ -210,7 +210,7 @@ def test_target_rows_carry_the_resolvers_answer() -> None:
     resolved, unresolved = (next(iter(pipe(t).sents)) for t in ("We protest this.", "We protest that."))
     resolved._.rdi_target = "JP"
     rows = target_rows([resolved, unresolved], ["nationalist", "conciliatory"], ["KR", None])
-    assert rows[0, 0] == "We protest this."
+    assert rows[0, 0] == "We protest this"  # read as the classifiers read it (features.classifier_text)
     assert rows[0, 1].split()[-3:] == ["F:N", "S:KR", "P:JP"]
     assert rows[1, 1].split()[-2:] == ["F:C", "P:none"]
 

@@ -72,7 +72,7 @@ def test_attached_model_decides_for_nationalist_sentences_only(nlp) -> None:  # 
     nlp.get_pipe("rdi_severity").set_model(model)
     assert run(nlp, "We regret the decision.", True) == 3  # the rules would say 1
     assert run(nlp, "We regret the decision.", False) == 0
-    assert model.seen == [["We regret the decision."]]  # never asked about a non-nationalist sentence
+    assert model.seen == [["We regret the decision"]]  # never asked about a non-nationalist sentence
     nlp.get_pipe("rdi_severity").set_model(None)
     assert run(nlp, "We regret the decision.", True) == 1  # back to the rules
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.features import unquoted
+from nlp.features import classifier_text, unquoted
 from nlp.tagger import UnitInput
 from nlp.text import read_text, tagger_text
 
@@ -95,6 +95,19 @@ def test_character_references_map_to_their_source() -> None:
 ])
 def test_a_sentence_quoted_whole_reads_without_its_quote_marks(text: str, read: str) -> None:
     assert unquoted(text) == read
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("We strongly protest.", "We strongly protest"),
+    ("竹島は日本固有の領土である。", "竹島は日本固有の領土である"),
+    ("유감을 표명한다.", "유감을 표명한다"),
+    ('"We will work together with Japan."', "We will work together with Japan"),
+    ("Will Japan respond?", "Will Japan respond?"),  # a question stays one
+    ("We will see...", "We will see..."),
+    (".", "."),
+])
+def test_classifiers_read_a_sentence_without_its_final_full_stop(text: str, read: str) -> None:
+    assert classifier_text(text) == read
 
 
 def test_korean_middle_dots_do_not_end_sentences() -> None:
