@@ -2,10 +2,12 @@
 
 Each variant rewrites every test row's text the way real files differ from the corpus: no-break
 spaces or ``&nbsp;`` left from HTML, full-width letters, a line break inside the sentence, HTML
-character references, upper case, list markers, the sentence quoted whole, no final punctuation.
-The rows are scored as text only (``rdi evaluate`` on a file with text, lang, labels, target) with
-the shipped model; the table prints F1 of the four labels and target accuracy per language.
-MEASUREMENTS §30.
+character references, upper case, list markers, the sentence quoted whole, no final punctuation,
+straight or typographic quote marks. The rows are scored as text only (``rdi evaluate`` on a file
+with text, lang, labels, target) with the shipped model; the table prints F1 of the four labels
+and target accuracy per language, and the share of rows whose flags or target differ from those
+of the stored spelling (``changed``; a tagger that reads every spelling alike has 0).
+MEASUREMENTS §30, §43.
 
     python bench/text_variants.py [--model DIR] [--json]
 """
@@ -28,6 +30,7 @@ from nlp.labels import LABELS, LANGS  # noqa: E402
 from nlp.tagger import load_tagger  # noqa: E402
 
 _MARKERS = {"ja": "○", "ko": "ㅇ ", "en": "- "}
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def _full_width(text: str) -> str:
@@ -52,7 +55,17 @@ VARIANTS: dict[str, Callable[[dict], str]] = {
     "list marker": lambda r: _MARKERS[r["lang"]] + r["text"],
     "quoted whole": lambda r: "\u201c" + r["text"] + "\u201d",
     "no final stop": lambda r: re.sub(r"[.。!?]+[\"”’']?$", "", r["text"]),
+    "straight quotes": lambda r: r["text"].translate(_STRAIGHT),
+    "typographic quotes": lambda r: re.sub(r'"([^"]*)"', "\u201c\\1\u201d", r["text"]).replace("'", "\u2019"),
 }
+
+
+def _outputs(pred: dict) -> tuple:
+    return (*(pred[k] for k in LABELS), pred["target"])
+
+
+def _share(flags: list[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 0.0
 
 
 def main() -> None:
@@ -63,14 +76,19 @@ def main() -> None:
     tagger = load_tagger(args.model)
     rows = [text_only(r) for r in load_corpus() if r["split"] == "test"]
     out: dict[str, dict] = {}
+    stored: list[tuple] = []
     for name, rewrite in VARIANTS.items():
         variant = [{**r, "text": rewrite(r)} for r in rows]
-        m = score(variant, predict_rows(tagger, variant))
+        preds = predict_rows(tagger, variant)
+        stored = stored or [_outputs(p) for p in preds]  # "as stored" comes first
+        m = score(variant, preds)
         out[name] = {lang: {**{k: m["labels"][k][lang]["f1"] for k in LABELS},
-                            "target": m["target_accuracy"][lang]} for lang in LANGS}
+                            "target": m["target_accuracy"][lang],
+                            "changed": _share([_outputs(p) != s for r, p, s in zip(variant, preds, stored, strict=True)
+                                               if r["lang"] == lang])} for lang in LANGS}
         if not args.json:
             cells = "  ".join(f"{lang} " + "/".join(f"{out[name][lang][k]:.3f}" for k in LABELS)
-                              + f" t{out[name][lang]['target']:.3f}" for lang in LANGS)
+                              + f" t{out[name][lang]['target']:.3f} c{out[name][lang]['changed']:.3f}" for lang in LANGS)
             print(f"{name:18s} {cells}", flush=True)
     if args.json:
         print(json.dumps(out))
