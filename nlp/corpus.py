@@ -113,6 +113,14 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
     check_labels(row, where)
     if row.get("severity") is not None and (isinstance(row["severity"], bool) or row["severity"] not in SEVERITIES):
         raise CorpusError(f"{where}: severity {row['severity']!r} must be 0, 1, 2, 3 or null")
+    for key in ("speaker", "context", "source_url"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            raise CorpusError(f"{where}: {key!r} must be a string or null")
+    if row.get("source_url"):
+        try:
+            urlsplit(row["source_url"].strip())
+        except ValueError as exc:
+            raise CorpusError(f"{where}: source_url {row['source_url']!r} is not a URL ({exc})") from None
     if require_doc_id and not row.get("doc_id"):
         raise CorpusError(f"{where}: missing 'doc_id'")
     return row

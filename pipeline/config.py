@@ -37,6 +37,11 @@ class Project:
     config: dict[str, Any] = field(default_factory=dict)
     host_map: dict[str, Target] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Absolute, so the paths stay right in subprocesses that run elsewhere (the crawl's
+        # Scrapy process runs in the repository): a relative --home sent its output there.
+        self.home = Path(self.home).absolute()
+
     @property
     def warehouse_path(self) -> Path:
         return self.home / "warehouse.duckdb"

@@ -173,7 +173,9 @@ def _cron_dow(dow: str) -> str:
 
 
 def cron_interval(expr: str, *, now: datetime | None = None, horizon_days: int = 8) -> float:
-    """The longest gap in seconds between two fire times of ``expr`` over the next week or so."""
+    """The longest gap in seconds between two fire times of ``expr`` over the next week or so
+    (past that horizon when fewer than two fire times fall inside it: a monthly schedule's gap
+    is its month, not the horizon)."""
     trig = parse_cron(expr)
     t = now or datetime.now(UTC)
     end = t.timestamp() + horizon_days * 86400
@@ -183,7 +185,7 @@ def cron_interval(expr: str, *, now: datetime | None = None, horizon_days: int =
         if prev is None:
             break
         nxt = trig.get_next_fire_time(prev, prev.replace(microsecond=0) + _one_second())
-        if nxt is None or nxt.timestamp() > end:
+        if nxt is None or (nxt.timestamp() > end and gap):  # past the horizon, once one gap is known
             break
         gap = max(gap, (nxt - prev).total_seconds())
         prev = nxt

@@ -48,6 +48,8 @@ def run_query(
             cur = con.execute(query, params) if params else con.execute(query)
         except duckdb.Error as exc:
             raise SqlError(str(exc).strip().splitlines()[0]) from exc
+        if cur is None:  # DuckDB returns no cursor for an empty query ("", ";")
+            raise SqlError("no SQL statement in the query")
         if cur.description is None:
             return QueryResult(columns=[])
         columns = [d[0] for d in cur.description]

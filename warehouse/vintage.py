@@ -52,7 +52,18 @@ class IndexSettings:
         section.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("targets", "all_targets"):
             if key in section:
-                section[key] = tuple(section[key])
+                value = section[key]
+                if not isinstance(value, (list, tuple)) or not all(isinstance(t, str) and t for t in value):
+                    raise ValueError(f"[index] {key} in rdi.toml must be a list of target codes, e.g. [\"JP\", \"KR\"]")
+                section[key] = tuple(value)
+        for key, low in (("draws", 100), ("seed", 0), ("low_n", 1), ("min_rate_positives", 0),
+                         ("min_rate_negatives", 0)):
+            value = section.get(key, low)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise ValueError(f"[index] {key} in rdi.toml must be an integer >= {low}, not {value!r}")
+        if "base_start" in section or "base_end" in section:
+            section["base_start"], section["base_end"] = parse_base(
+                f"{section.get('base_start', DEFAULT_BASE[0])}:{section.get('base_end', DEFAULT_BASE[1])}")
         known = set(cls.__dataclass_fields__)
         unknown = sorted(set(section) - known)
         if unknown:
@@ -70,7 +81,7 @@ def parse_base(text: str) -> tuple[str, str]:
         raise ValueError(f"bad base period {text!r}: want YYYY-MM:YYYY-MM") from None
     if not sep or b < a:
         raise ValueError(f"bad base period {text!r}: want YYYY-MM:YYYY-MM, start <= end")
-    return start, end
+    return f"{a:%Y-%m}", f"{b:%Y-%m}"  # one spelling per period: "2025-1" would key another vintage
 
 
 def full_months(first: date, last: date, months: list[date]) -> list[date]:

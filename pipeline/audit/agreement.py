@@ -20,7 +20,7 @@ from nlp.labels import LABELS
 from nlp.reliability import TARGET_CODES, alpha, verdict
 from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.coding import Coding
-from pipeline.audit.packets import csv_text, packet_rows
+from pipeline.audit.packets import csv_text, filled_units, packet_rows
 from pipeline.audit.sample import parse_quarter
 from pipeline.config import Project
 from warehouse import sqlfiles
@@ -117,6 +117,9 @@ def agreement(project: Project, quarter: str, *, out: Path | None = None) -> Agr
                 result.disagreements.append(row)
     if result.disagreements:
         out = Path(out) if out is not None else project.home / "audit" / audit_round / "adjudication.csv"
+        if filled_units(out) & pending:
+            raise AuditError(f"{out} holds decisions not imported yet; run rdi audit adjudicate {out} "
+                             "--adjudicator NAME first (or give another --out)")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(csv_text(result.disagreements, tuple(f"coder_{c}" for c in coders)), "utf-8-sig", newline="")
         result.adjudication_file = str(out)

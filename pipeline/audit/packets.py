@@ -101,6 +101,15 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def filled_units(path: Path) -> set[str]:
+    """Unit ids of the rows of an existing CSV sheet whose code columns someone has filled in."""
+    if not path.is_file():
+        return set()
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return {r.get("unit_id") or "" for r in csv.DictReader(fh)
+                if any((r.get(k) or "").strip() for k in CODE_COLUMNS)}
+
+
 def csv_text(rows: list[dict[str, Any]], extra: tuple[str, ...] = ()) -> str:
     """CSV with the packet columns (code columns left empty unless present in the rows)."""
     import io
@@ -133,6 +142,10 @@ def write_packets(project: Project, quarter: str, coders: list[str], out: Path |
     if not rows:
         raise AuditError(f"round {audit_round} has no sample; run rdi audit sample --quarter {audit_round}")
     out = Path(out) if out is not None else project.home / "audit" / audit_round
+    for coder in coders:
+        if filled_units(out / f"{coder}.csv"):
+            raise AuditError(f"{out / f'{coder}.csv'} already holds codings; import it (rdi audit import) "
+                             "and move it away before writing a new packet")
     out.mkdir(parents=True, exist_ok=True)
     files = [out / "label_config.xml"]
     _write(files[0], label_config())

@@ -70,7 +70,7 @@ def index_cmd(
         str | None, typer.Option("--base", help="Base period YYYY-MM:YYYY-MM.")
     ] = None,
     draws: Annotated[int | None, typer.Option("--draws", min=100)] = None,
-    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0)] = None,
     new_vintage: Annotated[
         bool, typer.Option("--new-vintage", help="Refit priors and base means.")
     ] = False,
@@ -122,7 +122,9 @@ def sql_cmd(
         typer.Option("--param", "-p", help="NAME=VALUE for $NAME in the query."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
-    max_rows: Annotated[int, typer.Option("--max-rows", min=1)] = 1000,
+    max_rows: Annotated[
+        int | None, typer.Option("--max-rows", min=1, help="Row limit (default 1000 for table, none for csv/json).")
+    ] = None,
 ) -> None:
     """Query the read-only snapshot (never waits for a running load)."""
     from pipeline.cli.warehouse_render import interactive, render
@@ -132,5 +134,7 @@ def sql_cmd(
     if query is None:
         interactive(project)
         return
+    if max_rows is None and fmt == "table":
+        max_rows = 1000
     result = run_query(project, query, parse_params(param or []), max_rows=max_rows)
     render(result, fmt)

@@ -35,6 +35,8 @@ def render(result: QueryResult, fmt: str = "table") -> None:
             console.print(f"(first {len(result.rows)} rows; use --max-rows for more)")
     else:
         raise ValueError(f"unknown --format {fmt!r}: use table, csv or json")
+    if result.truncated and fmt != "table":
+        print(f"warning: output cut at {len(result.rows)} rows (--max-rows)", file=sys.stderr)
 
 
 def interactive(project: Project) -> None:

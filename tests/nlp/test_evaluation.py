@@ -224,6 +224,26 @@ def test_outside_files_may_write_labels_as_text(tmp_path: Path) -> None:
         read_jsonl(path, lenient=True)
 
 
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("speaker", 5, "'speaker' must be a string or null"),
+    ("context", {"q": "?"}, "'context' must be a string or null"),
+    ("source_url", ["https://www.mofa.go.jp/"], "'source_url' must be a string or null"),
+    ("source_url", "https://[::1", "source_url 'https://\\[::1' is not a URL"),
+])
+def test_optional_fields_of_the_wrong_type_name_the_line(tmp_path: Path, field: str, value: object,
+                                                         message: str) -> None:
+    """They once reached the tagger and failed there without a file or line ("'int' object has no
+    attribute 'lower'")."""
+    row = {"text": "x", "lang": "en", "history": 0, "territory": 0, "nationalist": 0, "conciliatory": 0,
+           "target": None}
+    path = tmp_path / "outside.jsonl"
+    path.write_text(json.dumps(row) + "\n" + json.dumps(row | {field: value}) + "\n")
+    with pytest.raises(CorpusError, match=rf"outside.jsonl:2: {message}"):
+        read_jsonl(path, lenient=True)
+    path.write_text(json.dumps(row | {field: None}) + "\n")
+    assert len(read_jsonl(path, lenient=True)) == 1
+
+
 def test_a_null_severity_is_not_scored() -> None:
     gold = [{"text": "x", "lang": "en", "history": 0, "territory": 0, "nationalist": 1, "conciliatory": 0,
              "target": "KP", "severity": sev} for sev in (None, 2)]

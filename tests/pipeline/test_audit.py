@@ -152,6 +152,24 @@ def test_packets_are_blind_and_label_studio_round_trips(small_round, snap, tmp_p
     assert snap("select count(*) from audit_codings where coder = 'ben'") == 1
 
 
+def test_packets_never_overwrite_a_coders_filled_sheet(small_round, tmp_path):
+    project, out = small_round
+    sheet = out / "ann.csv"
+    with open(sheet, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header, rows = reader.fieldnames, list(reader)
+    rows[0]["nationalist"] = "no"
+    with open(sheet, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header)
+        w.writeheader()
+        w.writerows(rows)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(AuditError, match="ann.csv already holds codings"):
+        write_packets(project, QUARTER, ["ben", "ann"], out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing written, not even ben's
+    write_packets(project, QUARTER, ["ben"], out)  # a blank sheet may be written again
+
+
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda rows: rows[1].update(nationalist="maybe"), "row 3: unknown value 'maybe' for nationalist"),
     (lambda rows: rows[2].update(unit_id="nope:1"), "row 4: unit 'nope:1' is not in any audit sample"),
@@ -249,9 +267,14 @@ def test_agreement_lists_disagreements_and_adjudication_settles_them(small_round
         w = csv.DictWriter(fh, fieldnames=header)
         w.writeheader()
         w.writerows(rows)
+    filled = sheet.read_bytes()
+    with pytest.raises(AuditError, match="holds decisions not imported yet"):
+        agreement(project, QUARTER)  # running it again must not blank the adjudicator's work
+    assert sheet.read_bytes() == filled
     import_codings(project, sheet, "senior", table="audit_adjudications")
     assert snap("select status, human_hostile from audit_gold where unit_id = ?", [units[0]], rows=True) == \
         [("adjudicated", True)]
+    assert agreement(project, QUARTER).disagreements == []  # once imported, it runs again: nothing pending
     assert snap("select count(*) from audit_gold where status = 'agreed'") == len(units) - 1
     cols = snap("select column_name from (describe audit_quarterly)", rows=True)
     assert [c for (c,) in cols] == ["actor", "quarter", "human_share", "machine_share"]

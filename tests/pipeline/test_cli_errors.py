@@ -51,3 +51,11 @@ def test_unreadable_config_file(tmp_path: Path) -> None:
 def test_debug_shows_traceback(tmp_path: Path) -> None:
     res = rdi("sql", "select 1", "--home", str(tmp_path), env={"RDI_DEBUG": "1"})
     assert res.returncode != 0 and "Traceback" in res.stderr
+
+
+def test_a_negative_seed_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    """numpy once refused it deep inside the index ("expected non-negative integer")."""
+    res = rdi("index", "--seed", "-1", "--home", str(tmp_path / "home"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "--seed" in res.stderr and "greater than or equal to 0" in res.stderr
+    assert not (tmp_path / "home").exists()

@@ -74,6 +74,10 @@ def test_cadence_is_the_longest_gap() -> None:
     assert cron_interval("15 */6 * * *", now=monday) == 6 * 3600
     # weekdays at 03:30, 08:30, 12:30: the longest gap spans the weekend
     assert cron_interval("30 3,8,12 * * 1-5", now=monday) == (2 * 24 + 15) * 3600
+    # gaps longer than the 8-day horizon: once read as 8 days, so status called monthly sources stale
+    assert cron_interval("0 6 * * 1", now=monday) == 7 * 24 * 3600
+    assert cron_interval("0 0 1 * *", now=monday) == 31 * 24 * 3600  # 2027-01-01 to 2027-02-01
+    assert cron_interval("0 0 1 1 *", now=monday) == 365 * 24 * 3600
 
 
 @pytest.mark.parametrize("cron", ["30 3,8,12 * * 1-5", "0 6 * * 0", "0 6 * * 7", "15 */6 * * *", "0 9 * * */2",

@@ -117,3 +117,28 @@ def test_cli_query_error_is_one_line(project, stage, statement):
     assert res.returncode == 1
     assert res.stderr.startswith("error: Catalog Error: Table with name nope does not exist")
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_csv_and_json_output_is_not_cut_at_the_table_limit(project, stage, statement):
+    """The 1,000-row limit of the table view once cut csv/json output silently (scripts lost rows)."""
+    stage([statement(str(i), f"本文{i}") for i in range(1005)])
+    load(project)
+    for fmt, header in (("csv", 1), ("json", 0)):
+        res = subprocess.run([RDI, "sql", "--home", str(project.home), "--format", fmt, "select * from statements"],
+                             capture_output=True, text=True, timeout=60)
+        assert res.returncode == 0, res.stderr
+        assert len(res.stdout.strip().splitlines()) == 1005 + header
+        assert "warning" not in res.stderr
+    cut = subprocess.run([RDI, "sql", "--home", str(project.home), "--format", "csv", "--max-rows", "10",
+                          "select * from statements"], capture_output=True, text=True, timeout=60)
+    assert cut.returncode == 0
+    assert len(cut.stdout.strip().splitlines()) == 11
+    assert cut.stderr.strip() == "warning: output cut at 10 rows (--max-rows)"
+
+
+@pytest.mark.parametrize("query", ["", ";", " ; "])
+def test_an_empty_query_is_a_clear_error(project, stage, statement, query):
+    stage([statement("1", "本文")])
+    load(project)
+    with pytest.raises(SqlError, match="^no SQL statement in the query$"):
+        run_query(project, query)
