@@ -81,6 +81,8 @@ def read_study(path: Path = STUDY_FILE) -> list[dict[str, Any]]:
         seen.add(obj["id"])
         rows.append({**obj, "first": check_coding(obj.get("first"), f"{where} first"),
                      "second": check_coding(obj.get("second"), f"{where} second")})
+    if not rows:
+        raise CorpusError(f"{path}: no rows")
     return rows
 
 

@@ -43,10 +43,15 @@ class NoWarehouse(WarehouseError):
 def lock_timeout(config: dict[str, Any] | None = None) -> float:
     """Seconds a writer keeps retrying a locked warehouse (``RDI_LOCK_TIMEOUT`` > rdi.toml)."""
     env = os.environ.get("RDI_LOCK_TIMEOUT")
-    if env:
-        return float(env)
-    section = (config or {}).get("warehouse", {})
-    return float(section.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
+    value, where = (env, "RDI_LOCK_TIMEOUT") if env else (
+        (config or {}).get("warehouse", {}).get("lock_timeout", DEFAULT_LOCK_TIMEOUT), "[warehouse] lock_timeout")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if isinstance(value, bool) or not seconds >= 0:  # also NaN
+        raise ValueError(f"{where} must be a number of seconds >= 0, not {value!r}")
+    return seconds
 
 
 def _configure(con: Any) -> None:

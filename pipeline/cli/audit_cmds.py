@@ -229,5 +229,6 @@ def ids_cmd(
     if out is None:
         typer.echo(text, nl=False)
     else:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")
         typer.echo(f"{len(ids)} audited unit id(s) -> {out}")

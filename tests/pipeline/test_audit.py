@@ -307,7 +307,7 @@ def test_audit_ids_lists_every_sampled_unit_for_training_to_refuse(scored_wareho
     sim = simulate_round(project, QUARTER)
     ids = audited_ids(project)
     assert len(ids) == sim.sample.units > 0
-    out = tmp_path / "audited.txt"
+    out = tmp_path / "not-yet" / "audited.txt"  # its folder is made
     res = rdi("audit", "ids", "--home", str(project.home), "--out", str(out))
     assert res.returncode == 0, res.stderr
     assert read_ids(out) == ids

@@ -59,3 +59,19 @@ def test_a_negative_seed_is_refused_before_anything_runs(tmp_path: Path) -> None
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "--seed" in res.stderr and "greater than or equal to 0" in res.stderr
     assert not (tmp_path / "home").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "nan"])
+def test_a_bad_lock_timeout_is_one_line(tmp_path: Path, value: str) -> None:
+    home = tmp_path / "home"
+    (home / "staging").mkdir(parents=True)
+    res = rdi("load", "--home", str(home), env={"RDI_LOCK_TIMEOUT": value})
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.strip() == f"error: RDI_LOCK_TIMEOUT must be a number of seconds >= 0, not '{value}'"
+
+
+def test_an_empty_study_file_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    res = rdi("corpus-agreement", "--data", str(empty))
+    assert res.returncode == 1 and res.stderr.strip() == f"error: {empty}: no rows"
