@@ -39,6 +39,12 @@ US_PRESIDENTS: tuple[tuple[date, str], ...] = (
     (date(2021, 1, 20), "Joseph R. Biden"),
     (date(2025, 1, 20), "Donald J. Trump"),
 )
+US_VICE_PRESIDENTS: tuple[tuple[date, str], ...] = (
+    (date(2009, 1, 20), "Joseph R. Biden"),
+    (date(2017, 1, 20), "Mike Pence"),
+    (date(2021, 1, 20), "Kamala D. Harris"),
+    (date(2025, 1, 20), "JD Vance"),
+)
 _TITLE_SPEAKERS = (
     re.compile(r"^(?:Statement|Readout) (?:from|by) the (Press Secretary|Vice President|First Lady|National Security Council Spokesperson)\b"),
     re.compile(r"Press Secretary ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+?)(?:,| and | on | to |$)"),
@@ -75,14 +81,14 @@ _PLACE = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+(?:D\.C\.|[A-Z][\w.'’ -]{1,40
 _TIME_LINE = re.compile(r"^\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?$")
 
 
-def us_president_on(day: date | str | None) -> str | None:
-    """The US president in office on ``day``."""
+def us_president_on(day: date | str | None, table: tuple[tuple[date, str], ...] = US_PRESIDENTS) -> str | None:
+    """The US president (or, with ``US_VICE_PRESIDENTS``, vice president) in office on ``day``."""
     if day is None:
         return None
     if isinstance(day, str):
         day = date.fromisoformat(day[:10])
     name = None
-    for start, who in US_PRESIDENTS:
+    for start, who in table:
         if day >= start:
             name = who
     return name
@@ -96,6 +102,8 @@ def speaker_from_title(title: str, day: date | None) -> str | None:
             who = m[1]
             if who == "President":
                 return us_president_on(day) or who
+            if who == "Vice President":
+                return us_president_on(day, US_VICE_PRESIDENTS) or who
             return who
     if _LEADERS_STATEMENT.search(title or ""):
         return us_president_on(day)

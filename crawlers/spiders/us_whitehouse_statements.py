@@ -29,7 +29,7 @@ from crawlers.spiders.us_common import (
 
 WANTED = re.compile(
     r"^https?://(?:"
-    r"www\.whitehouse\.gov/(?:briefings-statements|remarks)/\d{4}/\d{2}/[^/?#]+"
+    r"www\.whitehouse\.gov/(?:briefings-statements|remarks|fact-sheets|releases)/\d{4}/\d{2}/[^/?#]+"
     r"|(?:bidenwhitehouse\.archives\.gov|www\.whitehouse\.gov)/briefing-room/(?:statements-releases|speeches-remarks|press-briefings)/\d{4}/\d{2}/\d{2}/[^/?#]+"
     r"|(?:www\.whitehouse\.gov|obamawhitehouse\.archives\.gov|trumpwhitehouse\.archives\.gov)/(?:the-press-office|briefings-statements)/\d{4}/\d{2}/[^?#]+"
     r")"
@@ -244,7 +244,8 @@ class UsWhitehouseStatementsSpider(StatementSpider):
             return "press_conference"
         if re.search(r"/(remarks|speeches-remarks)/", url) or title.startswith("Remarks"):
             return "speech"
-        if re.match(r"(FACT SHEET|Fact Sheet|Notice|Letter|Message to the Congress)\b", title):
+        if re.search(r"whitehouse\.gov/(?:fact-sheets|releases)/", url) or re.match(
+                r"(FACT SHEET|Fact Sheet|Joint Fact Sheet|Notice|Letter|Message to the Congress)\b", title):
             return "release"
         return "statement"
 
