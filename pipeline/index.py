@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,40 @@ def _insert(con: Any, table: str, rows: list[dict[str, Any]], release_id: int) -
     con.unregister("index_arrow")
 
 
+def _freeze_old_months(con: Any, state: Any, out: Any, months: list[date]) -> None:
+    """METHODOLOGY §10 (research §6.8): within a vintage, months older than m-2 are frozen. Their
+    rows (index and channel values) are those of the vintage's previous release; how many of them
+    the present data would have changed goes to the release notes."""
+    if state.created or len(months) < 3:
+        return
+    prev = con.execute("select max(release_id) from index_releases where vintage = ?", [state.vintage]).fetchall()[0][0]
+    if prev is None:
+        return
+    cutoff = months[-3]
+    changed = 0
+    for table, rows, key in (("index_values", out.rows, ("month", "actor", "target")),
+                             ("index_channel_values", out.channel_rows, ("month", "actor", "channel", "target"))):
+        cur = con.execute(f"select * from {table} where release_id = ? and month < ?", [prev, cutoff])
+        names = [d[0] for d in cur.description]
+        old = {tuple(r[k] for k in key): r for r in (dict(zip(names, v, strict=True)) for v in cur.fetchall())}
+        for i, row in enumerate(rows):
+            published = old.get(tuple(row[k] for k in key))
+            if published is not None:
+                frozen = {k: published[k] for k in row}
+                changed += table == "index_values" and not _same(frozen, row)
+                rows[i] = frozen
+    if changed:
+        out.notes.append(f"{changed} row(s) before {cutoff:%Y-%m} would change with revised data; kept as published "
+                         "(frozen within the vintage; rdi index --new-vintage recomputes them)")
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Rows equal, NaN equal to NaN and to None (a stored NULL)."""
+    def norm(v: Any) -> Any:
+        return None if isinstance(v, float) and math.isnan(v) else v
+    return all(norm(a[k]) == norm(b[k]) for k in a)
+
+
 def build_index(
     project: Project,
     *,
@@ -109,6 +144,13 @@ def build_index(
                              error_rates={lg: r.describe() for lg, r in rates.items()})
         cells = load_cells(con, model_version, settings)
         out = compute_index(cells, months, in_base, state, rates, settings)
+        _freeze_old_months(con, state, out, months)
+        pending = sqlfiles.query(con, "tag/pending", {"model_version": model_version})
+        if pending:
+            # METHODOLOGY §1: N is every eligible unit; a unit new or revised since it was scored
+            # is in neither N nor X of this release until rdi tag has read it
+            out.notes.append(f"{len(pending)} eligible unit(s) not scored by {model_version} as they read now "
+                             "(new or revised statements) are left out of N and X; run rdi tag, then rdi index")
         langs = {(str(a), str(c)): str(lg) for a, c, lg in
                  zip(cells["actor"], cells["channel"], cells["lang"], strict=True)}
         with db.transaction(con):

@@ -113,6 +113,12 @@ def compute_index(
     events, _ = calendar.read_events()
     for (actor, target), res in results.items():
         out.rows.extend(_rows(actor, target, months, in_base, res, events, rates, grouped, settings))
+        base_hhr = res.columns["hhr"][in_base]
+        base_hhr = base_hhr[~np.isnan(base_hhr)]
+        if len(base_hhr) and abs(float(base_hhr.mean()) - 100.0) > 0.05:
+            # research §6.4 / METHODOLOGY §10: a drifted base mean is reported, never renormalised
+            out.notes.append(f"{actor}->{target}: base-period mean of HHR is now "
+                             f"{float(base_hhr.mean()):.1f} (revised base-month data; vintage frozen)")
     return out
 
 

@@ -99,7 +99,10 @@ def compute_series(
         for ci, ch in enumerate(channels):
             par = params[ch.channel]
             if par.sd_base == -1.0:
-                par.sd_base = rdi.base_sd(p_hat[ci], in_base)
+                # no flagged unit in the base: the spread of the posterior medians is prior
+                # shape and Monte Carlo noise, not variation toward the target
+                par.sd_base = (rdi.base_sd(p_hat[ci], in_base)
+                               if ch.n_flagged[in_base].sum() > 0 else None)
             if par.sd_base is None:
                 out.notes.append(f"{ch.channel}: no base-period variation toward {target}, not scaled")
                 continue
@@ -155,7 +158,7 @@ def _fill_columns(
         if tier not in base_means:
             base_means[tier] = rdi.base_mean(tier_hat, in_base)
         out.columns[f"hhr_{tier}"] = _normalise(tier_hat, base_means[tier])
-    intensity = _ratio(tot("n_severe"), n_units)
+    intensity = _ratio(tot("n_severe"), n_flagged)  # research §6.9: share of flagged units
     conditional = _ratio(n_flagged, tot("n_target"))
     for name, series in (("intensity", intensity), ("conditional", conditional)):
         if name not in base_means:

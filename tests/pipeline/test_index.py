@@ -131,3 +131,94 @@ def test_nothing_tagged_is_a_clear_error(project, stage, statement):
     load(project)
     with pytest.raises(IndexError_, match="no tagged units in the warehouse; run rdi tag first"):
         build_index(project)
+
+
+def _flag(project, where: str, target: str, model_version: str = "m-test") -> int:
+    """Flag the units matching ``where`` hostile toward ``target`` (as a re-tag would)."""
+    from warehouse import db
+
+    with db.writer(project.warehouse_path) as con:
+        ids = [u for (u,) in con.execute(f"select unit_id from units where {where}").fetchall()]
+        for u in ids:
+            con.execute("delete from unit_flags where unit_id = ? and target = ?", [u, target])
+            con.execute("insert into unit_flags by name select ? as unit_id, ? as model_version, ? as target, "
+                        "1 as n_sentences, true as hostile, 2 as severity_max, false as conciliatory, "
+                        "true as history, false as territory, true as nationalist, 0.9 as score_max",
+                        [u, model_version, target])
+    return len(ids)
+
+
+def test_a_target_never_flagged_is_not_scaled(scored_warehouse, snap):
+    """No unit is flagged toward the US: the spread of the posterior medians is the prior's shape and
+    Monte Carlo noise, and was once published as an index near 100 (METHODOLOGY §6.4: NULL)."""
+    from warehouse import db
+
+    project = scored_warehouse(months=30)
+    with db.writer(project.warehouse_path) as con:  # two Korean units per channel and month, as in the demo
+        keep = "regexp_matches(unit_id, '^kr_.*:[0-9]{6}[01]$') or country <> 'KR'"
+        for table in ("unit_flags", "unit_scores"):
+            con.execute(f"delete from {table} where unit_id in (select unit_id from units where not ({keep}))")
+        con.execute(f"delete from units where not ({keep})")
+    res = build_index(project, draws=400)
+    n, with_rdi, with_hhr, flagged = snap("select count(*), count(rdi), count(hhr), max(n_flagged) "
+                                          "from index_monthly where actor = 'KR' and target = 'US'", rows=True)[0]
+    assert n == 30 and (with_rdi, with_hhr, flagged) == (0, 0, 0)
+    assert any("no base-period variation toward US" in note for note in res.notes)
+    assert snap("select count(rdi) from index_monthly where actor = 'JP' and target = 'KR'") == 30
+
+
+def test_intensity_is_the_severe_share_of_flagged_units(scored_warehouse, snap):
+    """METHODOLOGY §6, research §6.9: every flagged unit of the fixture has severity 2, so the share
+    is 1 in every month with flagged units (100 on its base mean), whatever the month's volume."""
+    build_index(scored_warehouse(months=30), draws=400)
+    lo, hi, months = snap("select min(hhr_intensity), max(hhr_intensity), count(*) from index_monthly "
+                          "where actor = 'KR' and target = 'JP' and n_flagged > 0", rows=True)[0]
+    assert months > 20 and lo == pytest.approx(100.0) and hi == pytest.approx(100.0)
+
+
+def test_a_revised_count_marks_the_month_revised_even_when_rdi_is_null(scored_warehouse, snap):
+    project = scored_warehouse(months=30)
+    build_index(project, draws=400)
+    assert _flag(project, "country = 'KR' and unit_date = '2025-05-03'", "US") > 0
+    build_index(project, draws=400)
+    status = dict(snap("select target, status from index_monthly where actor = 'KR' and month = '2025-05'",
+                       rows=True))
+    assert status["US"] == "revised"  # n_flagged 0 -> 1, rdi NULL before and after
+    assert snap("select rdi from index_monthly where actor = 'KR' and target = 'US' and month = '2025-05'") is None
+    assert status["JP"] == "final_pending"  # nothing of KR->JP changed
+
+
+def test_revised_base_data_and_unscored_units_are_reported(scored_warehouse):
+    project = scored_warehouse(months=30)
+    first = build_index(project, draws=400)
+    assert not [n for n in first.notes if "base-period mean" in n or "not scored" in n]
+    _flag(project, "country = 'KR' and unit_date between '2023-03-01' and '2023-03-10'", "JP")
+    from warehouse import db
+
+    with db.writer(project.warehouse_path) as con:  # a statement revised after it was scored
+        con.execute("update units set unit_hash = 'h2' where unit_id = (select min(unit_id) from units)")
+    second = build_index(project, draws=400)
+    assert second.vintage == first.vintage
+    assert any(n.startswith("KR->JP: base-period mean of HHR is now") for n in second.notes)
+    assert "1 eligible unit(s) not scored by m-test as they read now" in " ".join(second.notes)
+
+
+def test_months_older_than_m_minus_2_are_frozen_within_a_vintage(scored_warehouse, snap):
+    """Research §6.8, METHODOLOGY §10: a final month keeps its published row when data of the
+    vintage change; m-1 and m-2 are revised; a new vintage recomputes everything."""
+    project = scored_warehouse(months=30)
+    build_index(project, draws=400)
+    before = snap("select * from index_values where release_id = 1 and month = '2024-03-01' order by all", rows=True)
+    _flag(project, "country = 'KR' and unit_date between '2024-03-01' and '2024-03-20'", "JP")
+    _flag(project, "country = 'KR' and unit_date between '2025-04-01' and '2025-04-20'", "JP")
+    second = build_index(project, draws=400)
+    after = snap("select * from index_values where release_id = 2 and month = '2024-03-01' order by all", rows=True)
+    assert [r[1:] for r in after] == [r[1:] for r in before]  # all but release_id
+    assert any("would change with revised data; kept as published" in n for n in second.notes)
+    status = dict(snap("select month, status from index_monthly where actor = 'KR' and target = 'JP'", rows=True))
+    assert (status["2024-03"], status["2025-04"]) == ("final", "revised")
+    build_index(project, draws=400, new_vintage=True)
+    flagged = snap("select n_flagged from index_values where release_id = 3 and actor = 'KR' and target = 'JP' "
+                   "and month = '2024-03-01'")
+    assert flagged > snap("select n_flagged from index_values where release_id = 1 and actor = 'KR' "
+                          "and target = 'JP' and month = '2024-03-01'")

@@ -19,7 +19,12 @@ current_values as (
     select v.* from index_values as v join latest using (release_id)
 ),
 previous_values as (
-    select v.month, v.actor, v.target, v.rdi
+    -- every published number of the row: a revision of share_adj, the counts or a bound
+    -- is a revision even when rdi is NULL (base mean zero) or capped at 1,000
+    select v.month, v.actor, v.target,
+        (v.rdi, v.rdi_lo90, v.rdi_hi90, v.hhr, v.hhr_lo90, v.hhr_hi90, v.share_raw,
+         v.share_adj, v.share_adj_lo90, v.share_adj_hi90, v.n_units, v.n_units_target,
+         v.n_flagged, v.n_channels) as published
     from index_values as v join previous using (release_id)
 ),
 final as (
@@ -37,7 +42,10 @@ final as (
         case
             when c.month = l.last_month then 'final_pending'
             when c.month < l.last_month - interval 2 month then 'final'
-            when p.month is not null and p.rdi is distinct from c.rdi then 'revised'
+            when p.month is not null and p.published is distinct from
+                (c.rdi, c.rdi_lo90, c.rdi_hi90, c.hhr, c.hhr_lo90, c.hhr_hi90, c.share_raw,
+                 c.share_adj, c.share_adj_lo90, c.share_adj_hi90, c.n_units, c.n_units_target,
+                 c.n_flagged, c.n_channels) then 'revised'
             else 'final_pending'
         end as status,
         l.vintage,
