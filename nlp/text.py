@@ -60,7 +60,8 @@ _UNIT = re.compile(_ENTITY.pattern + "|.[\u0300-\u036f\u1160-\u11ff\u3099\u309a\
 @dataclass(frozen=True)
 class Reading:
     """``text`` as the tagger reads ``source``; its character ``i`` came from
-    ``source[starts[i]:ends[i]]`` (``starts`` and ``ends`` are None when ``text`` is ``source``)."""
+    ``source[starts[i]:ends[i]]`` (``starts`` and ``ends`` are None when character ``i`` came from
+    ``source[i]``: ``text`` is ``source``, or it with quote marks read as ASCII)."""
 
     source: str
     text: str
@@ -83,7 +84,9 @@ def read_text(source: str | None, lang: str) -> Reading:
     source = source or ""
     same = _unchanged(source)
     if same and not _ODD_SPACE.search(source) and source.strip() == source:
-        return Reading(source, source)  # text the crawlers stored: nothing to map
+        # text the crawlers stored: nothing to map, or only quote marks, one character for one
+        # (the offsets stay those of the source, so no table is kept)
+        return Reading(source, source.translate(QUOTES) if _ODD_QUOTES.search(source) else source)
     text, starts, ends = _nfkc(source, same)
     out: list[str] = []
     o_starts: list[int] = []
@@ -118,8 +121,8 @@ def _nfkc(source: str, unchanged: bool) -> tuple[str, list[int], list[int]]:
     joining dashes read as "-", typographic quotes as ASCII, zero-width characters dropped; with each output character's
     source span. ``unchanged`` is :func:`_unchanged` of ``source``, which the caller has already
     worked out."""
-    if unchanged:
-        return source, list(range(len(source))), list(range(1, len(source) + 1))
+    if unchanged:  # but for quote marks, read one character for one
+        return source.translate(QUOTES), list(range(len(source))), list(range(1, len(source) + 1))
     text: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -138,8 +141,8 @@ def _nfkc(source: str, unchanged: bool) -> tuple[str, list[int], list[int]]:
 
 
 def _unchanged(source: str) -> bool:
-    """Whether :func:`_nfkc` would give ``source`` back as it is."""
+    """Whether :func:`_nfkc` would give ``source`` back as it is (quote marks aside, which it
+    reads one character for one)."""
     return (unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source)
             and not _ODD_DOTS.search(source) and not _ODD_DASHES.search(source)
-            and not _ODD_QUOTES.search(source)
             and not ("&" in source and _ENTITY.search(source)))

@@ -124,6 +124,18 @@ def test_korean_middle_dots_do_not_end_sentences() -> None:
     assert reading.source_span(0, 5) == (0, 5)
 
 
+def test_quote_marks_are_read_without_an_offset_table() -> None:
+    """The common case of stored text (typographic quotes, nothing else to map) stays on the fast
+    path: reading it through the character-by-character path cost English 13 % of its tagging rate."""
+    source = "We reject Japan’s “claim” to Dokdo."
+    reading = read_text(source, "en")
+    assert reading.text == "We reject Japan's \"claim\" to Dokdo." and reading.starts is None
+    at = reading.text.index("Japan's")
+    assert source[slice(*reading.source_span(at, at + len("Japan's")))] == "Japan’s"
+    slow = read_text(source + "\u00a0", "en")  # a no-break space takes the other path: same reading
+    assert slow.text == reading.text and slow.starts is not None
+
+
 def test_text_already_read_keeps_no_offset_table() -> None:
     source = "We strongly protest the decision. 日本政府に抗議した。"
     reading = read_text(source, "en")
