@@ -18,8 +18,9 @@ Tags every sentence of an official statement (JA, KO, EN) with four framing labe
 thresholds) — a `target` country (JP, KR, US, KP, CN, other) and a `severity` 0–3 for
 nationalist sentences. Codebook: `ANNOTATION.md`. API: `nlp/tagger.py` (`load_tagger`).
 Text is read as the crawlers store it, whatever its source (`nlp/text.py`: NFKC, no-break and
-ideographic spaces, line breaks inside a sentence, HTML character references), and a sentence
-quoted whole is scored without its quote marks; sentence offsets still point into the given text.
+ideographic spaces, line breaks inside a sentence, HTML character references, typographic quote
+marks read as ASCII), a sentence quoted whole is scored without its quote marks, and the classifiers
+read a sentence without its final full stop; sentence offsets still point into the given text.
 
 ## Pipeline (config: `nlp/configs/<lang>.cfg`)
 
