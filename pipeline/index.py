@@ -80,21 +80,18 @@ def _freeze_old_months(con: Any, state: Any, out: Any, months: list[date]) -> No
     the present data would have changed goes to the release notes."""
     if state.created or len(months) < 3:
         return
-    prev = con.execute("select max(release_id) from index_releases where vintage = ?", [state.vintage]).fetchall()[0][0]
-    if prev is None:
-        return
     cutoff = months[-3]
     changed = 0
-    for table, rows, key in (("index_values", out.rows, ("month", "actor", "target")),
-                             ("index_channel_values", out.channel_rows, ("month", "actor", "channel", "target"))):
-        cur = con.execute(f"select * from {table} where release_id = ? and month < ?", [prev, cutoff])
+    for name, rows, key in (("frozen_values", out.rows, ("month", "actor", "target")),
+                            ("frozen_channel_values", out.channel_rows, ("month", "actor", "channel", "target"))):
+        cur = sqlfiles.run(con, f"index/{name}", {"vintage": state.vintage, "cutoff": cutoff})
         names = [d[0] for d in cur.description]
         old = {tuple(r[k] for k in key): r for r in (dict(zip(names, v, strict=True)) for v in cur.fetchall())}
         for i, row in enumerate(rows):
             published = old.get(tuple(row[k] for k in key))
             if published is not None:
                 frozen = {k: published[k] for k in row}
-                changed += table == "index_values" and not _same(frozen, row)
+                changed += name == "frozen_values" and not _same(frozen, row)
                 rows[i] = frozen
     if changed:
         out.notes.append(f"{changed} row(s) before {cutoff:%Y-%m} would change with revised data; kept as published "
