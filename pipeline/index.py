@@ -16,9 +16,9 @@ from pipeline.audit.rates import index_rates
 from pipeline.config import Project
 from warehouse import calendar, db, sqlfiles
 from warehouse.errorrates import error_rates
-from warehouse.index_build import compute_index, load_cells, month_grid
+from warehouse.index_build import IndexOutput, compute_index, load_cells, month_grid
 from warehouse.runs import next_run_id, record_run
-from warehouse.vintage import IndexSettings, choose_base, open_vintage, save_vintage
+from warehouse.vintage import IndexSettings, VintageState, choose_base, open_vintage, save_vintage
 
 
 class IndexError_(db.WarehouseError):
@@ -74,7 +74,7 @@ def _insert(con: Any, table: str, rows: list[dict[str, Any]], release_id: int) -
     con.unregister("index_arrow")
 
 
-def _freeze_old_months(con: Any, state: Any, out: Any, months: list[date]) -> None:
+def _freeze_old_months(con: Any, state: VintageState, out: IndexOutput, months: list[date]) -> None:
     """METHODOLOGY §10 (research §6.8): within a vintage, months older than m-2 are frozen. Their
     rows (index and channel values) are those of the vintage's previous release; how many of them
     the present data would have changed goes to the release notes."""

@@ -10,6 +10,7 @@ writer and never see a half-finished cycle.
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import re
@@ -42,14 +43,16 @@ class NoWarehouse(WarehouseError):
 
 def lock_timeout(config: dict[str, Any] | None = None) -> float:
     """Seconds a writer keeps retrying a locked warehouse (``RDI_LOCK_TIMEOUT`` > rdi.toml)."""
-    env = os.environ.get("RDI_LOCK_TIMEOUT")
-    value, where = (env, "RDI_LOCK_TIMEOUT") if env else (
-        (config or {}).get("warehouse", {}).get("lock_timeout", DEFAULT_LOCK_TIMEOUT), "[warehouse] lock_timeout")
+    value: Any = os.environ.get("RDI_LOCK_TIMEOUT")
+    where = "RDI_LOCK_TIMEOUT"
+    if not value:
+        value = (config or {}).get("warehouse", {}).get("lock_timeout", DEFAULT_LOCK_TIMEOUT)
+        where = "[warehouse] lock_timeout"
     try:
         seconds = float(value)
     except (TypeError, ValueError):
-        seconds = -1.0
-    if isinstance(value, bool) or not seconds >= 0:  # also NaN
+        seconds = math.nan
+    if isinstance(value, bool) or not seconds >= 0:  # NaN fails the comparison too
         raise ValueError(f"{where} must be a number of seconds >= 0, not {value!r}")
     return seconds
 
