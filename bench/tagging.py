@@ -4,7 +4,13 @@ Text: the bundled corpus sentences grouped back into their statements (``doc_id`
 realistic official statement text. For each language it times
 
 * full  = ``Tagger.tag`` (tokenizer, sentencizer, cue span ruler, country gazetteer, target
-  resolver, scikit-learn classifier, severity, SentenceTag objects), and
+  resolver, scikit-learn classifier, transformer rescorer, severity, SentenceTag objects) on the
+  statements as ``rdi tag`` reads crawled units: the unit id names the speaking government (its
+  source's prefix, ``jp_…``) and an answer carries the reporter's question. This is the back-fill
+  the issue's speed line is about;
+* full, bare text = the same statements with neither (as ``rdi evaluate`` reads a file of bare
+  text), where the speaker guesser and the bare-text target model also run: printed, not in
+  ``--json``;
 * bare  = the same language's tokenizer + sentencizer only (``nlp.pipe``; for Japanese rdi's lean
   SudachiPy tokenizer, nlp/tokenizers.py),
 
@@ -45,17 +51,43 @@ from nlp.build import build_nlp  # noqa: E402
 from nlp.corpus import load_corpus  # noqa: E402
 from nlp.labels import LANGS  # noqa: E402
 from nlp.model_card import render_model_card  # noqa: E402
-from nlp.tagger import METADATA_FILE, UnitInput, load_tagger, newest_model_dir  # noqa: E402
+from nlp.speakers import country_from_row  # noqa: E402
+from nlp.tagger import METADATA_FILE, Tagger, UnitInput, load_tagger, make_unit_doc, newest_model_dir  # noqa: E402
+
+
+def statement_rows(lang: str) -> list[list[dict]]:
+    """Corpus rows of ``lang`` grouped into their statements (``doc_id``), in corpus order."""
+    docs: dict[str, list[dict]] = defaultdict(list)
+    for row in load_corpus():
+        if row["lang"] == lang:
+            docs[row["doc_id"]].append(row)
+    return list(docs.values())
 
 
 def statements(lang: str) -> list[str]:
     """Corpus sentences of ``lang`` joined back into their statements."""
-    docs: dict[str, list[str]] = defaultdict(list)
-    for row in load_corpus():
-        if row["lang"] == lang:
-            docs[row["doc_id"]].append(row["text"])
     sep = "" if lang == "ja" else " "
-    return [sep.join(texts) for texts in docs.values()]
+    return [sep.join(row["text"] for row in rows) for rows in statement_rows(lang)]
+
+
+def crawled_units(lang: str) -> list[UnitInput]:
+    """The statements of ``lang`` as ``rdi tag`` reads crawled units: a unit id with the speaking
+    government's source prefix (``jp_bench:12``; none when the rows do not say who speaks), and
+    each run of rows under one reporter's question one answer turn with that question as context."""
+    sep = "" if lang == "ja" else " "
+    units = []
+    for i, rows in enumerate(statement_rows(lang)):
+        country = country_from_row(rows[0])
+        prefix = f"{country.lower()}_bench" if country else "bench"
+        turns: list[tuple[str | None, list[str]]] = []
+        for row in rows:
+            context = row.get("context") or None
+            if not turns or turns[-1][0] != context:
+                turns.append((context, []))
+            turns[-1][1].append(row["text"])
+        units += [UnitInput(f"{prefix}:{i}#t{j}", lang, sep.join(texts), context=context)
+                  for j, (context, texts) in enumerate(turns)]
+    return units
 
 
 def rate(run, n_sentences: int, min_seconds: float) -> float:  # noqa: ANN001
@@ -69,14 +101,15 @@ def rate(run, n_sentences: int, min_seconds: float) -> float:  # noqa: ANN001
             return passes * n_sentences / elapsed
 
 
-def stage_times(nlp, texts: list[str], n_sentences: int, rounds: int) -> dict[str, float]:  # noqa: ANN001
-    """µs per sentence of the tokenizer and of each component of ``nlp``, run one stage at a time
-    over ``texts`` (median over ``rounds``)."""
+def stage_times(tagger: Tagger, units: list[UnitInput], n_sentences: int, rounds: int) -> dict[str, float]:
+    """µs per sentence of reading and tokenizing (as ``Tagger.docs`` does) and of each component of
+    the language's pipeline, run one stage at a time over ``units`` (median over ``rounds``)."""
+    nlp = tagger.nlp(units[0].lang)
     samples: dict[str, list[float]] = defaultdict(list)
     for round_ in range(rounds + 1):
         timings = {}
         start = time.perf_counter()
-        docs = [nlp.make_doc(text) for text in texts]
+        docs = [make_unit_doc(nlp, unit) for unit in units]
         timings["tokenizer"] = time.perf_counter() - start
         for name, proc in nlp.pipeline:
             start = time.perf_counter()
@@ -117,19 +150,23 @@ def main() -> None:
     reference = spacy.blank("ja")
     reference.add_pipe("sentencizer", config={"punct_chars": sorted(bare["ja"].get_pipe("sentencizer").punct_chars)})
     n_sents = {lang: sum(len(list(d.sents)) for d in bare[lang].pipe(texts[lang])) for lang in LANGS}
-    units = {lang: [UnitInput(f"bench:{i}", lang, t) for i, t in enumerate(texts[lang])] for lang in LANGS}
+    units = {lang: crawled_units(lang) for lang in LANGS}
+    bare_units = {lang: [UnitInput(f"bench:{i}", lang, t) for i, t in enumerate(texts[lang])] for lang in LANGS}
 
     configs = {}
     for lang in LANGS:
         configs[(lang, "bare")] = lambda lang=lang: sum(1 for _ in bare[lang].pipe(texts[lang], batch_size=256))
         configs[(lang, "full")] = lambda lang=lang: sum(1 for _ in tagger.tag(units[lang], batch_size=256))
+        configs[(lang, "full_bare_text")] = lambda lang=lang: sum(1 for _ in tagger.tag(bare_units[lang], batch_size=256))
     configs[("ja", "reference")] = lambda: sum(1 for _ in reference.pipe(texts["ja"], batch_size=256))
-    for run in configs.values():  # warm-up
-        run()
+    counts = {}  # sentences one pass handles: tagged sentences for the full pipelines
+    for key, run in configs.items():  # warm-up
+        done = run()
+        counts[key] = done if key[1].startswith("full") else n_sents[key[0]]
     samples: dict[tuple[str, str], list[float]] = defaultdict(list)
     for _ in range(args.rounds):
-        for (lang, kind), run in configs.items():
-            samples[(lang, kind)].append(rate(run, n_sents[lang], args.min_seconds))
+        for key, run in configs.items():
+            samples[key].append(rate(run, counts[key], args.min_seconds))
     med = {key: statistics.median(vals) for key, vals in samples.items()}
     ja_bare = med[("ja", "reference")]
     out = {
@@ -147,20 +184,27 @@ def main() -> None:
         print(json.dumps(out))
         return
     print(f"model {tagger.model_version}; {args.rounds} rounds x >= {args.min_seconds}s; medians")
-    print(f"{'lang':<5}{'statements':>11}{'sentences':>10}{'full sent/s':>13}{'bare sent/s':>13}"
+    print("full: statements as `rdi tag` reads crawled units (speaker from the source, questions as context)")
+    print(f"{'lang':<5}{'units':>7}{'sentences':>10}{'full sent/s':>13}{'bare sent/s':>13}"
           f"{'full/bare':>10}{'full/ja_bare':>13}{'spread':>8}")
     for lang in LANGS:
         vals = samples[(lang, "full")]
         spread = (max(vals) - min(vals)) / statistics.median(vals)
         o = out[lang]
-        print(f"{lang:<5}{len(texts[lang]):>11}{n_sents[lang]:>10}{o['full_sps']:>13,.0f}{o['bare_sps']:>13,.0f}"
-              f"{o['full_sps'] / o['bare_sps']:>10.2f}{o['ratio_to_ja_bare']:>13.2f}{spread:>8.0%}")
-    print(f"ja_bare = spacy.blank('ja') + SudachiPy + sentencizer: {ja_bare:,.0f} sent/s")
+        print(f"{lang:<5}{len(units[lang]):>7}{counts[(lang, 'full')]:>10}{o['full_sps']:>13,.0f}"
+              f"{o['bare_sps']:>13,.0f}{o['full_sps'] / o['bare_sps']:>10.2f}{o['ratio_to_ja_bare']:>13.2f}{spread:>8.0%}")
+    print("\nfull, bare text: the same statements without source or question (as `rdi evaluate` reads a file;"
+          " the speaker guesser and the bare-text target model also run)")
+    for lang in LANGS:
+        sps = med[(lang, "full_bare_text")]
+        print(f"{lang:<5}{len(texts[lang]):>7}{counts[(lang, 'full_bare_text')]:>10}{sps:>13,.0f}"
+              f"{'':>13}{'':>10}{sps / ja_bare:>13.2f}")
+    print(f"\nja_bare = spacy.blank('ja') + SudachiPy + sentencizer: {ja_bare:,.0f} sent/s")
     print("target: every language's full pipeline >= 0.5 x the bare Japanese rate (full/ja_bare >= 0.50)")
     if args.stages:
-        print("\nµs per sentence, stage by stage (bare text: no speaker or question, as above)")
+        print("\nµs per sentence, stage by stage (the crawled units of the full pipeline)")
         for lang in LANGS:
-            times = stage_times(tagger.nlp(lang), texts[lang], n_sents[lang], args.rounds)
+            times = stage_times(tagger, units[lang], n_sents[lang], args.rounds)
             cells = "  ".join(f"{name} {us:,.0f}" for name, us in times.items())
             print(f"{lang:<5}{cells}  | total {sum(times.values()):,.0f}")
 

@@ -172,15 +172,7 @@ class Tagger:
             docs: list[Doc | None] = [None] * len(chunk)
             for lang, idxs in by_lang.items():
                 nlp = self.nlp(lang)
-                inputs = []
-                for i in idxs:
-                    reading = read_text(chunk[i].text, lang)
-                    doc = nlp.make_doc(reading.text)
-                    doc._.rdi_reading = reading
-                    doc._.rdi_context = tagger_text(chunk[i].context, lang) or None
-                    doc._.rdi_neighbours = chunk[i].neighbours
-                    doc._.rdi_self = country_from_unit_id(chunk[i].unit_id)
-                    inputs.append(doc)
+                inputs = [make_unit_doc(nlp, chunk[i]) for i in idxs]
                 for i, doc in zip(idxs, nlp.pipe(inputs, batch_size=batch_size), strict=True):
                     docs[i] = doc
             for unit, doc in zip(chunk, docs, strict=True):
@@ -191,6 +183,19 @@ class Tagger:
         """Yield one SentenceTag per non-blank sentence of every unit, in input order."""
         for unit, doc in self.docs(units, batch_size=batch_size):
             yield from sentence_tags(unit.unit_id, doc)
+
+
+def make_unit_doc(nlp: Language, unit: UnitInput) -> Doc:
+    """The tokenized doc of ``unit`` before the pipeline's components: its text read as
+    :func:`nlp.text.read_text` gives it, with its context, neighbours and speaking government
+    (from the unit id's source prefix) set."""
+    reading = read_text(unit.text, unit.lang)
+    doc = nlp.make_doc(reading.text)
+    doc._.rdi_reading = reading
+    doc._.rdi_context = tagger_text(unit.context, unit.lang) or None
+    doc._.rdi_neighbours = unit.neighbours
+    doc._.rdi_self = country_from_unit_id(unit.unit_id)
+    return doc
 
 
 def rescorer_config(metadata: dict[str, Any], lang: str) -> dict[str, Any] | None:

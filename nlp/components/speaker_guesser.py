@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from nlp.features import doc_text
 from nlp.model_io import dump_model, load_model, read_config, write_config
 
 MODEL_FILE = "model.skops"
@@ -57,9 +58,9 @@ class SpeakerGuesser:
     def pipe(self, docs: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
         """Guess in batches (one ``predict_proba`` per batch of docs without a known speaker)."""
         for batch in minibatch(docs, batch_size or self.batch_size):
-            todo = [d for d in batch if d._.rdi_self is None and d.text.strip()]
+            todo = [d for d in batch if d._.rdi_self is None and doc_text(d).strip()]
             if self.estimator is not None and todo:
-                proba = self.estimator.predict_proba([d.text for d in todo])
+                proba = self.estimator.predict_proba([doc_text(d) for d in todo])
                 classes = list(self.estimator.classes_)
                 for doc, row in zip(todo, proba, strict=True):
                     best = int(row.argmax())
