@@ -178,8 +178,11 @@ def main() -> None:
         for lang in LANGS
     }
     if args.record:
+        bare_text = ", ".join(f"{lang} {med[(lang, 'full_bare_text')] / ja_bare:.2f}" for lang in LANGS)
         record(args.model or newest_model_dir(), out, f"{args.rounds} rounds x >= {args.min_seconds}s, medians, "
-               f"{time.strftime('%Y-%m-%d', time.gmtime())}, 2-core VM shared with other jobs")
+               f"{time.strftime('%Y-%m-%d', time.gmtime())}, 2-core VM shared with other jobs; statements as "
+               f"`rdi tag` reads crawled units; as bare text (no source or question) full / bare Japanese was "
+               f"{bare_text}")
     if args.json:
         print(json.dumps(out))
         return
