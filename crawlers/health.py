@@ -4,13 +4,17 @@ A few statement pages per run (``RDI_TEXT_SAMPLES``, default 3) are also measure
 generic extractor (trafilatura): the ratio of the spider's text length to the generic
 extractor's is stable for a source, so a sudden change is the sign of a site redesign that
 the spider's selectors no longer fit. The pages are kept in memory during the run and
-measured only when the spider closes, off the hot path.
+measured only when the spider closes, off the hot path. Statements read straight from a feed
+or API (no detail page to sample) get their own check instead (:mod:`crawlers.feed_text`:
+excerpts, empty bodies, HTML left, or a median length far below the source's recent runs),
+whose one-line reason fails the run.
 
 At the end of a run the numbers are written as one JSON object to ``RDI_HEALTH_FILE`` (set by
 ``pipeline.crawl``) and the run is recorded in the source's state store. A run **fails** when
 the source yielded fewer statements (discovered + extracted) than ``min_items_per_run`` says its
 cadence guarantees, when none of its discovery URLs could be fetched (some failing is a
-warning), when pages failed to parse, or when the spider did not finish normally: a silent 0 is a broken source, not a quiet day.
+warning), when pages failed to parse, when the texts read from a feed look cut (see above), or when
+the spider did not finish normally: a silent 0 is a broken source, not a quiet day.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 
 from scrapy import signals
 
+from crawlers.feed_text import FeedCheckSettings, FeedText, feed_text_check, feed_text_features
 from crawlers.sources import get_source
 from crawlers.state import state_for
 
@@ -90,6 +95,19 @@ def spider_text_length(item: Any) -> int:
     return max(len(text), turn_chars)
 
 
+def statement_text(item: Any) -> str:
+    """The words of a statement: its text, or its turns when they hold more."""
+    text = _get(item, "text") or ""
+    turns = "\n".join(_get(t, "text") or "" for t in _get(item, "turns") or [])
+    return turns if len(turns) > len(text) else text
+
+
+def read_from_feed(response: Any) -> bool:
+    """True when a statement was built from a feed/list/API response, not its own detail page."""
+    request = getattr(response, "request", None)
+    return request is not None and not request.meta.get("rdi_detail")
+
+
 def generic_text_length(html: str) -> int | None:
     """Characters of main text a generic extractor (trafilatura) finds in a page; None if none."""
     import trafilatura
@@ -128,9 +146,12 @@ class HealthStats:
         crawler.signals.connect(self.error, signal=signals.spider_error)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
         crawler.signals.connect(self.item, signal=signals.item_scraped)
+        crawler.signals.connect(self.dropped, signal=signals.item_dropped)
         self.sample_max = crawler.settings.getint("RDI_TEXT_SAMPLES", 3)
         self._pages: dict[str, str] = {}  # url -> html of detail pages, until sampled
         self._samples: list[tuple[str, int, str]] = []  # (url, spider chars, html)
+        self.feed_settings = FeedCheckSettings.from_settings(crawler.settings)
+        self._feed: list[FeedText] = []  # features of the statements read from feeds
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> HealthStats:
@@ -154,13 +175,29 @@ class HealthStats:
                     self._pages[response.url] = text
 
     def item(self, item: Any, response: Any, spider: Any) -> None:
-        """Pair a sampled page with the text the spider extracted from it."""
+        """Pair a sampled page with the text the spider extracted from it; note feed texts."""
+        if read_from_feed(response):
+            self._feed.append(feed_text_features(statement_text(item)))
+            return
         url = _get(item, "url")
         html = self._pages.pop(url, None) if url else None
         if html is None and response is not None:
             html = self._pages.pop(getattr(response, "url", ""), None)
         if html is not None and len(self._samples) < self.sample_max:
             self._samples.append((str(url), spider_text_length(item), html))
+
+    def dropped(self, item: Any, response: Any, exception: Any, spider: Any) -> None:
+        """An unchanged (or invalid) statement read from a feed still shows what the feed carries."""
+        if read_from_feed(response):
+            self._feed.append(feed_text_features(statement_text(item)))
+
+    def _feed_check(self, spider: Any) -> dict[str, Any]:
+        """The feed-text verdict, against the source's earlier runs when a state store is kept."""
+        usual: list[float] = []
+        if self._feed and self.feed_settings.history > 0 and self.crawler.settings.get("RDI_STATE_DIR"):
+            usual = self._store(spider).feed_text_medians(self.run_id, self.feed_settings.history,
+                                                          self.feed_settings.min_items)
+        return feed_text_check(self._feed, usual, self.feed_settings)
 
     def error(self, failure: Any, response: Any, spider: Any) -> None:
         self.crawler.stats.inc_value("rdi/callback_errors")
@@ -176,6 +213,10 @@ class HealthStats:
         health = summarise(stats, spider.name, reason, min_items)
         health.update(text_length_check(self._samples))
         self._pages.clear()
+        health["feed_text"] = self._feed_check(spider)
+        if health["feed_text"]["problem"]:
+            health["problems"].append(health["feed_text"]["problem"])
+            health["ok"] = False
         health.update(run_id=self.run_id, started_at=self.started, finished_at=datetime.now(UTC).replace(microsecond=0).isoformat())
         for key in ("rdi/health_ok",):
             self.crawler.stats.set_value(key, health["ok"])

@@ -102,6 +102,19 @@ class StateStore:
         ).fetchone()
         return _parse(row[0]) if row and row[0] else None
 
+    def feed_text_medians(self, run_id: str, limit: int, min_items: int) -> list[float]:
+        """Median feed-text lengths of the latest ``limit`` earlier runs whose feed check passed
+        with at least ``min_items`` feed statements (newest first; see :mod:`crawlers.feed_text`)."""
+        rows = self.db.execute(
+            "SELECT json_extract(stats, '$.feed_text.median_chars') FROM runs"
+            " WHERE run_id <> ? AND json_valid(stats)"
+            " AND json_extract(stats, '$.feed_text.items') >= ?"
+            " AND json_extract(stats, '$.feed_text.problem') IS NULL"
+            " ORDER BY started_at DESC LIMIT ?",
+            (run_id, min_items, limit),
+        ).fetchall()
+        return [float(r[0]) for r in rows if r[0] is not None]
+
     def near(self, event_date: str, days: int) -> list[sqlite3.Row]:
         """Statements whose event date is within ``days`` of ``event_date``."""
         return self.db.execute(

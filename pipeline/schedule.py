@@ -427,7 +427,7 @@ class CycleRunner:
             res.text_ratio = h.get("text_ratio")
             res.text_samples = len(h.get("text_samples") or [])
             res.details = {k: h.get(k) for k in ("run_id", "finish_reason", "statuses", "problems",
-                                                 "warnings", "discovered", "text_samples")}
+                                                 "warnings", "discovered", "text_samples", "feed_text")}
             if res.status == "failed" and h.get("problems"):
                 res.exit_reason = "; ".join(h["problems"])[:500]
             return
