@@ -26,6 +26,7 @@ from typing import Any
 
 from crawlers.sources import get_source, load_sources
 from pipeline.config import Project
+from pipeline.failures import exit_reason
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,6 +112,16 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in f if line.strip())
 
 
+def _log_tail(path: Path, size: int = 65536) -> str:
+    """The end of a Scrapy log file ("" when there is none)."""
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - size))
+            return f.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def _run_scrapy(cmd: list[str], project: Project, timeout: float | None) -> tuple[int, str]:
     """Run one ``scrapy crawl``; past ``timeout`` stop it gracefully (SIGTERM: the JOBDIR queue is
     saved and the next run resumes), then hard if it does not stop within 30 s."""
@@ -173,8 +184,7 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
             health = json.loads(health_path.read_text("utf-8"))
         error = None
         if not health:
-            tail = (stderr or "").strip().splitlines()[-1:] or [f"exit code {code}"]
-            error = f"crawl of {source} did not finish: {tail[0]}"
+            error = f"crawl did not finish: {exit_reason(code, stderr, _log_tail(log_path))}"
         items = _count_lines(feed)
         if items == 0 and feed.is_file():
             feed.unlink()

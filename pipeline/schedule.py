@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Project
+from pipeline.failures import exit_reason
 from pipeline.history import append_steps, flush_steps
 from pipeline.locks import FileLock, LockBusy
 from pipeline.runlog import LOGGER, RunLog
@@ -312,7 +313,7 @@ class CycleRunner:
         return cmd
 
     def _spawn(self, step: str, source: str, log: RunLog) -> tuple[int | None, str, str]:
-        """Run one attempt; return (exit code, stdout, last stderr line). None = stopped."""
+        """Run one attempt; return (exit code, stdout, the failure's reason from stderr or "")."""
         env = dict(os.environ, RDI_RUN_ID=log.run_id)
         if self.project.host_map:
             env["RDI_HOST_MAP"] = self.project.host_map_spec
@@ -345,12 +346,11 @@ class CycleRunner:
                     self._children.pop(proc.pid, None)
         if step in WRITE_STEPS and proc.returncode != 0:
             self._clean_snapshot_tmp(proc.pid)
-        tail = ""
-        try:
-            lines = [ln for ln in path.read_text("utf-8", errors="replace").splitlines() if ln.strip()]
-            tail = lines[-1][:300] if lines and not lines[-1].startswith("--- ") else ""
+        try:  # this attempt's output: what follows the last "--- <time> <command>" header
+            attempt = path.read_text("utf-8", errors="replace").rsplit("\n--- ", 1)[-1].split("\n", 1)[1:]
         except OSError:
-            pass
+            attempt = []
+        tail = exit_reason(proc.returncode, attempt[0] if attempt else "") if proc.returncode else ""
         if timed_out:
             tail = f"timed out after {self.options.step_timeout:g} s"
         return proc.returncode, out or "", tail
@@ -402,7 +402,7 @@ class CycleRunner:
                 break
             if code == 0 or attempts > self.options.retries:
                 res = StepResult(log.run_id, step, source, started, _now(), "ok" if code == 0 else "failed",
-                                 attempts, exit_reason="finished" if code == 0 else (tail or f"exit code {code}"))
+                                 attempts, exit_reason="finished" if code == 0 else (tail or exit_reason(code, "")))
                 break
             delay = self.options.backoff * 2 ** (attempts - 1)
             log.event("step failed, retrying", step, attempt=attempts, retry_in_s=delay, reason=tail)

@@ -39,7 +39,9 @@ def crawl(
             "; ".join([*r.problems, *(f"warning: {w}" for w in h.get("warnings", []))]),
         )
     Console().print(table)
-    failed = [r.source for r in results if not r.ok]
+    failed = [r for r in results if not r.ok]
+    for r in failed:  # one line each on stderr: the table clips, and the scheduler keeps the last line
+        typer.echo(f"error: {r.source}: {'; '.join(r.problems) or f'exit code {r.exit_code}'}", err=True)
     if failed:
         raise typer.Exit(code=1)
 

@@ -1,0 +1,48 @@
+"""A crawl that dies before writing its health file: the reason is the exception, not "exit code N".
+
+Real ``scrapy crawl`` subprocesses (``rdi crawl`` under the scheduler) fail on a bad setting;
+nothing is fetched (``RDI_MIRROR_ONLY``: no host is mapped, so no request could leave).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_project
+from pipeline.crawl import run_crawl
+from pipeline.history import pending_steps
+from pipeline.schedule import CycleRunner, ScheduleOptions
+from tests.pipeline.schedule_support import json_lines, write_home
+
+SOURCE = "us_state_statements"
+BAD_INT = "ValueError: invalid literal for int() with base 10: 'many'"
+
+
+@pytest.fixture()
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RDI_MIRROR_ONLY", "1")
+    monkeypatch.delenv("RDI_HOST_MAP", raising=False)
+
+
+def test_crawl_names_the_exception_of_a_bad_pipeline_setting(tmp_path: Path, offline: None) -> None:
+    project = load_project(write_home(tmp_path / "home"))
+    (result,) = run_crawl(project, [SOURCE], extra_settings={
+        "ITEM_PIPELINES": json.dumps({"crawlers.pipelines.no_such_module.Pipeline": 100})}, timeout=120)
+    assert (result.ok, result.health) == (False, {})
+    assert result.error == "crawl did not finish: ModuleNotFoundError: No module named 'crawlers.pipelines.no_such_module'"
+
+
+def test_scheduler_records_and_logs_the_exception(tmp_path: Path, offline: None) -> None:
+    home = write_home(tmp_path / "home")
+    (home / "rdi.toml").write_text((home / "rdi.toml").read_text().replace(
+        "[crawl]\n", '[crawl]\nconcurrent_requests = "many"\n'), "utf-8")
+    project = load_project(home)
+    result = CycleRunner(project, ScheduleOptions(steps=("crawl",), retries=0)).run_cycle(SOURCE)
+    (step,) = result.steps
+    assert (step.status, step.exit_reason) == ("failed", f"error: {SOURCE}: crawl did not finish: {BAD_INT}")
+    assert [s["exit_reason"] for s in pending_steps(project)] == [step.exit_reason]
+    events = json_lines((project.logs_dir / "runs" / SOURCE / f"{result.run_id}.jsonl").read_text())
+    assert [e["exit_reason"] for e in events if e["event"] == "step ended"] == [step.exit_reason]
