@@ -75,7 +75,7 @@ def test_bad_rows_are_one_line_errors(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match=r"bad.jsonl:1: invalid JSON"):
         read_jsonl(bad)
     bad.write_bytes('{"text": "日本政府に抗議する。"}\n'.encode("shift_jis"))
-    with pytest.raises(CorpusError, match=r"bad.jsonl: not UTF-8 text"):
+    with pytest.raises(CorpusError, match=r"bad.jsonl:1: not UTF-8 text"):
         read_jsonl(bad)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -32,4 +33,25 @@ def test_line_separators_inside_a_string_do_not_end_the_line(tmp_path: Path, end
     assert [r["text"] for r in read_jsonl(path, lenient=True)] == [r["text"] for r in ROWS + ROWS[:1]]
     path.write_text(lines(ROWS, end) + end + '{"text": oops}' + end, "utf-8", newline="")
     with pytest.raises(CorpusError, match=r"outside.jsonl:5: invalid JSON"):
+        read_jsonl(path, lenient=True)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    """Windows PowerShell 5 and "Unicode text" exports write UTF-16 with a byte-order mark."""
+    path = tmp_path / "outside.jsonl"
+    data = lines(ROWS, "\r\n").encode(encoding)
+    path.write_bytes(data if encoding == "utf-16" else {"utf-16-le": codecs.BOM_UTF16_LE,
+                                                        "utf-16-be": codecs.BOM_UTF16_BE}[encoding] + data)
+    assert [r["text"] for r in read_jsonl(path, lenient=True)] == [r["text"] for r in ROWS]
+
+
+def test_bytes_that_are_not_utf8_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "outside.jsonl"
+    latin1 = lines(ROWS[:1]).encode("utf-8") + lines([ROWS[0] | {"text": "Japan’s protest, café"}]).encode("cp1252")
+    path.write_bytes(latin1)
+    with pytest.raises(CorpusError, match=r"^outside.jsonl:2: not UTF-8 text \(byte 0x92: Latin-1"):
+        read_jsonl(path, lenient=True)
+    path.write_bytes(lines(ROWS).encode("utf-16-le"))  # no byte-order mark
+    with pytest.raises(CorpusError, match=r"^outside.jsonl: not UTF-8 text \(NUL bytes: UTF-16 without a byte-order"):
         read_jsonl(path, lenient=True)
