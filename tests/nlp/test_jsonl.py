@@ -55,3 +55,33 @@ def test_bytes_that_are_not_utf8_name_the_line(tmp_path: Path) -> None:
     path.write_bytes(lines(ROWS).encode("utf-16-le"))  # no byte-order mark
     with pytest.raises(CorpusError, match=r"^outside.jsonl: not UTF-8 text \(NUL bytes: UTF-16 without a byte-order"):
         read_jsonl(path, lenient=True)
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_array_is_read_item_by_item(tmp_path: Path, indent: int | None) -> None:
+    """Another team may export a JSON array (on one line, or pretty-printed) rather than JSON lines:
+    it was "expected a JSON object" or "invalid JSON (Expecting value)" at line 1."""
+    path = tmp_path / "outside.json"
+    path.write_text(json.dumps(ROWS, ensure_ascii=False, indent=indent) + "\n", "utf-8")
+    assert [r["text"] for r in read_jsonl(path, lenient=True)] == [r["text"] for r in ROWS]
+    path.write_text(json.dumps(ROWS[:2] + [ROWS[2] | {"history": 2}], ensure_ascii=False, indent=indent), "utf-8")
+    with pytest.raises(CorpusError, match=rf"^outside.json:{1 if indent is None else 20}: 'history' must be 0 or 1"):
+        read_jsonl(path, lenient=True)
+    path.write_text("[]", "utf-8")
+    assert read_jsonl(path, lenient=True) == []
+    path.write_text(json.dumps(ROWS[:1]) + "\n" + json.dumps(ROWS[:1]), "utf-8")
+    with pytest.raises(CorpusError, match=r"^outside.json:2: text after the JSON array"):
+        read_jsonl(path, lenient=True)
+    path.write_text("[\n" + json.dumps(ROWS[0]) + ',\n{"text": oops}\n]', "utf-8")
+    with pytest.raises(CorpusError, match=r"^outside.json:3: invalid JSON in the array"):
+        read_jsonl(path, lenient=True)
+
+
+def test_a_csv_or_pretty_printed_file_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "outside.jsonl"
+    path.write_text("text,lang,history,territory,nationalist,conciliatory,target\nx,en,0,0,1,0,KR\n", "utf-8")
+    with pytest.raises(CorpusError, match=r"^outside.jsonl:1: invalid JSON \(.*; expected one JSON object per line"):
+        read_jsonl(path, lenient=True)
+    path.write_text(json.dumps(ROWS[0], indent=2), "utf-8")
+    with pytest.raises(CorpusError, match=r"^outside.jsonl:1: invalid JSON \(.*; each JSON object must be on one line"):
+        read_jsonl(path, lenient=True)
