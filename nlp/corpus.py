@@ -8,6 +8,7 @@ in test. Adding rows never moves an existing statement to another split.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, SEVERITIES, TARGETS
+from nlp.text import tagger_text
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 SPLITS = ("train", "dev", "test")
@@ -99,8 +101,16 @@ def normalise_row(row: Any) -> Any:
     return out
 
 
+# Text that may read as nothing (white space, zero-width characters, character references such as
+# "&nbsp;"); only such text is read through nlp.text to be sure, which keeps the corpus load fast.
+_MAYBE_BLANK = re.compile(r"(?:[\s\u200b\u200c\u200d\u2060\ufeff]|&#?\w+;)*")
+
+
 def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str, Any]:
-    """Validate one labelled row (the fields ``rdi evaluate`` needs); return it."""
+    """Validate one labelled row (the fields ``rdi evaluate`` needs); return it.
+
+    A text that reads as nothing (``nlp.text``: only zero-width characters or ``&nbsp;``) is an
+    error like an empty one: the tagger would see no sentence and score the row as all-negative."""
     if not isinstance(row, dict):
         raise CorpusError(f"{where}: expected a JSON object")
     for key in ("text", "lang", *LABELS):
@@ -110,6 +120,8 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
         raise CorpusError(f"{where}: 'text' must be a non-empty string")
     if row["lang"] not in LANGS:
         raise CorpusError(f"{where}: unsupported lang {row['lang']!r}")
+    if _MAYBE_BLANK.fullmatch(row["text"]) and not tagger_text(row["text"], row["lang"]):
+        raise CorpusError(f"{where}: 'text' is empty as the tagger reads it ({row['text']!r})")
     check_labels(row, where)
     if row.get("severity") is not None and (isinstance(row["severity"], bool) or row["severity"] not in SEVERITIES):
         raise CorpusError(f"{where}: severity {row['severity']!r} must be 0, 1, 2, 3 or null")

@@ -276,3 +276,15 @@ def test_rdi_evaluate_refuses_a_file_without_rows(tiny_model: Path, tmp_path: Pa
     assert result.exit_code != 0
     assert isinstance(result.exception, CorpusError)  # the CLI's entry point prints it as one line
     assert "blank.jsonl: no labelled rows" in str(result.exception)
+
+
+@pytest.mark.parametrize("text", ["", "  ", "\u200b", "&nbsp;", "\u200b&nbsp;\u3000\ufeff"])
+def test_a_text_that_reads_as_nothing_names_the_line(tmp_path: Path, text: str) -> None:
+    """Zero-width characters or "&nbsp;" alone passed the non-empty check, then the tagger saw no
+    sentence and the row was scored as predicted all-negative (a false negative for each gold label)."""
+    row = {"text": "Japan strongly protests.", "lang": "en", "history": 0, "territory": 0, "nationalist": 1,
+           "conciliatory": 0, "target": "KR"}
+    path = tmp_path / "outside.jsonl"
+    path.write_text(json.dumps(row) + "\n" + json.dumps(row | {"text": text}) + "\n", "utf-8")
+    with pytest.raises(CorpusError, match=r"^outside.jsonl:2: 'text' (must be a non-empty string|is empty as the tagger reads it)"):
+        read_jsonl(path, lenient=True)
