@@ -54,6 +54,16 @@ _TARGET_SPELLINGS = {code.lower(): code for code in TARGETS} | _TARGET_ALIASES
 # Provenance under other names: the source URL (only a web address counts) and its date.
 _PROVENANCE_ALIASES = {"source_url": ("url", "source", "link", "provenance"), "source_date": ("date",),
                        "doc_id": ("statement_id", "document_id")}
+# A list marker in front of a row's text: "1. ", "2) ", "(3)", "（一）", "①", "・", "• ", "- ", "□ ", Korean
+# "가. " and "ㅇ ". The corpus drops list numbering (nlp/corpus/README.md), and the tagger would read
+# "1." as a sentence of its own that can take the row's target. A number must not run on into a
+# digit ("3.1운동", "6.25 전쟁", "1.5 million", "4. 27판문점 선언" keep theirs), and a circled number
+# only counts with a space after it ("①については" refers to an item).
+_LIST_MARKER = re.compile(
+    r"\s*(?:[0-9０-９]{1,2}[.)．）、](?![0-9０-９])"
+    r"|[(（](?:[0-9０-９]{1,2}|[a-zA-Z]|[ivx]{1,4}|[一二三四五六七八九十]{1,3}|[가-하])[)）]"
+    r"|[・•●◆▪►▶‣]"
+    r"|(?:[①-⑳]|[-–*○□◦]|[가-하]\.|ㅇ)(?=\s))\s*+(?![0-9０-９])")
 # Labels written as text (a spreadsheet export): "1"/"0", "true"/"false", "yes"/"no".
 _LABEL_SPELLINGS = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
@@ -67,7 +77,8 @@ def normalise_row(row: Any) -> Any:
     rows into statements (:func:`statement_key`) may come under other names: a web address in
     ``url``, ``source``, ``link`` or ``provenance`` (or ``{"source": {"url": …, "date": …}}``)
     becomes ``source_url``, a ``date`` becomes ``source_date``, and a ``statement_id`` or
-    ``document_id`` becomes ``doc_id``. Anything else (``"Japan"``, ``"maybe"``) is left for
+    ``document_id`` becomes ``doc_id``. A list marker in front of the text (``"1. "``, ``"(2)"``,
+    ``"・"``, ``"- "``, ``"①"``) is dropped, as the corpus drops list numbering. Anything else (``"Japan"``, ``"maybe"``) is left for
     :func:`check_row` to reject, naming the line.
     """
     if not isinstance(row, dict):
@@ -81,6 +92,9 @@ def normalise_row(row: Any) -> Any:
     if isinstance(target, str):
         key = target.strip().lower()
         out["target"] = None if key in _NULL_SPELLINGS else _TARGET_SPELLINGS.get(key, target)
+    text = out.get("text")
+    if isinstance(text, str) and (marker := _LIST_MARKER.match(text)) and text[marker.end():].strip():
+        out["text"] = text[marker.end():]
     for label in LABELS:
         value = out.get(label)
         if isinstance(value, str):

@@ -80,7 +80,8 @@ def evaluate_cli(
     gives the speaker's country (mofa.go.jp, korea.kr, state.gov…).
     A --data file may spell languages as `ja-JP` or `jpn`, targets in lower case, as alpha-3
     codes (`PRK`) or as "" for none, labels as text ("1", "true", "yes"), and the source URL and
-    date as `url` (or `source`, `link`) and `date`.
+    date as `url` (or `source`, `link`) and `date`; a list marker in front of a text ("1. ", "・")
+    is dropped. It may be one JSON array instead of JSON lines, and UTF-16 with a byte-order mark.
     """
     from nlp.corpus import SPLITS, CorpusError, load_corpus, read_jsonl
     from nlp.evaluation import evaluate, public_view

@@ -288,3 +288,30 @@ def test_a_text_that_reads_as_nothing_names_the_line(tmp_path: Path, text: str) 
     path.write_text(json.dumps(row) + "\n" + json.dumps(row | {"text": text}) + "\n", "utf-8")
     with pytest.raises(CorpusError, match=r"^outside.jsonl:2: 'text' (must be a non-empty string|is empty as the tagger reads it)"):
         read_jsonl(path, lenient=True)
+
+
+def test_outside_files_lose_a_list_marker_in_front_of_the_text(tmp_path: Path, tiny_model: Path) -> None:
+    """A sentence copied from a list keeps its "1. " or "・". The tagger read "1." as a sentence of
+    its own, which could take the row's target (the shipped model gave 9 of 75 test rows another
+    target or flag with "1. " in front). The corpus drops list numbering; an outside file's rows
+    now lose it too, and nothing that only looks like one ("3.1운동", "4. 27판문점", "①については")."""
+    from pipeline.cli import app
+
+    marked = [("1. Japan protests.", "Japan protests."), ("(2)日本政府に抗議する。", "日本政府に抗議する。"),
+              ("・日本政府に抗議する。", "日本政府に抗議する。"), ("- Japan protests.", "Japan protests."),
+              ("① 独島は韓国の領土だ。", "独島は韓国の領土だ。"), ("ㅇ 정부는 항의했다.", "정부는 항의했다."),
+              ("１．日本は抗議する。", "日本は抗議する。")]
+    kept = ["3.1운동 100주년", "4. 27판문점 선언을 재확인한다.", "①については抗議した。", "1.5 million people.", "-5 degrees."]
+    row = {"lang": "en", "history": 0, "territory": 0, "nationalist": 1, "conciliatory": 0, "target": "KR"}
+    path = tmp_path / "outside.jsonl"
+    path.write_text("".join(json.dumps(row | {"text": t}, ensure_ascii=False) + "\n"
+                            for t in [m for m, _ in marked] + kept), "utf-8")
+    assert [r["text"] for r in read_jsonl(path, lenient=True)] == [t for _, t in marked] + kept
+    assert [r["text"] for r in read_jsonl(path)][0] == "1. Japan protests."  # the corpus stays as written
+    lines = [json.loads(line) for line in EVAL.read_text("utf-8").splitlines() if line.strip()]
+    path.write_text("".join(json.dumps(r | {"text": f"{n}. {r['text']}"}, ensure_ascii=False) + "\n"
+                            for n, r in enumerate(lines, 1)), "utf-8")
+    ours = CliRunner().invoke(app, ["evaluate", "--data", str(EVAL), "--model", str(tiny_model), "--json"])
+    theirs = CliRunner().invoke(app, ["evaluate", "--data", str(path), "--model", str(tiny_model), "--json"])
+    assert theirs.exit_code == 0, theirs.output
+    assert json.loads(theirs.output) == json.loads(ours.output)
