@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -152,14 +152,41 @@ def check_row(row: Any, where: str, *, require_doc_id: bool = False) -> dict[str
     return row
 
 
-def read_jsonl(path: Path, *, require_doc_id: bool = False, lenient: bool = False) -> list[dict[str, Any]]:
+# Letters of each language's script (Japanese: kana and kanji; Korean: Hangul), and kana alone.
+_SCRIPT = {"en": re.compile(r"[A-Za-z]"), "ja": re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"),
+           "ko": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")}
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def other_language(row: dict[str, Any]) -> bool:
+    """Whether a row's text is plainly not written in its ``lang``: an ``en`` row with more Japanese
+    or Korean letters than Latin ones, a ``ja`` row without kana or kanji or with more Hangul than
+    them, a ``ko`` row without Hangul or with more kana than Hangul. The corpus has four such rows
+    on purpose (a greeting in Korean inside an English speech), so this warns, it does not refuse."""
+    text, lang = row["text"], row["lang"]
+    own = len(_SCRIPT[lang].findall(text))
+    if lang == "en":
+        return len(_SCRIPT["ja"].findall(text)) + len(_SCRIPT["ko"].findall(text)) > own
+    other = len(_SCRIPT["ko"].findall(text)) if lang == "ja" else len(_KANA.findall(text))
+    return own == 0 or other > own
+
+
+def read_jsonl(path: Path, *, require_doc_id: bool = False, lenient: bool = False,
+               warn: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Read and validate a JSONL file of labelled rows (UTF-8, with or without a byte-order mark).
 
     ``lenient`` (outside evaluation files) first maps other spellings of a language or target to
-    the tagger's codes (:func:`normalise_row`); the corpus itself must use the codes.
+    the tagger's codes (:func:`normalise_row`); the corpus itself must use the codes. ``warn`` is
+    given ``"<file>:<line>: …"`` for each row whose text is not in its language (:func:`other_language`).
     """
     prepare = normalise_row if lenient else (lambda row: row)
-    return [check_row(prepare(obj), where, require_doc_id=require_doc_id) for where, obj in json_lines(path, CorpusError)]
+    rows = []
+    for where, obj in json_lines(path, CorpusError):
+        row = check_row(prepare(obj), where, require_doc_id=require_doc_id)
+        if warn is not None and other_language(row):
+            warn(f"{where}: the text is not in lang {row['lang']!r}")
+        rows.append(row)
+    return rows
 
 
 def corpus_files(corpus_dir: Path = CORPUS_DIR) -> list[Path]:

@@ -82,6 +82,8 @@ def evaluate_cli(
     codes (`PRK`) or as "" for none, labels as text ("1", "true", "yes"), and the source URL and
     date as `url` (or `source`, `link`) and `date`; a list marker in front of a text ("1. ", "・")
     is dropped. It may be one JSON array instead of JSON lines, and UTF-16 with a byte-order mark.
+    Rows whose text is plainly not in their `lang` (Korean text marked `en`) are named in a warning
+    on stderr; they are still scored as the file says.
     """
     from nlp.corpus import SPLITS, CorpusError, load_corpus, read_jsonl
     from nlp.evaluation import evaluate, public_view
@@ -91,7 +93,13 @@ def evaluate_cli(
         raise typer.BadParameter("give exactly one of --data FILE or --split NAME")
     if split is not None and split not in SPLITS:
         raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}")
-    rows = read_jsonl(data, lenient=True) if data is not None else [r for r in load_corpus() if r["split"] == split]
+    mislabelled: list[str] = []
+    rows = (read_jsonl(data, lenient=True, warn=mislabelled.append) if data is not None
+            else [r for r in load_corpus() if r["split"] == split])
+    if mislabelled:
+        more = f" and {len(mislabelled) - 3} more" if len(mislabelled) > 3 else ""
+        typer.echo(f"warning: {len(mislabelled)} row(s) whose text is not in their lang, scored as that language: "
+                   f"{'; '.join(mislabelled[:3])}{more}", err=True)
     if not rows:
         raise CorpusError(f"{data or split}: no labelled rows to score")
     tagger = load_tagger(model)

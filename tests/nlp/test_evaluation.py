@@ -315,3 +315,28 @@ def test_outside_files_lose_a_list_marker_in_front_of_the_text(tmp_path: Path, t
     theirs = CliRunner().invoke(app, ["evaluate", "--data", str(path), "--model", str(tiny_model), "--json"])
     assert theirs.exit_code == 0, theirs.output
     assert json.loads(theirs.output) == json.loads(ours.output)
+
+
+def test_rows_whose_text_is_not_in_their_lang_are_named_in_a_warning(tmp_path: Path, tiny_model: Path) -> None:
+    """Korean text marked `en` (or English marked `ja`) is read by the wrong pipeline and scored
+    all-negative without a word; rdi evaluate now names those rows on stderr (and still scores them,
+    as the corpus holds a few on purpose: a Korean greeting inside an English speech)."""
+    from pipeline.cli import app
+
+    row = {"history": 0, "territory": 1, "nationalist": 1, "conciliatory": 0, "target": "KR"}
+    texts = [("en", "Japan protests."), ("en", "독도는 우리 땅입니다."), ("ja", "Japan protests."),
+             ("ja", "竹島は日本固有の領土です。"), ("ko", "竹島は日本固有の領土です。"), ("ko", "독도는 우리 땅입니다."),
+             ("ko", "“We go together”, 같이 갑시다.")]
+    path = tmp_path / "outside.jsonl"
+    path.write_text("".join(json.dumps(row | {"lang": lang, "text": t}, ensure_ascii=False) + "\n"
+                            for lang, t in texts), "utf-8")
+    warned: list[str] = []
+    assert len(read_jsonl(path, lenient=True, warn=warned.append)) == len(texts)
+    assert warned == ["outside.jsonl:2: the text is not in lang 'en'", "outside.jsonl:3: the text is not in lang 'ja'",
+                      "outside.jsonl:5: the text is not in lang 'ko'"]
+    path.write_text("".join(json.dumps(row | {"lang": lang, "text": t}, ensure_ascii=False) + "\n"
+                            for lang, t in texts[:4]), "utf-8")  # the tiny model has no Korean
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(path), "--model", str(tiny_model), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "warning: 2 row(s) whose text is not in their lang" in result.stderr
+    assert "outside.jsonl:2" in result.stderr and json.loads(result.stdout)["labels"]
