@@ -2,12 +2,13 @@
 
 Each variant rewrites every test row's text the way real files differ from the corpus: no-break
 spaces or ``&nbsp;`` left from HTML, full-width letters, a line break inside the sentence, HTML
-character references, upper case, list markers, the sentence quoted whole, no final punctuation,
+character references, upper case, list markers and numbering, the sentence quoted whole, no final punctuation,
 straight or typographic quote marks. The rows are scored as text only (``rdi evaluate`` on a file
-with text, lang, labels, target) with the shipped model; the table prints F1 of the four labels
+with text, lang, labels, target, each row read as ``rdi evaluate --data`` reads a file's rows) with
+the shipped model; the table prints F1 of the four labels
 and target accuracy per language, and the share of rows whose flags or target differ from those
 of the stored spelling (``changed``; a tagger that reads every spelling alike has 0).
-MEASUREMENTS §30, §43.
+MEASUREMENTS §30, §43, §44.
 
     python bench/text_variants.py [--model DIR] [--json]
 """
@@ -24,12 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlp.corpus import load_corpus, text_only  # noqa: E402
+from nlp.corpus import load_corpus, normalise_row, text_only  # noqa: E402
 from nlp.evaluation import predict_rows, score  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
 from nlp.tagger import load_tagger  # noqa: E402
 
 _MARKERS = {"ja": "○", "ko": "ㅇ ", "en": "- "}
+_NUMBERS = {"ja": "１．", "ko": "1. ", "en": "1. "}
 _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -53,6 +55,7 @@ VARIANTS: dict[str, Callable[[dict], str]] = {
     "HTML-escaped": lambda r: html.escape(r["text"]),
     "upper case": lambda r: r["text"].upper(),
     "list marker": lambda r: _MARKERS[r["lang"]] + r["text"],
+    "numbered": lambda r: _NUMBERS[r["lang"]] + r["text"],
     "quoted whole": lambda r: "\u201c" + r["text"] + "\u201d",
     "no final stop": lambda r: re.sub(r"[.。!?]+[\"”’']?$", "", r["text"]),
     "straight quotes": lambda r: r["text"].translate(_STRAIGHT),
@@ -78,7 +81,7 @@ def main() -> None:
     out: dict[str, dict] = {}
     stored: list[tuple] = []
     for name, rewrite in VARIANTS.items():
-        variant = [{**r, "text": rewrite(r)} for r in rows]
+        variant = [normalise_row({**r, "text": rewrite(r)}) for r in rows]
         preds = predict_rows(tagger, variant)
         stored = stored or [_outputs(p) for p in preds]  # "as stored" comes first
         m = score(variant, preds)
