@@ -71,7 +71,10 @@ from (
         case
             when st.is_translation then 'translation'
             when d.statement_id is not null then 'duplicate'
-            when st.text_status not in ('full', 'partial') or trim(u.text) = '' then 'no_text'
+            when st.text_status not in ('full', 'partial')
+                -- no words: empty, or only white space (line breaks, tabs, ideographic,
+                -- no-break and zero-width spaces)
+                or regexp_full_match(u.text, '[\s\p{Z}\x{200B}\x{FEFF}]*') then 'no_text'
             when u.unit_date is null then 'undated'
         end as reason
     from units as u
