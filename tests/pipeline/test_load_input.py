@@ -23,3 +23,27 @@ def test_blank_answer_turn_is_not_an_eligible_unit(project, stage, statement, sn
     stage([statement("qa", "全文", turns=[("reporter", "質問です。"), ("official", "\n\u3000\n")])])
     load(project)
     assert snap("select eligible, excluded_reason from units", rows=True) == [(False, "no_text")]
+
+
+@pytest.mark.parametrize(("source", "published_at", "expected"), [
+    # 23:30 UTC on 31 March is 08:30 on 1 April in Seoul and Tokyo
+    ("kr_mofa_press_releases_ko", "2026-03-31T23:30:00+00:00", "2026-04-01"),
+    ("jp_mofa_press_conferences_ja", "2026-12-31T15:00:00Z", "2027-01-01"),
+    # 02:00 UTC on 1 April is 22:00 on 31 March in Washington
+    ("us_state_briefings", "2026-04-01T02:00:00+00:00", "2026-03-31"),
+    ("kr_mofa_press_releases_ko", "2026-03-31 23:30:00+0000", "2026-04-01"),
+    # posted with the publisher's own offset, or without any: the date as written
+    ("kr_mofa_press_releases_ko", "2026-03-31T23:30:00+09:00", "2026-03-31"),
+    ("us_state_briefings", "2026-03-31T23:30:00-04:00", "2026-03-31"),
+    ("kr_mofa_press_releases_ko", "2026-03-31T23:30:00", "2026-03-31"),
+    ("kr_mofa_press_releases_ko", "2026-03-31", "2026-03-31"),
+])
+def test_publication_date_is_the_publishers_local_date(project, stage, statement, snap,
+                                                      source, published_at, expected):
+    """Without an event date, a unit is dated by its publication date in the publisher's
+    time zone (METHODOLOGY §1), also when the feed gave the time in UTC."""
+    stage([statement("1", "本文", source=source, event_date=None, published_at=published_at)],
+          source=source)
+    load(project)
+    assert str(snap("select published_date from statements")) == expected
+    assert str(snap("select unit_date from units")) == expected

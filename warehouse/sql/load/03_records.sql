@@ -23,7 +23,19 @@ final as (
         r.speaker,
         r.event_date::date as event_date,
         r.published_at::timestamptz as published_at,
-        left(r.published_at, 10)::date as published_date,  -- the publisher's local date
+        -- the publisher's local date: a time with an explicit offset (feeds often give
+        -- UTC) is read in the publisher's time zone; without one, the date as written
+        case
+            when regexp_matches(r.published_at, '(?i)^\d{4}-\d{2}-\d{2}[T ].*(Z|[+-]\d{2}(:?\d{2})?)$')
+                then timezone(
+                    case r.country
+                        when 'JP' then 'Asia/Tokyo'
+                        when 'KR' then 'Asia/Seoul'
+                        else 'America/New_York'
+                    end,
+                    r.published_at::timestamptz)::date
+            else left(r.published_at, 10)::date
+        end as published_date,
         r.first_seen_at::timestamptz as first_seen_at,
         coalesce(r.fetched_at::timestamptz, $now::timestamptz) as fetched_at,
         r.canonical_url,
