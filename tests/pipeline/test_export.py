@@ -131,3 +131,22 @@ def test_load_tag_index_export_on_real_statements(project, stage, statement, fra
     assert {e["month"] for e in evidence} == {"2024-02", "2024-05"}
     assert {e["target"] for e in evidence} == {"JP"}
     assert all(e["url"].startswith("https://example.kr/") for e in evidence)
+
+
+def test_a_release_is_never_built_from_two_models(indexed, tmp_path, snap):
+    """rdi_monthly comes from the latest index release, rdi_evidence from the scores the
+    warehouse uses now: once another model's scores take over (a new model tagged, the index
+    not yet recomputed), exporting would pair one model's index with another's evidence."""
+    from warehouse import db
+
+    with db.writer(indexed.warehouse_path) as con:
+        con.execute("insert into unit_scores select unit_id, 'm-new', unit_hash, n_sentences, "
+                    "tagged_at + interval 1 hour from unit_scores where model_version = 'm-test'")
+        db.publish_snapshot(con, indexed.snapshot_path)
+    assert snap("select model_version from current_model") == "m-new"
+    with pytest.raises(ExportError, match="model m-test.*model m-new.*run rdi index"):
+        export_release(indexed, "2025-03", out=tmp_path / "rel")
+    assert not (tmp_path / "rel").exists()
+    build_index(indexed, draws=300)
+    res = export_release(indexed, "2025-03", out=tmp_path / "rel")
+    assert res.model_version == "m-new"

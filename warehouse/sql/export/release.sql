@@ -1,5 +1,6 @@
 -- What the release is built from: the latest index release, its vintage and the data
--- as of the last load. inputs: index_releases, vintages, runs, events.
+-- as of the last load, and the model whose scores the views use now (the evidence).
+-- inputs: index_releases, vintages, runs, events, current_model.
 select
     r.release_id,
     r.vintage,
@@ -16,7 +17,8 @@ select
     strftime(v.base_start, '%Y-%m') || ':' || strftime(v.base_end, '%Y-%m') as base_period,
     v.base_note,
     (select max(finished_at) from runs where kind = 'load' and status = 'ok') as data_as_of,
-    (select any_value(calendar_version) from events) as calendar_version
+    (select any_value(calendar_version) from events) as calendar_version,
+    (select model_version from current_model) as current_model
 from index_releases as r
 join vintages as v using (vintage)
 order by r.release_id desc
