@@ -89,3 +89,31 @@ def test_rerun_is_idempotent_and_changed_units_are_retagged(staged, framing_mode
     assert dupes == 0
     assert snap("select count(*) from sentences where unit_id = 'us_state_briefings:3'") == 3
     assert first.model_version == third.model_version
+
+
+def test_tagging_with_a_model_again_makes_it_current(staged, framing_model, snap, tmp_path):
+    """Model A, then B, then A again: every unit is scored by both, so the tie goes to the
+    model tagged most recently, A, even though its rerun found nothing left to score; the
+    index, the views and the evidence then read A's scores, never B's."""
+    import json
+    import shutil
+
+    from pipeline.index import build_index
+
+    model_b = tmp_path / "models" / "B"
+    shutil.copytree(framing_model, model_b)
+    meta = json.loads((model_b / "metadata.json").read_text("utf-8"))
+    version_a, meta["version"] = meta["version"], "B-test"
+    (model_b / "metadata.json").write_text(json.dumps(meta), "utf-8")
+
+    tag(staged, model_dir=framing_model)
+    tag(staged, model_dir=model_b)
+    assert snap("select model_version from current_model") == "B-test"
+    again = tag(staged, model_dir=framing_model)
+    assert again.units_tagged == 0
+    assert snap("select model_version from current_model") == version_a
+    assert snap("select distinct model_version from scored_units", rows=True) == [(version_a,)]
+    assert build_index(staged, draws=200).model_version == version_a
+    # both models' scores are kept, one row per unit and model
+    assert snap("select model_version, count(*) from unit_scores group by 1 order by 1",
+                rows=True) == [(version_a, 3), ("B-test", 3)]

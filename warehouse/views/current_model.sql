@@ -1,6 +1,8 @@
 -- The model whose scores the trend views and the index use: the one covering the most
--- eligible units as they read now (ties: the most recently tagged).
--- grain: one row. inputs: unit_scores, units.
+-- eligible units as they read now (ties: the most recently tagged, by its scores or by an
+-- `rdi tag` run of that model that found nothing left to score, so tagging with model A,
+-- then B, then A again makes A current).
+-- grain: one row. inputs: unit_scores, units, runs.
 create or replace view current_model as
 with coverage as (
     select s.model_version, count(*) as n_units, max(s.tagged_at) as last_tagged
@@ -9,9 +11,18 @@ with coverage as (
     where u.eligible
     group by 1
 ),
+tag_runs as (
+    select json_extract_string(details, '$.model_version') as model_version,
+        max(finished_at) as last_run
+    from runs
+    where kind = 'tag' and status = 'ok'
+    group by 1
+),
 final as (
-    select model_version from coverage
-    order by n_units desc, last_tagged desc
+    select model_version
+    from coverage
+    left join tag_runs using (model_version)
+    order by n_units desc, greatest(last_tagged, coalesce(last_run, last_tagged)) desc
     limit 1
 )
 select * from final

@@ -1,8 +1,3 @@
--- The model whose scores cover the most eligible units (ties: the latest tagged).
-select s.model_version
-from unit_scores as s
-join units as u on u.unit_id = s.unit_id and u.unit_hash = s.unit_hash
-where u.eligible
-group by 1
-order by count(*) desc, max(s.tagged_at) desc
-limit 1
+-- The model whose scores the index uses: the current_model view (most eligible units
+-- covered; ties: the most recently tagged). inputs: current_model.
+select model_version from current_model
