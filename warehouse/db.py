@@ -151,11 +151,13 @@ def publish_snapshot(con: Any, snapshot: Path) -> Path:
     """Copy the committed warehouse into ``snapshot`` atomically (write a temp file, rename).
 
     Readers that already hold the old snapshot open keep reading the old file; new readers
-    see the new one. Call only outside a transaction, after the cycle committed.
+    see the new one. Call only outside a transaction, after the cycle committed, with the
+    writer connection: holding the warehouse's lock, it is the only publisher, so any other
+    temporary copy was left by a killed writer and is removed.
     """
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     tmp = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.tmp")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+    for leftover in snapshot.parent.glob(f".{snapshot.name}.*.tmp*"):
         leftover.unlink(missing_ok=True)
     source = con.execute("select current_database()").fetchall()[0][0]
     con.execute(
