@@ -5,7 +5,9 @@ runs); each batch's results are written to the warehouse in one short transactio
 (Arrow, never row by row), replacing whatever that model had stored for those units, so
 re-running is idempotent and a killed run resumes where it stopped. Only eligible units
 are tagged: official words in the original language, no translations, no cross-site
-duplicates (their originals are tagged instead).
+duplicates (their originals are tagged instead). A unit longer than the tagger's
+pipeline reads in one doc (spaCy's ``max_length``) is left pending and counted in
+``units_too_long`` rather than failing the run (the index notes list pending units).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class TagResult:
     batches: int
     seconds: float
     snapshot: str | None
+    units_too_long: int = 0  # left pending: longer than the tagger reads in one doc
 
 
 def _sentence_table(tags: Iterable[Any]) -> Any:
@@ -98,6 +101,14 @@ def _write_batch(
     return int(flagged)
 
 
+def _fits(tagger: Any, lang: str, text: str) -> bool:
+    """True when the tagger's pipeline for ``lang`` can read ``text`` in one doc."""
+    from nlp.text import read_text
+
+    limit = getattr(tagger.nlp(lang), "max_length", None) if hasattr(tagger, "nlp") else None
+    return limit is None or len(text) <= limit or len(read_text(text, lang).text) <= limit
+
+
 def tag(
     project: Project,
     *,
@@ -117,10 +128,13 @@ def tag(
     reader = db.connect_reader(project.snapshot_path, project.warehouse_path)
     try:
         pending = sqlfiles.query(reader, "tag/pending", {"model_version": version})
-        done = n_sent = n_flag = batches = 0
+        done = n_sent = n_flag = batches = too_long = 0
         for start in range(0, len(pending), batch_units):
             ids = [u for u, _ in pending[start:start + batch_units]]
             rows = sqlfiles.query(reader, "tag/batch_units", {"unit_ids": ids})
+            readable = [r for r in rows if _fits(tagger, r[1], r[2])]
+            too_long += len(rows) - len(readable)
+            rows = readable
             inputs = [UnitInput(unit_id=u, lang=lang, text=text, context=ctx)
                       for u, lang, text, ctx, _ in rows]
             sentences = _sentence_table(tagger.tag(inputs))
@@ -133,7 +147,7 @@ def tag(
     finally:
         reader.close()
     result = TagResult(version, len(pending), done, n_sent, n_flag, batches,
-                       0.0, None)
+                       0.0, None, too_long)
     with db.writer(project.warehouse_path, timeout=wait) as con:
         record_run(con, next_run_id(con), "tag", started, "ok",
                    {k: v for k, v in result.__dict__.items() if k != "snapshot"})

@@ -117,3 +117,23 @@ def test_tagging_with_a_model_again_makes_it_current(staged, framing_model, snap
     # both models' scores are kept, one row per unit and model
     assert snap("select model_version, count(*) from unit_scores group by 1 order by 1",
                 rows=True) == [(version_a, 3), ("B-test", 3)]
+
+
+def test_a_unit_too_long_for_the_tagger_does_not_stop_the_others(project, stage, statement,
+                                                                 framing_model, snap):
+    """A statement longer than spaCy reads in one doc (1,000,000 characters: a white paper
+    posted as one page) is left pending and counted, instead of failing every rdi tag run and
+    so holding back every unit after it."""
+    from pipeline.index import build_index
+
+    huge = (US_ROUTINE + " ") * (1_000_000 // len(US_ROUTINE) + 1)
+    stage([statement("huge", huge, source="us_state_briefings"),
+           statement("ok", US_ROUTINE, source="us_state_briefings")], source="us_state_briefings")
+    load(project)
+    result = tag(project, model_dir=framing_model)
+    assert (result.units_pending, result.units_tagged, result.units_too_long) == (2, 1, 1)
+    assert snap("select unit_id from unit_scores", rows=True) == [("us_state_briefings:ok",)]
+    again = tag(project, model_dir=framing_model)
+    assert (again.units_pending, again.units_tagged, again.units_too_long) == (1, 0, 1)
+    notes = " ".join(build_index(project, draws=200).notes)
+    assert "1 eligible unit(s) not scored" in notes
