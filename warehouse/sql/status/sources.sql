@@ -1,5 +1,6 @@
--- Per-source counts for `rdi status`. grain: source. inputs: sources, statements, units,
--- unit_scores.
+-- Per-source counts for `rdi status`: units_tagged counts the units the index can use,
+-- scored by the current model as they read now. grain: source. inputs: sources,
+-- statements, units, scored_units.
 with src as (
     select * from sources
 ),
@@ -14,8 +15,7 @@ unit_counts as (
         u.source,
         count(*) filter (where u.eligible) as eligible,
         count(*) filter (where u.eligible and exists (
-            select 1 from unit_scores as s
-            where s.unit_id = u.unit_id and s.unit_hash = u.unit_hash
+            select 1 from scored_units as s where s.unit_id = u.unit_id
         )) as tagged
     from units as u group by 1
 ),
