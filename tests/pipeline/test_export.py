@@ -150,3 +150,25 @@ def test_a_release_is_never_built_from_two_models(indexed, tmp_path, snap):
     build_index(indexed, draws=300)
     res = export_release(indexed, "2025-03", out=tmp_path / "rel")
     assert res.model_version == "m-new"
+
+
+def test_the_codebook_names_every_exported_column_and_nothing_else(indexed, tmp_path):
+    """Each file's columns are named in its section of the codebook shipped with the release;
+    every column the rdi_monthly table of the codebook describes is exported."""
+    import re
+
+    out = tmp_path / "rel"
+    export_release(indexed, "2025-03", out=out)
+    codebook = (out / "codebook.md").read_text("utf-8")
+    sections = {m.group(1): m.group(0) for m in
+                re.finditer(r"^## (\w+)\b.*?(?=^## |\Z)", codebook, flags=re.S | re.M)}
+    for table in ("rdi_monthly", "rdi_channel_monthly", "rdi_evidence", "events"):
+        with open(out / f"{table}.csv", encoding="utf-8") as fh:
+            columns = next(csv.reader(fh))
+        undocumented = [c for c in columns if not re.search(rf"(?<!\w){c}(?!\w)", sections[table])]
+        assert undocumented == [], f"{table}: {undocumented} not in the codebook"
+    with open(out / "rdi_monthly.csv", encoding="utf-8") as fh:
+        columns = next(csv.reader(fh))
+    rows = re.findall(r"^\| ([^|]+?) \|", sections["rdi_monthly"], flags=re.M)[2:]
+    described = [name.strip() for row in rows for name in row.split(",")]
+    assert [d for d in described if d not in columns] == []
