@@ -98,25 +98,30 @@ def export_release(
     if existing and not force:
         raise ExportError(f"a release already exists in {out} ({existing[0]}); use --force to overwrite")
     con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    written: list[tuple[str, Path]] = []
     try:
         info = _release_info(con, first_day, month)
         out.mkdir(parents=True, exist_ok=True)
+        _remove_dead_temporaries(out, names)
         params = {"month": month, "month_date": first_day}
         rows: dict[str, int] = {}
-        written: list[tuple[str, Path]] = []
         for table in TABLES:
             sqlfiles.run(con, f"export/{table}", params)
             rows[table] = con.execute(f"select count(*) from export_{table}").fetchall()[0][0]
             for f in formats:
                 final = _target(out, f"{table}.{f}")
                 tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-                write_table(con, f"export_{table}", tmp, f, title=table)
                 written.append((final.name, tmp))
+                write_table(con, f"export_{table}", tmp, f, title=table)
+        codebook_tmp = _target(out, f".codebook.md.{os.getpid()}.tmp")
+        written.append(("codebook.md", codebook_tmp))
+        codebook_tmp.write_text(CODEBOOK.read_text("utf-8"), "utf-8")
+    except BaseException:
+        for _, tmp in written:
+            tmp.unlink(missing_ok=True)
+        raise
     finally:
         con.close()
-    codebook_tmp = _target(out, f".codebook.md.{os.getpid()}.tmp")
-    codebook_tmp.write_text(CODEBOOK.read_text("utf-8"), "utf-8")
-    written.append(("codebook.md", codebook_tmp))
     files = []
     for name, tmp in written:
         os.replace(tmp, _target(out, name))
@@ -127,6 +132,25 @@ def export_release(
         model_version=info["model_version"], release_id=info["release_id"],
         files=[*files, "manifest.json"], rows=rows, manifest=str(manifest),
     )
+
+
+def _remove_dead_temporaries(out: Path, names: list[str]) -> None:
+    """Remove ``.<name>.<pid>.tmp`` files of exports that were killed (their PID is gone)."""
+    for name in names:
+        for tmp in out.glob(f".{name}.*.tmp"):
+            pid = tmp.name[len(name) + 2:-4]
+            if pid.isdigit() and not _alive(int(pid)):
+                tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _release_info(con: Any, first_day: date, month: str) -> dict[str, Any]:

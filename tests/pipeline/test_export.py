@@ -172,3 +172,36 @@ def test_the_codebook_names_every_exported_column_and_nothing_else(indexed, tmp_
     rows = re.findall(r"^\| ([^|]+?) \|", sections["rdi_monthly"], flags=re.M)[2:]
     described = [name.strip() for row in rows for name in row.split(",")]
     assert [d for d in described if d not in columns] == []
+
+
+def test_an_export_killed_midway_leaves_no_partial_files_once_rerun(indexed, tmp_path):
+    """SIGKILL while the files are written: no half-written file under a final name, and the
+    next export removes the dead run's temporary files instead of shipping them in the
+    release folder."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "rel"
+    cmd = [sys.executable, "-m", "pipeline", "export", "--home", str(indexed.home), "--month",
+           "2025-03", "--format", "csv,parquet,json,xlsx", "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(out.glob(f".*.{proc.pid}.tmp")):
+            assert proc.poll() is None and time.monotonic() < deadline, "export never started"
+            time.sleep(0.002)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert list(out.glob(".*.tmp")), "the kill left no temporary file"
+    assert not (out / "manifest.json").exists()
+    res = export_release(indexed, "2025-03", fmt="csv,parquet,json,xlsx", out=out, force=True)
+    assert sorted(p.name for p in out.iterdir()) == sorted(res.files)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    for entry in manifest["files"]:
+        assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
