@@ -112,7 +112,7 @@ def export_release(
                 final = _target(out, f"{table}.{f}")
                 tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
                 written.append((final.name, tmp))
-                write_table(con, f"export_{table}", tmp, f, title=table)
+                write_table(con, f"export_{table}", tmp, f, title=table, created=info["computed_at"])
         codebook_tmp = _target(out, f".codebook.md.{os.getpid()}.tmp")
         written.append(("codebook.md", codebook_tmp))
         codebook_tmp.write_text(CODEBOOK.read_text("utf-8"), "utf-8")

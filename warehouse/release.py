@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,12 @@ def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def write_table(con: Any, table: str, path: Path, fmt: str, *, title: str) -> None:
-    """Write temp table ``table`` (our own name, never user input) to ``path``."""
+def write_table(con: Any, table: str, path: Path, fmt: str, *, title: str,
+                created: datetime | None = None) -> None:
+    """Write temp table ``table`` (our own name, never user input) to ``path``.
+
+    ``created`` is stamped into the Excel metadata instead of the clock (the release's
+    computation time), so exporting one release twice gives identical files."""
     if fmt == "csv":
         con.execute(f"copy {table} to '{_quote(path)}' (format csv, header true)")
     elif fmt == "parquet":
@@ -29,18 +34,21 @@ def write_table(con: Any, table: str, path: Path, fmt: str, *, title: str) -> No
     elif fmt == "json":
         con.execute(f"copy {table} to '{_quote(path)}' (format json, array true)")
     elif fmt == "xlsx":
-        _write_xlsx(con, table, path, title)
+        _write_xlsx(con, table, path, title, created)
     else:
         raise ValueError(f"unknown format {fmt!r}")
 
 
-def _write_xlsx(con: Any, table: str, path: Path, title: str) -> None:
+def _write_xlsx(con: Any, table: str, path: Path, title: str, created: datetime | None) -> None:
     import xlsxwriter
 
     cur = con.execute(f"select * from {table}")
     columns = [d[0] for d in cur.description]
     rows = cur.fetchall()
     book = xlsxwriter.Workbook(str(path), {"remove_timezone": True, "nan_inf_to_errors": True})
+    if created is not None:
+        stamp = created.astimezone(UTC).replace(tzinfo=None) if created.tzinfo else created
+        book.set_properties({"created": stamp})
     try:
         if title == "rdi_monthly":
             _wide_sheet(book, columns, rows)
