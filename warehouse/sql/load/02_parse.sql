@@ -1,4 +1,8 @@
 -- Parse each staged line with DuckDB's JSON functions and give every bad one a reason.
+-- A date is a bad value also when it cannot be right: before 1946 (the post-war archives
+-- are the oldest pages any channel has; earlier years are misread eras or two-digit years)
+-- or after the day after the load. One such date would stretch the index's
+-- month grid over decades without units.
 -- grain: one row per non-blank staged line. inputs: stg_lines.
 create or replace temp table stg_parsed as
 with lines as (
@@ -22,6 +26,8 @@ typed as (
 turns_checked as (
     select
         typed.*,
+        -- latest possible date: the day after the load (publishers are up to 14 h ahead of UTC)
+        $now::timestamptz::date + 1 as latest_date,
         case when jtype = 'OBJECT' and json_type(line, '$.turns') = 'ARRAY' then
             json_transform(r.turns, '[{"idx": "INTEGER", "role": "VARCHAR", "speaker": "VARCHAR", "text": "VARCHAR"}]')
         end as turn_list
@@ -53,10 +59,14 @@ final as (
             when coalesce(r.via, 'direct') not in ('direct', 'wayback', 'mirror') then 'bad_value:via'
             when r.event_date is not null
                 and (not regexp_full_match(r.event_date, '\d{4}-\d{2}-\d{2}')
-                     or try_cast(r.event_date as date) is null) then 'bad_value:event_date'
+                     or try_cast(r.event_date as date) is null
+                     or try_cast(r.event_date as date) not between date '1946-01-01' and latest_date)
+                then 'bad_value:event_date'
             when r.published_at is not null
                 and (try_cast(r.published_at as timestamptz) is null
-                     or try_cast(left(r.published_at, 10) as date) is null) then 'bad_value:published_at'
+                     or try_cast(left(r.published_at, 10) as date) is null
+                     or try_cast(left(r.published_at, 10) as date)
+                         not between date '1946-01-01' and latest_date) then 'bad_value:published_at'
             when r.first_seen_at is not null and try_cast(r.first_seen_at as timestamptz) is null
                 then 'bad_value:first_seen_at'
             when r.fetched_at is not null and try_cast(r.fetched_at as timestamptz) is null
