@@ -13,7 +13,7 @@ once``), so the locks protect every route against overlapping runs:
 Every step is recorded (journal → ``run_steps`` table, see :mod:`pipeline.history`). A failed
 step is retried with exponential backoff; a crawl that still fails does not stop the cycle
 (what it staged is loaded). Tag and index run only when a load brought something new (or a
-previous tag/index did not finish). On SIGTERM the running steps are sent SIGTERM: a crawl
+previous tag/index did not finish, or a load attempt failed: it may have committed first). On SIGTERM the running steps are sent SIGTERM: a crawl
 stops gracefully (Scrapy saves its queue), a load/tag/index dies inside its transaction,
 which DuckDB rolls back, so the warehouse keeps its last committed state.
 """
@@ -508,10 +508,13 @@ class CycleRunner:
                     self._record(steps, self._skip(log.run_id, step, source, "nothing new to tag or index"))
                     continue
                 res = self._record(steps, self._run_step(step, source, log))
+                # a load attempt that failed may have committed before failing (publishing the
+                # snapshot: disk full, a kill), so its retry finds nothing new: tag anyway
+                if step == "load" and (res.status != "ok" or res.attempts > 1 or res.items_new
+                                       or res.items_updated or res.items_new is None):
+                    self._dirty_path.touch()
                 if res.status != "ok":
                     return res.status
-                if step == "load" and (res.items_new or res.items_updated or res.items_new is None):
-                    self._dirty_path.touch()
                 if step == "index":
                     self._dirty_path.unlink(missing_ok=True)
             return status
