@@ -219,3 +219,24 @@ def test_exporting_the_same_release_twice_gives_identical_files(indexed, tmp_pat
         if name != "manifest.json":
             a, b = ((tmp_path / d / name).read_bytes() for d in ("a", "b"))
             assert a == b, f"{name} differs between two exports of one release"
+
+
+def test_data_as_of_is_the_last_load_the_index_read(project, stage, statement, tmp_path):
+    """manifest.json's data_as_of dates the data behind the published numbers: the last load
+    committed before the index release, not a load that came after it (whose statements the
+    release does not contain until rdi tag and rdi index run again)."""
+    from datetime import datetime
+
+    stage([statement("1", "竹島は日本固有の領土です。")])
+    load(project)
+    with duckdb.connect(str(project.warehouse_path)) as con:
+        con.execute("insert into unit_scores select unit_id, 'm-test', unit_hash, 1, now() "
+                    "from units where eligible")
+    build_index(project, draws=200)
+    stage([statement("2", "本文", event_date="2024-10-20")], name="run2")
+    later = load(project)
+    assert later.new_statements == 1
+    manifest = json.loads(Path(export_release(project, "2024-10", out=tmp_path / "rel").manifest)
+                          .read_text("utf-8"))
+    data_as_of = datetime.fromisoformat(manifest["data_as_of"])
+    assert data_as_of <= datetime.fromisoformat(manifest["index_computed_at"])

@@ -1,5 +1,5 @@
 -- What the release is built from: the latest index release, its vintage and the data
--- as of the last load, and the model whose scores the views use now (the evidence).
+-- as of the last load before it, and the model whose scores the views use now (the evidence).
 -- inputs: index_releases, vintages, runs, events, current_model.
 select
     r.release_id,
@@ -16,7 +16,10 @@ select
     v.method_version,
     strftime(v.base_start, '%Y-%m') || ':' || strftime(v.base_end, '%Y-%m') as base_period,
     v.base_note,
-    (select max(finished_at) from runs where kind = 'load' and status = 'ok') as data_as_of,
+    -- the last load committed before the index release read the warehouse (run ids are
+    -- given in commit order by the single writer), not a load that came after it
+    (select max(finished_at) from runs
+     where kind = 'load' and status = 'ok' and run_id < r.run_id) as data_as_of,
     (select any_value(calendar_version) from events) as calendar_version,
     (select model_version from current_model) as current_model
 from index_releases as r
