@@ -143,8 +143,32 @@ def connect_reader(snapshot: Path, warehouse: Path | None = None) -> Any:
         con = duckdb.connect(str(snapshot), read_only=True)
     except duckdb.Error as exc:
         raise WarehouseError(f"cannot open snapshot {snapshot}: {_first_line(exc)}") from exc
-    _configure(con)
+    try:
+        _configure(con)
+        _check_schema(con, snapshot)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def _check_schema(con: Any, snapshot: Path) -> None:
+    """Refuse a snapshot whose schema is not the one this rdi's migrations define."""
+    import duckdb
+
+    from warehouse.migrate import discover
+
+    known = len(discover())
+    try:
+        have = con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
+    except duckdb.Error:
+        have = 0
+    if have < known:
+        raise WarehouseError(f"snapshot {snapshot} was published by an older rdi (schema {have}, this rdi "
+                             f"needs {known}); run rdi load to upgrade the warehouse and publish it again")
+    if have > known:
+        raise WarehouseError(f"snapshot {snapshot} was published by a newer rdi (schema {have}, this rdi "
+                             f"knows {known}); upgrade rdi")
 
 
 def publish_snapshot(con: Any, snapshot: Path) -> Path:

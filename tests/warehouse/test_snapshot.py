@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from warehouse import db
 
@@ -50,3 +51,34 @@ def test_a_publish_killed_midway_leaves_no_temporary_copy(tmp_path: Path) -> Non
         assert con.execute("select count(*) from filler").fetchall() == [(200000,)]
     finally:
         con.close()
+
+
+def test_a_snapshot_of_an_older_schema_says_how_to_upgrade(tmp_path: Path, monkeypatch) -> None:
+    """After upgrading rdi, readers (rdi sql, status, export, report) meet the snapshot the
+    old rdi published until a writer migrates the warehouse: a clear one-line error saying
+    what to run, not a DuckDB catalog error about a missing view."""
+    import shutil
+
+    from pipeline.config import load_project
+    from pipeline.load import load
+    from pipeline.sql import run_query
+    from warehouse.migrate import MIGRATIONS_DIR, migrate
+
+    monkeypatch.delenv("RDI_HOME", raising=False)
+    project = load_project(tmp_path / "home")
+    older = tmp_path / "migrations"
+    older.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql"))[:-1]:
+        shutil.copy(path, older / path.name)
+    con = db.connect_writer(project.warehouse_path)
+    try:
+        with monkeypatch.context() as m:
+            m.setattr("warehouse.migrate.apply_views", lambda con, directory=None: [])
+            migrate(con, older)
+        db.publish_snapshot(con, project.snapshot_path)
+    finally:
+        con.close()
+    with pytest.raises(db.WarehouseError, match=r"older rdi .*run rdi load"):
+        run_query(project, "select * from index_monthly")
+    load(project)  # any writer migrates the warehouse and publishes it again
+    assert run_query(project, "select count(*) from index_monthly").rows == [(0,)]
