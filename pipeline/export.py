@@ -3,7 +3,7 @@
 The release month is validated; files go only into ``--out`` (default
 ``<home>/exports/<YYYY-MM>``) under fixed names, are written to temporary names first and
 renamed into place, and ``manifest.json`` comes last. An existing release is never
-overwritten without ``force``.
+overwritten without ``force``; with it, none of the old release's files is left behind.
 """
 
 from __future__ import annotations
@@ -122,6 +122,11 @@ def export_release(
         raise
     finally:
         con.close()
+    # an overwritten release: its manifest goes first (a folder without one is incomplete),
+    # then its files in formats this export does not write, so none is left beside the new ones
+    stale = [f"{t}.{f}" for t in TABLES for f in FORMATS if f not in formats]
+    for name in ["manifest.json", *stale]:
+        _target(out, name).unlink(missing_ok=True)
     files = []
     for name, tmp in written:
         os.replace(tmp, _target(out, name))

@@ -240,3 +240,13 @@ def test_data_as_of_is_the_last_load_the_index_read(project, stage, statement, t
                           .read_text("utf-8"))
     data_as_of = datetime.fromisoformat(manifest["data_as_of"])
     assert data_as_of <= datetime.fromisoformat(manifest["index_computed_at"])
+
+
+def test_overwriting_a_release_leaves_no_file_of_the_old_one(indexed, tmp_path):
+    """--force with fewer formats: the old release's other files (here Excel, with the old
+    numbers) must not stay beside the new ones, unlisted in the new manifest."""
+    out = tmp_path / "rel"
+    export_release(indexed, "2025-03", fmt="csv,xlsx", out=out)
+    (out / "notes-by-analyst.txt").write_text("kept")
+    res = export_release(indexed, "2025-02", fmt="csv", out=out, force=True)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*res.files, "notes-by-analyst.txt"])
