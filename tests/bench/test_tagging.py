@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from nlp.speakers import country_from_unit_id
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bench.scripts import load_bench_script
 
 
 @pytest.fixture(scope="module")
 def bench():  # noqa: ANN201
-    spec = importlib.util.spec_from_file_location("bench_tagging", ROOT / "bench" / "tagging.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench_script("tagging")
 
 
 def _row(doc_id: str, text: str, *, lang: str = "en", url: str | None = None, speaker: str | None = None,

@@ -17,6 +17,7 @@ from pipeline.export import ExportError, export_release
 from pipeline.index import build_index
 from pipeline.load import load
 from pipeline.tag import tag
+from tests.processes import kill_when_file_appears
 
 
 @pytest.fixture
@@ -179,10 +180,8 @@ def test_an_export_killed_midway_leaves_no_partial_files_once_rerun(indexed, tmp
     next export removes the dead run's temporary files instead of shipping them in the
     release folder."""
     import os
-    import signal
     import subprocess
     import sys
-    import time
 
     root = Path(__file__).resolve().parents[2]
     out = tmp_path / "rel"
@@ -190,14 +189,7 @@ def test_an_export_killed_midway_leaves_no_partial_files_once_rerun(indexed, tmp
            "2025-03", "--format", "csv,parquet,json,xlsx", "--out", str(out)]
     proc = subprocess.Popen(cmd, cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while not list(out.glob(f".*.{proc.pid}.tmp")):
-            assert proc.poll() is None and time.monotonic() < deadline, "export never started"
-            time.sleep(0.002)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
+    kill_when_file_appears(proc, out, f".*.{proc.pid}.tmp", "export", poll=0.002)
     assert list(out.glob(".*.tmp")), "the kill left no temporary file"
     assert not (out / "manifest.json").exists()
     res = export_release(indexed, "2025-03", fmt="csv,parquet,json,xlsx", out=out, force=True)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.processes import kill_when_file_appears
 from warehouse import db
 
 _PUBLISH_FOREVER = """
@@ -34,14 +33,7 @@ def test_a_publish_killed_midway_leaves_no_temporary_copy(tmp_path: Path) -> Non
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen([sys.executable, "-c", _PUBLISH_FOREVER, str(warehouse), str(snapshot)],
                             cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
-    try:
-        deadline = time.monotonic() + 60
-        while not list(tmp_path.glob(f".snapshot.duckdb.{proc.pid}.tmp")):
-            assert proc.poll() is None and time.monotonic() < deadline, "the publisher never started"
-            time.sleep(0.01)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
+    kill_when_file_appears(proc, tmp_path, f".snapshot.duckdb.{proc.pid}.tmp", "the publisher", poll=0.01)
     assert list(tmp_path.glob(".snapshot.duckdb.*.tmp*")), "the kill left no temporary copy"
     with db.writer(warehouse, timeout=5) as con:
         db.publish_snapshot(con, snapshot)
