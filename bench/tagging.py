@@ -157,7 +157,8 @@ def main() -> None:
     for lang in LANGS:
         configs[(lang, "bare")] = lambda lang=lang: sum(1 for _ in bare[lang].pipe(texts[lang], batch_size=256))
         configs[(lang, "full")] = lambda lang=lang: sum(1 for _ in tagger.tag(units[lang], batch_size=256))
-        configs[(lang, "full_bare_text")] = lambda lang=lang: sum(1 for _ in tagger.tag(bare_units[lang], batch_size=256))
+        configs[(lang, "full_bare_text")] = lambda lang=lang: sum(
+            1 for _ in tagger.tag(bare_units[lang], batch_size=256))
     configs[("ja", "reference")] = lambda: sum(1 for _ in reference.pipe(texts["ja"], batch_size=256))
     counts = {}  # sentences one pass handles: tagged sentences for the full pipelines
     for key, run in configs.items():  # warm-up
@@ -195,7 +196,8 @@ def main() -> None:
         spread = (max(vals) - min(vals)) / statistics.median(vals)
         o = out[lang]
         print(f"{lang:<5}{len(units[lang]):>7}{counts[(lang, 'full')]:>10}{o['full_sps']:>13,.0f}"
-              f"{o['bare_sps']:>13,.0f}{o['full_sps'] / o['bare_sps']:>10.2f}{o['ratio_to_ja_bare']:>13.2f}{spread:>8.0%}")
+              f"{o['bare_sps']:>13,.0f}{o['full_sps'] / o['bare_sps']:>10.2f}{o['ratio_to_ja_bare']:>13.2f}"
+              f"{spread:>8.0%}")
     print("\nfull, bare text: the same statements without source or question (as `rdi evaluate` reads a file;"
           " the speaker guesser and the bare-text target model also run)")
     for lang in LANGS:

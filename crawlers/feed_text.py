@@ -106,7 +106,8 @@ def feed_text_check(
         what = [
             f"{cut} end like an excerpt ('…', '[…]', 'Read more')" if cut else "",
             f"{_plural(empty, 'is', 'are')} empty" if empty else "",
-            f"{short - empty} {'has' if short - empty == 1 else 'have'} under {s.min_chars} characters" if short - empty else "",
+            (f"{short - empty} {'has' if short - empty == 1 else 'have'} under {s.min_chars} characters"
+             if short - empty else ""),
             f"{html} still carry HTML" if html else "",
         ]
         problem = (f"feed text looks cut: {bad} of {n} statements read from the feed "

@@ -78,8 +78,8 @@ def normalise_row(row: Any) -> Any:
     ``url``, ``source``, ``link`` or ``provenance`` (or ``{"source": {"url": …, "date": …}}``)
     becomes ``source_url``, a ``date`` becomes ``source_date``, and a ``statement_id`` or
     ``document_id`` becomes ``doc_id``. A list marker in front of the text (``"1. "``, ``"(2)"``,
-    ``"・"``, ``"- "``, ``"①"``) is dropped, as the corpus drops list numbering. Anything else (``"Japan"``, ``"maybe"``) is left for
-    :func:`check_row` to reject, naming the line.
+    ``"・"``, ``"- "``, ``"①"``) is dropped, as the corpus drops list numbering. Anything else
+    (``"Japan"``, ``"maybe"``) is left for :func:`check_row` to reject, naming the line.
     """
     if not isinstance(row, dict):
         return row

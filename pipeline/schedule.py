@@ -13,9 +13,10 @@ once``), so the locks protect every route against overlapping runs:
 Every step is recorded (journal → ``run_steps`` table, see :mod:`pipeline.history`). A failed
 step is retried with exponential backoff; a crawl that still fails does not stop the cycle
 (what it staged is loaded). Tag and index run only when a load brought something new (or a
-previous tag/index did not finish, or a load attempt failed: it may have committed first). On SIGTERM the running steps are sent SIGTERM: a crawl
-stops gracefully (Scrapy saves its queue), a load/tag/index dies inside its transaction,
-which DuckDB rolls back, so the warehouse keeps its last committed state.
+previous tag/index did not finish, or a load attempt failed: it may have committed first). On
+SIGTERM the running steps are sent SIGTERM: a crawl stops gracefully (Scrapy saves its queue), a
+load/tag/index dies inside its transaction, which DuckDB rolls back, so the warehouse keeps its
+last committed state.
 """
 
 from __future__ import annotations
