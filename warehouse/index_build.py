@@ -96,6 +96,12 @@ def compute_index(
     out = IndexOutput(months=months)
     error_draws = {lang: draw_rates(r, settings.draws, settings.seed) for lang, r in rates.items()}
     grouped = _group(cells, months)
+    if in_base.any() and not any(ch.n_units[in_base].sum() for chans in grouped.values() for ch in chans):
+        base = [m for m, b in zip(months, in_base, strict=True) if b]
+        out.notes.append(f"the base period {base[0]:%Y-%m}:{base[-1]:%Y-%m} holds no scored unit, so no series "
+                         "can be scaled and RDI and HHR are NULL everywhere; a stray early or late unit date "
+                         "may have stretched the data span (rdi sql: select min(unit_date), max(unit_date) "
+                         "from units where eligible)")
     results: dict[tuple[str, str], SeriesOut] = {}
     for (actor, target), chans in grouped.items():
         res = compute_series(

@@ -25,6 +25,23 @@ def test_base_falls_back_to_the_first_24_full_months_and_says_so(scored_warehous
     res = build_index(scored_warehouse(months=30), draws=400)
     assert res.base_period == "2023-01:2024-12"
     assert "do not cover the base period 2013-01:2022-12" in res.base_note
+    assert not any("holds no scored unit" in note for note in res.notes)
+
+
+def test_a_base_without_units_is_said_in_the_notes(scored_warehouse, snap):
+    """One unit dated decades before the rest makes the data span cover the configured base
+    (2013-2022), whose months hold no data: every RDI is NULL, and the release notes say why
+    instead of leaving only per-channel notes."""
+    from warehouse import db
+
+    project = scored_warehouse(months=30)
+    with db.writer(project.warehouse_path) as con:
+        con.execute("update units set unit_date = date '1950-01-15' "
+                    "where unit_id = (select min(unit_id) from units where eligible)")
+    res = build_index(project, draws=200)
+    assert res.base_period == "2013-01:2022-12"
+    assert any("base period 2013-01:2022-12 holds no scored unit" in note for note in res.notes)
+    assert snap("select count(rdi) from index_monthly") == 0
 
 
 def test_configured_base_is_used_when_the_data_cover_it(scored_warehouse):
