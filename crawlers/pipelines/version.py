@@ -5,6 +5,12 @@ CCS opening remarks added after the video) is emitted again as the next version,
 staying in the earlier staging file; an unchanged page is dropped quietly. The state is
 committed after the item reached the feed (``item_scraped``), so a killed crawl re-emits at
 worst one item and never loses one.
+
+A whole text that now reads like an excerpt (it ends in "…", "[…]" or "Read more":
+:func:`crawlers.feed_text.feed_text_features`) is not a new version: a feed that switched to
+excerpts would otherwise replace every statement's text with its first lines at the next load.
+The item is dropped with a warning (``rdi/items_cut_kept``), the state keeps the whole text, and
+the run's feed-text check still sees the excerpt and fails the run (crawlers/health.py).
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from crawlers.items import Statement
+from crawlers.feed_text import feed_text_features
+from crawlers.items import TEXT_FULL, Statement
 from crawlers.sources import get_source
 from crawlers.state import state_for
 
@@ -41,6 +48,11 @@ class VersionPipeline:
     def process_item(self, item: Statement) -> Statement:
         store = self._store()
         previous = store.seen(item.statement_id)
+        if (previous is not None and previous.text_status == TEXT_FULL and item.text_status == TEXT_FULL
+                and previous.content_hash != item.content_hash and feed_text_features(item.text).cut):
+            self.stats.inc_value("rdi/items_cut_kept")
+            raise DropItem(f"kept the whole text of {item.statement_id}: its text now reads like an excerpt",
+                           log_level="WARNING")
         status, version, first_seen = store.record(item.to_dict())
         self.stats.inc_value(f"rdi/items_{status}")
         if status == "unchanged":

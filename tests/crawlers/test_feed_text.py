@@ -37,6 +37,17 @@ def test_excerpt_feed_fails_the_run_with_the_reason(runs):
     assert reason.startswith("feed text looks cut: 4 of 4 statements read from the feed (4 end like an excerpt")
 
 
+def test_excerpts_do_not_replace_the_whole_texts(runs, module_home):
+    """The excerpt run stages no new version, so the next load keeps the whole texts, and the
+    state store still holds them: the same whole-text feed again is unchanged."""
+    full, cut = runs
+    assert len(full.items) == 4 and all(len(it["text"]) > 400 for it in full.items)
+    assert cut.items == []
+    assert cut.result.health["feed_text"]["cut"] == 4  # the dropped excerpts are still judged
+    again = crawl_mirror(SRC, ROOT / "full", module_home, since="2025-07-01")
+    assert again.items == [] and again.result.ok
+
+
 @pytest.mark.parametrize(
     ("text", "features"),
     [
