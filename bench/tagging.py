@@ -55,28 +55,29 @@ from nlp.speakers import country_from_row  # noqa: E402
 from nlp.tagger import METADATA_FILE, Tagger, UnitInput, load_tagger, make_unit_doc, newest_model_dir  # noqa: E402
 
 
-def statement_rows(lang: str) -> list[list[dict]]:
-    """Corpus rows of ``lang`` grouped into their statements (``doc_id``), in corpus order."""
+def statement_rows(lang: str, corpus: list[dict] | None = None) -> list[list[dict]]:
+    """Rows of ``lang`` of ``corpus`` (default: the bundled corpus) grouped into their statements
+    (``doc_id``), in corpus order."""
     docs: dict[str, list[dict]] = defaultdict(list)
-    for row in load_corpus():
+    for row in load_corpus() if corpus is None else corpus:
         if row["lang"] == lang:
             docs[row["doc_id"]].append(row)
     return list(docs.values())
 
 
-def statements(lang: str) -> list[str]:
+def statements(lang: str, corpus: list[dict] | None = None) -> list[str]:
     """Corpus sentences of ``lang`` joined back into their statements."""
     sep = "" if lang == "ja" else " "
-    return [sep.join(row["text"] for row in rows) for rows in statement_rows(lang)]
+    return [sep.join(row["text"] for row in rows) for rows in statement_rows(lang, corpus)]
 
 
-def crawled_units(lang: str) -> list[UnitInput]:
+def crawled_units(lang: str, corpus: list[dict] | None = None) -> list[UnitInput]:
     """The statements of ``lang`` as ``rdi tag`` reads crawled units: a unit id with the speaking
     government's source prefix (``jp_bench:12``; none when the rows do not say who speaks), and
     each run of rows under one reporter's question one answer turn with that question as context."""
     sep = "" if lang == "ja" else " "
     units = []
-    for i, rows in enumerate(statement_rows(lang)):
+    for i, rows in enumerate(statement_rows(lang, corpus)):
         country = country_from_row(rows[0])
         prefix = f"{country.lower()}_bench" if country else "bench"
         turns: list[tuple[str | None, list[str]]] = []
@@ -141,7 +142,8 @@ def main() -> None:
     args = parser.parse_args()
 
     tagger = load_tagger(args.model)
-    texts = {lang: statements(lang) for lang in LANGS}
+    corpus = load_corpus()
+    texts = {lang: statements(lang, corpus) for lang in LANGS}
     bare = {}
     for lang in LANGS:
         nlp = build_nlp(lang)
@@ -150,7 +152,7 @@ def main() -> None:
     reference = spacy.blank("ja")
     reference.add_pipe("sentencizer", config={"punct_chars": sorted(bare["ja"].get_pipe("sentencizer").punct_chars)})
     n_sents = {lang: sum(len(list(d.sents)) for d in bare[lang].pipe(texts[lang])) for lang in LANGS}
-    units = {lang: crawled_units(lang) for lang in LANGS}
+    units = {lang: crawled_units(lang, corpus) for lang in LANGS}
     bare_units = {lang: [UnitInput(f"bench:{i}", lang, t) for i, t in enumerate(texts[lang])] for lang in LANGS}
 
     configs = {}

@@ -87,19 +87,22 @@ def _get(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
 
 
+def _text_and_turns(item: Any) -> tuple[str, list[str]]:
+    """A statement's text and the texts of its turns."""
+    return _get(item, "text") or "", [_get(t, "text") or "" for t in _get(item, "turns") or []]
+
+
 def spider_text_length(item: Any) -> int:
     """Characters of text the spider extracted for a statement (its text, or its turns)."""
-    text = _get(item, "text") or ""
-    turns = _get(item, "turns") or []
-    turn_chars = sum(len(_get(t, "text") or "") for t in turns)
-    return max(len(text), turn_chars)
+    text, turns = _text_and_turns(item)
+    return max(len(text), sum(map(len, turns)))
 
 
 def statement_text(item: Any) -> str:
     """The words of a statement: its text, or its turns when they hold more."""
-    text = _get(item, "text") or ""
-    turns = "\n".join(_get(t, "text") or "" for t in _get(item, "turns") or [])
-    return turns if len(turns) > len(text) else text
+    text, turns = _text_and_turns(item)
+    joined = "\n".join(turns)
+    return joined if len(joined) > len(text) else text
 
 
 def read_from_feed(response: Any) -> bool:

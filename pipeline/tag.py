@@ -105,8 +105,8 @@ def _fits(tagger: Any, lang: str, text: str) -> bool:
     """True when the tagger's pipeline for ``lang`` can read ``text`` in one doc."""
     from nlp.text import read_text
 
-    limit = getattr(tagger.nlp(lang), "max_length", None) if hasattr(tagger, "nlp") else None
-    return limit is None or len(text) <= limit or len(read_text(text, lang).text) <= limit
+    limit = tagger.nlp(lang).max_length
+    return len(text) <= limit or len(read_text(text, lang).text) <= limit
 
 
 def tag(

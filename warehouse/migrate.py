@@ -8,6 +8,7 @@ are (re)created by :func:`apply_views` on every writer cycle.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -59,6 +60,12 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     if versions != list(range(1, len(found) + 1)):
         raise MigrationError(f"migration numbers must be 1..n without gaps or repeats: {versions}")
     return found
+
+
+@functools.cache
+def latest_version() -> int:
+    """The schema version this rdi's migrations define (read once per process)."""
+    return len(discover())
 
 
 def migrate(con: Any, directory: Path = MIGRATIONS_DIR) -> list[str]:
