@@ -51,7 +51,10 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
         warnings.append(f"{failed} of {int(stats.get('rdi/discovery_urls', 0))} discovery URL(s) failed")
     if stats.get("spider_exceptions/count"):
         problems.append(f"{int(stats['spider_exceptions/count'])} page(s) failed to parse (see the log)")
-    if finish_reason != "finished":
+    if stats.get("rdi/feed_write_error"):  # disk full: crawlers/feeds.py
+        problems.append(f"{stats['rdi/feed_write_error']}; the crawl stopped, and the "
+                        f"{int(stats.get('rdi/feed_write_errors', 1))} statement(s) not staged are fetched again next run")
+    elif finish_reason != "finished":
         problems.append(f"spider ended with {finish_reason!r}")
     return {
         "source": source_id,

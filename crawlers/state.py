@@ -204,6 +204,12 @@ class StateStore:
             self.db.execute("COMMIT")
         self.db.execute("BEGIN")
 
+    def rollback(self) -> None:
+        """Forget everything recorded since the last commit."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self.db.execute("BEGIN")
+
     def close(self) -> None:
         """Commit and close."""
         if self.db.in_transaction:

@@ -188,7 +188,9 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
         items = _count_lines(feed)
         if items == 0 and feed.is_file():
             feed.unlink()
-        if health.get("finish_reason") == "finished" and jobdir.exists():
+        # a crawl stopped by a full disk keeps no queue: its requests-seen list would skip the
+        # pages of the statements it could not stage until the run after the resumed one
+        if health.get("finish_reason") in ("finished", "feed_write_failed") and jobdir.exists():
             shutil.rmtree(jobdir, ignore_errors=True)
         ok = bool(health.get("ok")) and code == 0 and error is None
         return SourceRunResult(source, run_id, ok, code, items, feed if items else None, health, log_path,

@@ -4,7 +4,9 @@ A new statement is emitted as version 1; a changed text (e.g. "text coming soon"
 CCS opening remarks added after the video) is emitted again as the next version, the old one
 staying in the earlier staging file; an unchanged page is dropped quietly. The state is
 committed after the item reached the feed (``item_scraped``), so a killed crawl re-emits at
-worst one item and never loses one.
+worst one item and never loses one. An item whose line could not be written to the staging
+file (disk full: ``crawlers/feeds.py``) is rolled back out of the state instead, so the next run
+emits it again, and the crawl stops (``feed_write_failed``): the rest would fail the same way.
 
 A whole text that now reads like an excerpt (it ends in "…", "[…]" or "Read more":
 :func:`crawlers.feed_text.feed_text_features`) is not a new version: a feed that switched to
@@ -21,6 +23,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawlers.feed_text import feed_text_features
+from crawlers.feeds import WRITE_ERRORS
 from crawlers.items import TEXT_FULL, Statement
 from crawlers.sources import get_source
 from crawlers.state import state_for
@@ -32,6 +35,7 @@ class VersionPipeline:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self._write_errors = 0
         crawler.signals.connect(self._commit, signal=signals.item_scraped)
 
     @classmethod
@@ -43,7 +47,19 @@ class VersionPipeline:
         return state_for(self.crawler, name, get_source(name).revisit_seconds)
 
     def _commit(self, *args: Any, **kwargs: Any) -> None:
-        self._store().commit()
+        """The item reached the feed (the feed exporter's handler runs first): make its state
+        durable, unless its line could not be written; then forget it and stop the crawl."""
+        errors = self.stats.get_value(WRITE_ERRORS, 0)
+        if errors == self._write_errors:
+            self._store().commit()
+            return
+        first = self._write_errors == 0
+        self._write_errors = errors
+        self._store().rollback()
+        if first:
+            from scrapy.utils.defer import _schedule_coro
+
+            _schedule_coro(self.crawler.engine.close_spider_async(reason="feed_write_failed"))
 
     def process_item(self, item: Statement) -> Statement:
         store = self._store()
