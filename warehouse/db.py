@@ -112,12 +112,17 @@ def writer(path: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[Any
 def transaction(con: Any) -> Iterator[Any]:
     """One transaction on ``con``: committed when the block ends, rolled back on any error
     (Ctrl-C and SIGTERM included) and the error re-raised, so nothing is half-written."""
+    import duckdb
+
     con.execute("begin transaction")
     try:
         yield con
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        try:
+            con.execute("rollback")
+        except duckdb.Error:
+            pass  # DuckDB already aborted it (a failed write, a failed commit): say why it failed
         raise
 
 
@@ -175,25 +180,38 @@ def publish_snapshot(con: Any, snapshot: Path) -> Path:
     """Copy the committed warehouse into ``snapshot`` atomically (write a temp file, rename).
 
     Readers that already hold the old snapshot open keep reading the old file; new readers
-    see the new one. Call only outside a transaction, after the cycle committed, with the
+    see the new one. A copy that cannot be written (disk full) is removed and raised as a
+    :class:`WarehouseError` naming it; the previous snapshot stays. Call only outside a transaction, after the cycle committed, with the
     writer connection: holding the warehouse's lock, it is the only publisher, so any other
     temporary copy was left by a killed writer and is removed.
     """
+    import duckdb
+
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     tmp = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.tmp")
     for leftover in snapshot.parent.glob(f".{snapshot.name}.*.tmp*"):
         leftover.unlink(missing_ok=True)
     source = con.execute("select current_database()").fetchall()[0][0]
-    con.execute(
-        f"attach '{_sql_str(tmp)}' as rdi_snapshot (storage_version '{SNAPSHOT_STORAGE_VERSION}')"
-    )
     try:
-        con.execute(f'copy from database "{source}" to rdi_snapshot')
-    finally:
-        con.execute("detach rdi_snapshot")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, snapshot)
+        con.execute(
+            f"attach '{_sql_str(tmp)}' as rdi_snapshot (storage_version '{SNAPSHOT_STORAGE_VERSION}')"
+        )
+        try:
+            con.execute(f'copy from database "{source}" to rdi_snapshot')
+        finally:
+            con.execute("detach rdi_snapshot")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, snapshot)
+    except (OSError, duckdb.Error) as exc:
+        # disk full, a read-only folder: the committed warehouse is kept, readers keep the old
+        # snapshot, and the half-written copy goes (it is as large as the warehouse)
+        for leftover in snapshot.parent.glob(f"{tmp.name}*"):
+            leftover.unlink(missing_ok=True)
+        raise WarehouseError(
+            f"snapshot not published: cannot write {tmp} ({_first_line(exc)}); the warehouse keeps what "
+            f"was committed and readers keep the previous {snapshot.name}; free space and run rdi load again"
+        ) from exc
     return snapshot
 
 
