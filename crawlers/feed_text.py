@@ -17,7 +17,9 @@ Either is a problem of the run's health (a failed run, so ``rdi status`` and the
 ``run_failed`` alert carry the one-line reason). Runs with fewer than ``min_items`` feed
 statements get figures but no verdict. Settings (Scrapy, like ``RDI_TEXT_SAMPLES``):
 ``RDI_FEED_MIN_ITEMS`` (3), ``RDI_FEED_MIN_CHARS`` (200), ``RDI_FEED_BAD_SHARE`` (0.5),
-``RDI_FEED_DROP`` (0.5), ``RDI_FEED_HISTORY`` (runs compared, 10; 0 turns the history off).
+``RDI_FEED_DROP`` (0.5), ``RDI_FEED_HISTORY`` (runs compared, 10; 0 turns the history off);
+``rdi crawl`` and the scheduler pass them from ``rdi.toml``'s ``[crawl]`` table as
+``feed_min_items`` … ``feed_history`` (and ``text_samples``), see ``pipeline.crawl.crawl_settings``.
 """
 
 from __future__ import annotations

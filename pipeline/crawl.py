@@ -78,6 +78,13 @@ def crawl_settings(project: Project) -> dict[str, str]:
         ("robots_timeout", "RDI_ROBOTS_TIMEOUT"),
         ("log_level", "LOG_LEVEL"),
         ("download_timeout", "DOWNLOAD_TIMEOUT"),
+        # health checks (crawlers/health.py, crawlers/feed_text.py)
+        ("text_samples", "RDI_TEXT_SAMPLES"),
+        ("feed_min_items", "RDI_FEED_MIN_ITEMS"),
+        ("feed_min_chars", "RDI_FEED_MIN_CHARS"),
+        ("feed_bad_share", "RDI_FEED_BAD_SHARE"),
+        ("feed_drop", "RDI_FEED_DROP"),
+        ("feed_history", "RDI_FEED_HISTORY"),
     ):
         if key in cfg:
             s[setting] = str(cfg[key])

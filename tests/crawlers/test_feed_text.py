@@ -103,3 +103,21 @@ def test_state_store_history_skips_flagged_and_thin_runs():
         store.finish_run(run_id, "finished", json.dumps({"feed_text": feed}))
     store.start_run("r5", "2026-12-05T00:00:00+00:00")
     assert store.feed_text_medians("r5", 10, 3) == [1300.0, 1500.0]
+
+
+def test_thresholds_come_from_rdi_toml(tmp_path):
+    """``[crawl] feed_min_chars`` (and the other ``feed_*`` keys, ``text_samples``) in ``rdi.toml``
+    reach the crawl, as ``download_delay`` does: the same whole texts fail a stricter check."""
+    from tests.crawlers.conftest import write_config
+
+    home = tmp_path / "home"
+    write_config(home, feed_min_chars=100000, feed_min_items=2, text_samples=0)
+    run = crawl_mirror(SRC, ROOT / "full", home, since="2025-07-01")
+    check = run.result.health["feed_text"]
+    assert not run.result.ok
+    assert (check["items"], check["short"]) == (4, 4)
+    assert "4 have under 100000 characters" in check["problem"]
+    from pipeline.config import load_project
+    from pipeline.crawl import crawl_settings
+
+    assert crawl_settings(load_project(home))["RDI_TEXT_SAMPLES"] == "0"
