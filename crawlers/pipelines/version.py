@@ -21,6 +21,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from crawlers.feed_text import feed_text_features
 from crawlers.feeds import WRITE_ERRORS
@@ -57,9 +58,7 @@ class VersionPipeline:
         self._write_errors = errors
         self._store().rollback()
         if first:
-            from scrapy.utils.defer import _schedule_coro
-
-            _schedule_coro(self.crawler.engine.close_spider_async(reason="feed_write_failed"))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="feed_write_failed"))
 
     def process_item(self, item: Statement) -> Statement:
         store = self._store()
