@@ -168,11 +168,10 @@ def _release_info(con: Any, first_day: date, month: str) -> dict[str, Any]:
     if first_day > info["last_month"]:
         raise ExportError(f"month {month} is after the latest indexed month "
                           f"{info['last_month']:%Y-%m}; run rdi load, tag and index first")
-    if info["current_model"] != info["model_version"]:
-        # rdi_monthly comes from the release, rdi_evidence from the current scores
-        raise ExportError(f"the latest index release was computed with model {info['model_version']}, "
-                          f"but the warehouse now uses the scores of model {info['current_model']}; "
-                          "run rdi index first")
+    if info["evidence_rows"] is None:
+        # rdi_evidence is the one kept with the release (index_evidence), since migration 0008
+        raise ExportError(f"index release {info['release_id']} was computed before rdi kept the "
+                          "evidence of each release; run rdi index first")
     if first_day < info["first_month"]:
         raise ExportError(f"month {month} is before the first indexed month "
                           f"{info['first_month']:%Y-%m}")

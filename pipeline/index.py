@@ -74,13 +74,18 @@ def _insert(con: Any, table: str, rows: list[dict[str, Any]], release_id: int) -
     con.unregister("index_arrow")
 
 
-def _freeze_old_months(con: Any, state: VintageState, out: IndexOutput, months: list[date]) -> None:
-    """METHODOLOGY §10 (research §6.8): within a vintage, months older than m-2 are frozen. Their
-    rows (index and channel values) are those of the vintage's previous release; how many of them
-    the present data would have changed goes to the release notes."""
-    if state.created or len(months) < 3:
+def _freeze_cutoff(state: VintageState, months: list[date]) -> date | None:
+    """METHODOLOGY §10 (research §6.8): within a vintage, months before m-2 are frozen; None
+    when nothing is (a new vintage, or fewer than three months)."""
+    return None if state.created or len(months) < 3 else months[-3]
+
+
+def _freeze_old_months(con: Any, cutoff: date | None, state: VintageState, out: IndexOutput) -> None:
+    """Rows (index and channel values) of months before ``cutoff`` are those of the vintage's
+    previous release; how many of them the present data would have changed goes to the
+    release notes."""
+    if cutoff is None:
         return
-    cutoff = months[-3]
     changed = 0
     for name, rows, key in (("frozen_values", out.rows, ("month", "actor", "target")),
                             ("frozen_channel_values", out.channel_rows, ("month", "actor", "channel", "target"))):
@@ -141,7 +146,8 @@ def build_index(
                              error_rates={lg: r.describe() for lg, r in rates.items()})
         cells = load_cells(con, model_version, settings)
         out = compute_index(cells, months, in_base, state, rates, settings)
-        _freeze_old_months(con, state, out, months)
+        cutoff = _freeze_cutoff(state, months)
+        _freeze_old_months(con, cutoff, state, out)
         pending = sqlfiles.query(con, "tag/pending", {"model_version": model_version})
         if pending:
             # METHODOLOGY §1: N is every eligible unit; a unit new or revised since it was scored
@@ -157,14 +163,18 @@ def build_index(
                 "select coalesce(max(release_id), 0) + 1 from index_releases").fetchall()[0][0])
             save_vintage(con, state, model_version, settings, langs)
             notes = [n for n in [b_note, rates_note, audit_note, *out.notes] if n]
-            con.execute(
-                "insert into index_releases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [release_id, run_id, state.vintage, model_version, started, months[0],
-                 months[-1], settings.draws, settings.seed,
-                 json.dumps({lg: r.describe() for lg, r in rates.items()}), "; ".join(notes)],
-            )
             _insert(con, "index_values", out.rows, release_id)
             _insert(con, "index_channel_values", out.channel_rows, release_id)
+            evidence_rows = sqlfiles.query(con, "index/evidence", {
+                "release_id": release_id, "model_version": model_version,
+                "vintage": state.vintage, "cutoff": cutoff})[0][0]
+            con.execute(
+                "insert into index_releases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [release_id, run_id, state.vintage, model_version, started, months[0],
+                 months[-1], settings.draws, settings.seed,
+                 json.dumps({lg: r.describe() for lg, r in rates.items()}), "; ".join(notes),
+                 evidence_rows],
+            )
             result = IndexResult(
                 release_id=release_id, vintage=state.vintage, new_vintage=state.created,
                 model_version=model_version, first_month=f"{months[0]:%Y-%m}",

@@ -95,11 +95,10 @@ def _release(con: Any) -> Release:
     if not found:
         raise ReportError("no index in the warehouse yet; run rdi index first")
     r = found[0]
-    if r["current_model"] != r["model_version"]:
-        # the numbers come from the release, the evidence from the current scores
-        raise ReportError(f"the latest index release was computed with model {r['model_version']}, "
-                          f"but the warehouse now uses the scores of model {r['current_model']}; "
-                          "run rdi index first")
+    if r["evidence_rows"] is None:
+        # the evidence is the one kept with the release (index_evidence), since migration 0008
+        raise ReportError(f"index release {r['release_id']} was computed before rdi kept the "
+                          "evidence of each release; run rdi index first")
     return Release(
         release_id=r["release_id"], vintage=r["vintage"], model_version=r["model_version"],
         method_version=r["method_version"], codebook_version=r["codebook_version"],

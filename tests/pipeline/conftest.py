@@ -182,3 +182,37 @@ def demo_summary(demo_runs: dict) -> Any:
     assert latest, f"rdi demo printed no latest month:\n{last['stdout']}"
     files = [Path(m) for m in re.findall(r"^wrote (.+?)\s*$", last["stdout"], flags=re.M)]
     return SimpleNamespace(home=demo_runs["home"], latest_month=latest.group(1), files=files)
+
+
+KR_PROTEST = ("정부는 일본 정부가 부당한 독도 영유권 주장을 되풀이한 데 대해 강력히 항의하며, "
+              "이를 즉각 철회할 것을 촉구한다. 독도는 역사적·지리적·국제법적으로 명백한 대한민국 고유의 영토이다.")
+KR_ROUTINE = "정부는 한미일 정상회의 개최를 환영하며 북한 문제에 대해 긴밀히 공조해 나갈 것이다."
+
+
+@pytest.fixture
+def kr_statement(statement: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """One KR MOFA press release of ``day`` (YYYY-MM-DD): a protest at Japan's Dokdo claim
+    (the real tagger flags it hostile toward JP), a routine statement, or ``text``."""
+
+    def make(site_id: str, day: str, *, protest: bool = False, text: str | None = None,
+             **fields: Any) -> dict[str, Any]:
+        text = text or (KR_PROTEST if protest else f"{KR_ROUTINE} ({site_id})")
+        return statement(site_id, text, source="kr_mofa_press_releases_ko", event_date=day,
+                         published_at=f"{day}T10:00:00+09:00", **fields)
+
+    return make
+
+
+@pytest.fixture
+def kr_loaded(project: Project, stage: Callable[..., Path], kr_statement: Callable[..., dict[str, Any]],
+              framing_model: Path) -> Project:
+    """Four KR press releases a month over 2024-01..06, two of them protests in February and
+    May, loaded and tagged by the real model (not indexed)."""
+    from pipeline.load import load
+    from pipeline.tag import tag
+
+    stage([kr_statement(f"{month}{k}", f"2024-{month:02d}-{10 + k}", protest=month in (2, 5) and k < 2)
+           for month in range(1, 7) for k in range(4)], source="kr_mofa_press_releases_ko")
+    load(project)
+    tag(project, model_dir=framing_model)
+    return project

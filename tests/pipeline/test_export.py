@@ -27,6 +27,11 @@ def indexed(scored_warehouse):
     return project
 
 
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
 def test_release_files_follow_the_contract(indexed, tmp_path):
     res = export_release(indexed, "2025-03", out=tmp_path / "rel")
     out = Path(res.out_dir)
@@ -110,34 +115,20 @@ def test_cli_errors_are_one_line(indexed):
     assert res.exit_code != 0
 
 
-def test_load_tag_index_export_on_real_statements(project, stage, statement, framing_model, tmp_path):
-    protest = ("정부는 일본 정부가 부당한 독도 영유권 주장을 되풀이한 데 대해 강력히 항의하며, "
-               "이를 즉각 철회할 것을 촉구한다. 독도는 역사적·지리적·국제법적으로 명백한 대한민국 고유의 영토이다.")
-    routine = "정부는 한미일 정상회의 개최를 환영하며 북한 문제에 대해 긴밀히 공조해 나갈 것이다."
-    records = []
-    for month in range(1, 7):
-        for k in range(4):
-            text = protest if (month in (2, 5) and k < 2) else routine + f" ({month}-{k})"
-            records.append(statement(f"{month}{k}", text, source="kr_mofa_press_releases_ko",
-                                     event_date=f"2024-{month:02d}-{10 + k}",
-                                     published_at=f"2024-{month:02d}-{10 + k}T10:00:00+09:00"))
-    stage(records, source="kr_mofa_press_releases_ko")
-    load(project)
-    tag(project, model_dir=framing_model)
-    res = build_index(project, draws=300, model_dir=framing_model)
+def test_load_tag_index_export_on_real_statements(kr_loaded, framing_model, tmp_path):
+    res = build_index(kr_loaded, draws=300, model_dir=framing_model)
     assert res.first_month == "2024-01" and res.last_month == "2024-06"
-    release = export_release(project, "2024-06", out=tmp_path / "rel")
-    with open(Path(release.out_dir) / "rdi_evidence.csv", newline="", encoding="utf-8") as fh:
-        evidence = list(csv.DictReader(fh))
+    release = export_release(kr_loaded, "2024-06", out=tmp_path / "rel")
+    evidence = _read_csv(Path(release.out_dir) / "rdi_evidence.csv")
     assert {e["month"] for e in evidence} == {"2024-02", "2024-05"}
     assert {e["target"] for e in evidence} == {"JP"}
     assert all(e["url"].startswith("https://example.kr/") for e in evidence)
 
 
 def test_a_release_is_never_built_from_two_models(indexed, tmp_path, snap):
-    """rdi_monthly comes from the latest index release, rdi_evidence from the scores the
-    warehouse uses now: once another model's scores take over (a new model tagged, the index
-    not yet recomputed), exporting would pair one model's index with another's evidence."""
+    """rdi_monthly and rdi_evidence both come from the latest index release: once another
+    model's scores take over (a new model tagged, the index not yet recomputed), the export is
+    still the release's, with its own model; after rdi index, the new model's."""
     from warehouse import db
 
     with db.writer(indexed.warehouse_path) as con:
@@ -145,12 +136,25 @@ def test_a_release_is_never_built_from_two_models(indexed, tmp_path, snap):
                     "tagged_at + interval 1 hour from unit_scores where model_version = 'm-test'")
         db.publish_snapshot(con, indexed.snapshot_path)
     assert snap("select model_version from current_model") == "m-new"
-    with pytest.raises(ExportError, match="model m-test.*model m-new.*run rdi index"):
+    res = export_release(indexed, "2025-03", out=tmp_path / "rel")
+    assert res.model_version == "m-test"
+    assert {r["model_version"] for r in _read_csv(tmp_path / "rel" / "rdi_monthly.csv")} == {"m-test"}
+    build_index(indexed, draws=300)
+    res = export_release(indexed, "2025-03", out=tmp_path / "rel", force=True)
+    assert res.model_version == "m-new"
+
+
+def test_a_release_that_kept_no_evidence_is_not_exported(indexed, tmp_path):
+    """A release computed before rdi kept each release's evidence (migration 0008) has none to
+    publish: the export says to run rdi index rather than pair it with today's evidence."""
+    from warehouse import db
+
+    with db.writer(indexed.warehouse_path) as con:
+        con.execute("update index_releases set evidence_rows = null")
+        db.publish_snapshot(con, indexed.snapshot_path)
+    with pytest.raises(ExportError, match="index release 1 was computed before .*run rdi index"):
         export_release(indexed, "2025-03", out=tmp_path / "rel")
     assert not (tmp_path / "rel").exists()
-    build_index(indexed, draws=300)
-    res = export_release(indexed, "2025-03", out=tmp_path / "rel")
-    assert res.model_version == "m-new"
 
 
 def test_the_codebook_names_every_exported_column_and_nothing_else(indexed, tmp_path):
@@ -242,3 +246,66 @@ def test_overwriting_a_release_leaves_no_file_of_the_old_one(indexed, tmp_path):
     (out / "notes-by-analyst.txt").write_text("kept")
     res = export_release(indexed, "2025-02", fmt="csv", out=out, force=True)
     assert sorted(p.name for p in out.iterdir()) == sorted([*res.files, "notes-by-analyst.txt"])
+
+
+def test_the_evidence_is_what_the_release_counted(kr_loaded, kr_statement, stage, framing_model,
+                                                  tmp_path):
+    """rdi_evidence holds exactly the flagged units that rdi_monthly's n_flagged counted: a
+    protest loaded and tagged after rdi index is not in that release's evidence, and a late
+    protest in a month the vintage has frozen (METHODOLOGY §10) is in neither the next
+    release's counts of that month nor its evidence."""
+    first = build_index(kr_loaded, draws=300, model_dir=framing_model)
+    stage([kr_statement("late2", "2024-02-20", protest=True),
+           kr_statement("late5", "2024-05-20", protest=True)],
+          name="run2", source="kr_mofa_press_releases_ko")
+    load(kr_loaded)
+    tag(kr_loaded, model_dir=framing_model)
+    for name in ("before", "after"):
+        if name == "after":
+            second = build_index(kr_loaded, draws=300, model_dir=framing_model)
+            assert (second.vintage, second.new_vintage) == (first.vintage, False)
+        out = Path(export_release(kr_loaded, "2024-06", out=tmp_path / name).out_dir)
+        evidence = _read_csv(out / "rdi_evidence.csv")
+        for row in _read_csv(out / "rdi_monthly.csv"):
+            if row["target"] != "ALL":
+                units = {e["unit_id"] for e in evidence
+                         if (e["month"], e["actor"], e["target"]) == (row["month"], row["actor"], row["target"])}
+                assert len(units) == int(row["n_flagged"]), f"{name}: {row['month']} {row['actor']}->{row['target']}"
+    late = {e["unit_id"].split(":")[1] for e in evidence} - {f"{m}{k}" for m in (2, 5) for k in range(2)}
+    assert late == {"late5"}
+
+
+def test_a_release_exports_the_same_evidence_after_more_loads_and_a_new_model(
+        kr_loaded, kr_statement, stage, framing_model, tmp_path):
+    """Re-exporting the latest release gives the same files byte for byte after statements are
+    added and revised and tagged, and after a new model's scores take over (the release's
+    evidence keeps its own model's scores), until rdi index makes a new release."""
+    import shutil
+
+    build_index(kr_loaded, draws=300, model_dir=framing_model)
+    formats = "csv,parquet,json,xlsx"
+    first = export_release(kr_loaded, "2024-06", fmt=formats, out=tmp_path / "first")
+
+    def same_files(out: str) -> None:
+        for name in first.files:
+            if name != "manifest.json":
+                a, b = ((Path(d) / name).read_bytes() for d in (first.out_dir, out))
+                assert a == b, f"{name} differs from the first export of the release"
+
+    revised = kr_statement("20", "2024-02-10", text="독도는 명백한 대한민국 고유의 영토이다. 일본은 부당한 주장을 즉각 철회하라.",
+                           fetched_at="2024-10-20T00:00:00+00:00")
+    stage([kr_statement("late", "2024-05-20", protest=True), revised],
+          name="run2", source="kr_mofa_press_releases_ko")
+    load(kr_loaded)
+    assert tag(kr_loaded, model_dir=framing_model).units_tagged == 2
+    same_files(export_release(kr_loaded, "2024-06", fmt=formats, out=tmp_path / "more").out_dir)
+
+    model_b = tmp_path / "models" / "B"
+    shutil.copytree(framing_model, model_b)
+    meta = json.loads((model_b / "metadata.json").read_text("utf-8"))
+    meta["version"] = "B-test"
+    (model_b / "metadata.json").write_text(json.dumps(meta), "utf-8")
+    tag(kr_loaded, model_dir=model_b)
+    again = export_release(kr_loaded, "2024-06", fmt=formats, out=tmp_path / "new-model")
+    assert again.model_version == first.model_version
+    same_files(again.out_dir)

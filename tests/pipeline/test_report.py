@@ -294,8 +294,7 @@ def test_revised_months_are_marked(demo: Any, tmp_path: Path) -> None:
     try:
         def new_release(vintage_sql: str, changed: str) -> None:
             rid = con.execute("select max(release_id) + 1 from index_releases").fetchone()[0]
-            con.execute(f"""insert into index_releases select ? as release_id, run_id, {vintage_sql} as vintage,
-                model_version, computed_at, first_month, last_month, draws, seed, error_rates, notes
+            con.execute(f"""insert into index_releases select * replace (? as release_id, {vintage_sql} as vintage)
                 from index_releases where release_id = ? - 1""", [rid, rid])
             con.execute("""insert into index_values by name select * replace (? as release_id,
                 case when strftime(month, '%Y-%m') = ? and actor = 'KR' then rdi * 1.5 else rdi end as rdi)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from warehouse import sqlfiles
 from warehouse.checks import run_checks
 from warehouse.migrate import migrate
 
@@ -83,6 +84,13 @@ def test_weekly_trend_splits_by_iso_week(con):
 
 
 def test_evidence_lists_hostile_sentences_with_null_speaker(con):
+    """rdi index keeps the hostile sentences of the flagged units it counted with its release;
+    the evidence view shows those of the latest release."""
+    params = {"release_id": 1, "model_version": "m1", "vintage": "v1", "cutoff": None}
+    assert sqlfiles.query(con, "index/evidence", params) == [(1,)]
+    assert con.execute("select count(*) from evidence").fetchall() == [(0,)]  # no release yet
+    con.execute("insert into index_releases (release_id, run_id, vintage, model_version, computed_at,"
+                " draws, seed, error_rates, evidence_rows) values (1, 1, 'v1', 'm1', now(), 100, 1, '{}', 1)")
     rows = con.execute("select unit_id, speaker, target, sentence, labels, url, score from evidence").fetchall()
     assert rows == [("kr_mofa:1", None, "JP", "sentence 0", "territory;nationalist",
                      "https://example.kr/kr_mofa:1", pytest.approx(0.81))]

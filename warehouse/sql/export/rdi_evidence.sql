@@ -1,5 +1,5 @@
--- rdi_evidence: every hostile sentence of every flagged unit up to $month, so analysts
--- can read what drove a month. inputs: evidence.
+-- rdi_evidence: every hostile sentence of every flagged unit the release counted up to
+-- $month, so analysts can read what drove a month. inputs: evidence.
 create or replace temp table export_rdi_evidence as
 select
     unit_id,

@@ -1,6 +1,6 @@
 -- What the release is built from: the latest index release, its vintage and the data
--- as of the last load before it, and the model whose scores the views use now (the evidence).
--- inputs: index_releases, vintages, runs, events, current_model.
+-- as of the last load before it (its evidence is kept with it: index_evidence).
+-- inputs: index_releases, vintages, runs, events.
 select
     r.release_id,
     r.vintage,
@@ -12,6 +12,7 @@ select
     r.seed,
     r.error_rates,
     r.notes,
+    r.evidence_rows,
     v.codebook_version,
     v.method_version,
     strftime(v.base_start, '%Y-%m') || ':' || strftime(v.base_end, '%Y-%m') as base_period,
@@ -20,8 +21,7 @@ select
     -- given in commit order by the single writer), not a load that came after it
     (select max(finished_at) from runs
      where kind = 'load' and status = 'ok' and run_id < r.run_id) as data_as_of,
-    (select any_value(calendar_version) from events) as calendar_version,
-    (select model_version from current_model) as current_model
+    (select any_value(calendar_version) from events) as calendar_version
 from index_releases as r
 join vintages as v using (vintage)
 order by r.release_id desc

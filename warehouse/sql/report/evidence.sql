@@ -1,7 +1,7 @@
 -- The evidence of the report month: every hostile sentence of every flagged official
--- unit, with where and by whom it was said, its cues and label probabilities, and the
+-- unit the release counted, with where and by whom it was said, its cues and label probabilities, and the
 -- reporter's question it answered (context only, never scored).
--- grain: unit, target, sentence. params: $month (YYYY-MM). inputs: evidence, units.
+-- grain: unit, target, sentence. params: $month (YYYY-MM). inputs: evidence.
 select
     e.actor,
     e.target,
@@ -24,9 +24,8 @@ select
     e.p_conciliatory,
     e.score,
     e.cues,
-    u.context as question
+    e.question
 from evidence as e
-join units as u using (unit_id)
 where e.month = $month
 order by case e.actor when 'KR' then 1 when 'JP' then 2 when 'US' then 3 else 4 end,
     e.target, e.date, e.unit_id, e.sentence_idx
