@@ -24,6 +24,12 @@ the lexicon's phrases ("strongly⏎protest") and the character n-grams. Every ru
 read as one space, or as nothing where a line break falls between two Japanese characters (a
 printed line break there carries no space); leading and trailing white space is dropped.
 
+HTML tags left in text copied from a page's source read the same way: a tag that breaks a line
+(``<br>``, ``<p>``, ``</li>``) as a line break, one inside a line (``<strong>``, ``<a href=…>``,
+``<span>``) as nothing. Only HTML's own tag names count, so the angle brackets Korean prints around
+a title (``<제77주년 국군의 날>``) stay. The crawlers store text without tags and no corpus row
+holds one; with one left in, a file's row got other flags or another target up to 15 % of the time.
+
 Sentence offsets must still point into the unit's own text (``sentences.start_char``), so the
 reading keeps, for each character it yields, the span of source characters it came from.
 """
@@ -51,9 +57,17 @@ _ODD_SPACE = re.compile(r"[^\S ]|  ")  # a quick test for the same: any but sing
 _JA_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Character references left in text taken from HTML ("&nbsp;", "&#39;", "&#x2019;").
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-# What NFKC must see whole: an entity, or a character with those that attach to it (combining
-# marks, conjoining Hangul vowels and finals, kana voicing marks, variation selectors).
-_UNIT = re.compile(_ENTITY.pattern + "|.[\u0300-\u036f\u1160-\u11ff\u3099\u309a\ufe00-\ufe0f\u200c\u200d]*",
+# HTML tags left in text copied from a page's source ("<br>", "<p>…</p>", "<strong>"): only these
+# names, so that Korean title brackets ("<제77주년 국군의 날>", "<AI 글로벌 포럼>") stay. A tag that
+# breaks a line reads as a line break, one inside a line as nothing.
+_BLOCK_TAGS = "p|br|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|table|hr"
+_TAG = re.compile(rf"(?i:</?(?:{_BLOCK_TAGS}|span|strong|b|i|em|u|a|font|sup|sub|small|mark)(?:\s[^<>]*)?/?>)")
+_BLOCK_TAG = re.compile(rf"(?i:</?(?:{_BLOCK_TAGS})[\s/>])")
+# What NFKC must see whole: an entity, a tag, or a character with those that attach to it (combining
+# marks, conjoining Hangul vowels and finals, kana voicing marks, half-width ones too ("ｶﾞ" reads "ガ",
+# not "カ" and a combining mark), variation selectors).
+_UNIT = re.compile(_TAG.pattern + "|" + _ENTITY.pattern
+                   + "|.[\u0300-\u036f\u1160-\u11ff\u3099\u309a\uff9e\uff9f\ufe00-\ufe0f\u200c\u200d]*",
                    re.S)
 
 
@@ -117,8 +131,9 @@ def tagger_text(source: str | None, lang: str) -> str:
 
 
 def _nfkc(source: str, unchanged: bool) -> tuple[str, list[int], list[int]]:
-    """NFKC (Korean middle dots unified first, as the crawlers do), character entities decoded,
-    joining dashes read as "-", typographic quotes as ASCII, zero-width characters dropped; with each output character's
+    """NFKC (Korean middle dots unified first, as the crawlers do), character entities decoded, HTML
+    tags read as a line break or nothing, joining dashes read as "-", typographic quotes as ASCII,
+    zero-width characters dropped; with each output character's
     source span. ``unchanged`` is :func:`_unchanged` of ``source``, which the caller has already
     worked out."""
     if unchanged:  # but for quote marks, read one character for one
@@ -128,8 +143,11 @@ def _nfkc(source: str, unchanged: bool) -> tuple[str, list[int], list[int]]:
     ends: list[int] = []
     for m in _UNIT.finditer(source):
         i, j = m.span()
-        piece = _ZERO_WIDTH.sub("", unicodedata.normalize(
-            "NFKC", html.unescape(m.group()).translate(MIDDLE_DOTS)).translate(_READ_AS))
+        if m.group()[0] == "<" and j - i > 2 and _TAG.fullmatch(m.group()):
+            piece = "\n" if _BLOCK_TAG.match(m.group()) else ""
+        else:
+            piece = _ZERO_WIDTH.sub("", unicodedata.normalize(
+                "NFKC", html.unescape(m.group()).translate(MIDDLE_DOTS)).translate(_READ_AS))
         text.append(piece)
         if piece == m.group():
             starts += range(i, j)
@@ -145,4 +163,4 @@ def _unchanged(source: str) -> bool:
     reads one character for one)."""
     return (unicodedata.is_normalized("NFKC", source) and not _ZERO_WIDTH.search(source)
             and not _ODD_DOTS.search(source) and not _ODD_DASHES.search(source)
-            and not ("&" in source and _ENTITY.search(source)))
+            and not ("&" in source and _ENTITY.search(source)) and not ("<" in source and _TAG.search(source)))

@@ -26,6 +26,16 @@ from nlp.text import read_text, tagger_text
     ("en", "the U.S.\u2013Japan\u2011ROK summit \u2014 a first", "the U.S.-Japan-ROK summit \u2014 a first"),
     ("ko", "한\u2013중 관계와 남\u2010북 대화 \u2015 그리고", "한-중 관계와 남-북 대화 \u2015 그리고"),
     ("en", "1950\u20121953, minus \u22123", "1950-1953, minus -3"),
+    # HTML tags left in: one that breaks a line reads as a line break, one inside a line as nothing;
+    # Korean title brackets and a lone "<" are not tags
+    ("en", "<p>Japan <strong>strongly</strong><br>protests <a href=\"/x\">this</a>.</p>",
+     "Japan strongly protests this."),
+    ("ja", "<p>竹島は<BR/>日本固有の<span class=\"x\">領土</span>である。</p>", "竹島は日本固有の領土である。"),
+    ("ko", "<제77주년 국군의 날>과 <AI 글로벌 포럼><br>독도는 우리 땅",
+     "<제77주년 국군의 날>과 <AI 글로벌 포럼> 독도는 우리 땅"),
+    # half-width katakana with their voicing marks read as the full-width syllables
+    ("ja", "ｶﾞﾊﾟﾜｰﾙﾄﾞｶｯﾌﾟ", "ガパワールドカップ"),
+    ("en", "a < b and b<c", "a < b and b<c"),
 ])
 def test_tagger_text(lang: str, raw: str, read: str) -> None:
     assert tagger_text(raw, lang) == read
@@ -61,17 +71,32 @@ def test_reading_is_idempotent() -> None:
 
 
 def test_tagger_reads_every_spelling_alike(tiny_tagger) -> None:  # noqa: ANN001
-    """A no-break space, full-width letters, a line break inside a sentence or typographic quotes do not change its
-    scores (before nlp.text, "&nbsp;" alone cut the shipped model's English history F1 from .90 to .65)."""
+    """A no-break space, full-width letters, a line break inside a sentence, typographic quotes or HTML
+    tags do not change its scores (before nlp.text, "&nbsp;" alone cut the shipped model's English history F1 from .90 to .65)."""
     plain = "Japan must stop its unjust claim to Dokdo and we strongly protest Japan's \"decision\"."
     spellings = [plain, plain.replace(" ", "\u00a0"), plain.replace("Japan", "Ｊａｐａｎ"), plain.replace(" we ", "\nwe "),
-                 plain.replace("'", "\u2019").replace(' "', " \u201c").replace('".', "\u201d.")]
+                 plain.replace("'", "\u2019").replace(' "', " \u201c").replace('".', "\u201d."),
+                 "<p>" + plain.replace(" we ", "<br>we ").replace("strongly", "<strong>strongly</strong>") + "</p>"]
     tags = [list(tiny_tagger.tag([UnitInput(unit_id=f"u{i}", lang="en", text=t)])) for i, t in enumerate(spellings)]
     probs = [[(t.p_history, t.p_territory, t.p_nationalist, t.p_conciliatory, t.target) for t in unit] for unit in tags]
     assert all(p == probs[0] for p in probs[1:])
     for text, unit in zip(spellings, tags, strict=True):  # sentences keep the unit's own characters
         assert [t.text for t in unit] == [text[t.start:t.end] for t in unit]
-        assert unit[0].start == 0 and unit[-1].end == len(text)
+        tagged = text.removeprefix("<p>").removesuffix("</p>")  # a tag at either end is not the sentence's
+        assert (unit[0].start, unit[-1].end) == (text.index(tagged), text.index(tagged) + len(tagged))
+
+
+def test_html_tags_map_to_their_source() -> None:
+    """A file copied from a page's source keeps its tags ("<br>", "<strong>"); the tagger read them as
+    words (a row's flags or target changed up to 15 % of the time) and must point past them."""
+    source = "<p>Japan <strong>strongly</strong><br>protests.</p>"
+    reading = read_text(source, "en")
+    assert reading.text == "Japan strongly protests."
+    at = reading.text.index("strongly")
+    assert source[slice(*reading.source_span(at, at + len("strongly")))] == "strongly"
+    at = reading.text.index("protests")
+    assert source[slice(*reading.source_span(at - 1, len(reading.text)))] == "<br>protests."
+    assert reading.source_span(0, len(reading.text)) == (3, len(source) - len("</p>"))
 
 
 def test_character_references_map_to_their_source() -> None:
