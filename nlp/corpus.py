@@ -55,15 +55,48 @@ _TARGET_SPELLINGS = {code.lower(): code for code in TARGETS} | _TARGET_ALIASES
 _PROVENANCE_ALIASES = {"source_url": ("url", "source", "link", "provenance"), "source_date": ("date",),
                        "doc_id": ("statement_id", "document_id")}
 # A list marker in front of a row's text: "1. ", "2) ", "(3)", "（一）", "①", "・", "• ", "- ", "□ ", Korean
-# "가. " and "ㅇ ". The corpus drops list numbering (nlp/corpus/README.md), and the tagger would read
+# "가. " and "ㅇ ", and the note mark "※" (no corpus row starts with one). The corpus drops list
+# numbering (nlp/corpus/README.md), and the tagger would read
 # "1." as a sentence of its own that can take the row's target. A number must not run on into a
 # digit ("3.1운동", "6.25 전쟁", "1.5 million", "4. 27판문점 선언" keep theirs), and a circled number
 # only counts with a space after it ("①については" refers to an item).
 _LIST_MARKER = re.compile(
     r"\s*(?:[0-9０-９]{1,2}[.)．）、](?![0-9０-９])"
     r"|[(（](?:[0-9０-９]{1,2}|[a-zA-Z]|[ivx]{1,4}|[一二三四五六七八九十]{1,3}|[가-하])[)）]"
-    r"|[・•●◆▪►▶‣]"
+    r"|[・•●◆▪►▶‣※]"
     r"|(?:[①-⑳]|[-–*○□◦]|[가-하]\.|ㅇ)(?=\s))\s*+(?![0-9０-９])")
+# A speaker's label in front of a row's text, as a transcript page prints it: "SECRETARY RUBIO:  ",
+# "MR. PIGOTT: ", "THE PRESIDENT: ", "Q: "; 【岩屋外務大臣】, 林官房長官：, （岩屋大臣）,
+# （答）; <답변>, 대변인 : , 이재웅 대변인: . Crawled units are split into turns by the crawlers, so production text
+# never holds one and no corpus row matches; the tagger read it as part of the sentence (a name it
+# guesses the speaker or the target from). An English label is a title in capitals (and a name)
+# and a colon: a heading in capitals ("ADDRESSING TRADE IMBALANCES: ") starts with no title and
+# stays, and so does "Secretary Tillerson: …", which the corpus holds as posts are written.
+_EN_TITLES = ("MR|MRS|MS|DR|SECRETARY|PRESIDENT|VICE PRESIDENT|VICE (?:FOREIGN )?MINISTER|PRIME MINISTER|MINISTER|"
+              "FOREIGN MINISTER|DEFEN[CS]E (?:SECRETARY|MINISTER)|AMBASSADOR|SPOKESPERSON|SPOKESMAN|SPOKESWOMAN|"
+              "DEPUTY|ASSISTANT SECRETARY|UNDER SECRETARY|SENIOR (?:[A-Z]+ )*OFFICIAL|ADMINISTRATION OFFICIAL|"
+              "MODERATOR|GENERAL|ADMIRAL|CHAIRMAN|COORDINATOR|A/S|DAS|PDAS|CHIEF CABINET SECRETARY|GOVERNOR|"
+              "SENATOR|PRESS SECRETARY|ACTING|SPECIAL (?:ENVOY|REPRESENTATIVE)|NATIONAL SECURITY ADVIS[EO]R|"
+              "DIRECTOR|ENVOY|PARTICIPANT|INTERPRETER")
+_JA_TITLES = "大臣|長官|総理|首相|報道官|政務官|大使|次官|局長|審議官|知事|大統領"
+_KO_TITLES = "대변인|장관|차관|대통령|총리|대사|국장|실장|비서관|수석|외교부"
+_SPEAKER_LABEL = {
+    "en": re.compile(rf"\s*(?:(?:THE )?(?:{_EN_TITLES})\b\.?(?:[ \-][A-Z][A-Z.'’/\-]*){{0,5}}|Q|A|QUESTION|ANSWER)"
+                     rf"[ \t]*:\s+"),
+    "ja": re.compile(rf"\s*(?:【[^】\n]{{1,30}}】|[(（](?:答|問|回答|答弁)[)）]"
+                     rf"|[(（]?[^\s、。「」『』()（）【】:：]{{0,20}}?(?:{_JA_TITLES})[:：)）])\s*"),
+    "ko": re.compile(rf"\s*(?:<(?:답변|질문|답|문)>|\[(?:답변|질문|답|문)\]|[(（](?:답변|답|문)[)）]"
+                     rf"|(?:답변|(?:[가-힣]{{2,4}} ?)?(?:{_KO_TITLES}))\s*[:：])\s*"),
+}
+# What a transcript prints around a turn that nobody said: a note that an interpreter speaks, in
+# front ("(Via interpreter) ", （通訳）, (통역)), and the audience's reaction after the last sentence
+# ("(Applause.)", （拍手）, (박수)). Two corpus rows start with "(Via interpreter)"; the reactions in
+# corpus rows ("— (laughter) —") stand inside the sentence and are not touched.
+_INTERPRETED = re.compile(r"\s*[(（](?i:via interpreter|as interpreted|through (?:an )?interpreter|interpreted"
+                          r"|interpretation|通訳|통역)\.?[)）]\s*")
+_REACTION = re.compile(r"(?:\s*[(（](?i:applause|laughter|laughs|cheers|拍手|笑い?|박수|웃음)\.?[)）])+\s*$")
+# A footnote reference after the sentence, as a page's superscript copies: "[1]", "(注1)", "（注2）".
+_FOOTNOTE_REF = re.compile(r"(?:\s*(?:\[[0-9]{1,3}\]|[(（]注[0-9０-９]{0,2}[)）]))+\s*$")
 # Labels written as text (a spreadsheet export): "1"/"0", "true"/"false", "yes"/"no".
 _LABEL_SPELLINGS = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
@@ -78,7 +111,11 @@ def normalise_row(row: Any) -> Any:
     ``url``, ``source``, ``link`` or ``provenance`` (or ``{"source": {"url": …, "date": …}}``)
     becomes ``source_url``, a ``date`` becomes ``source_date``, and a ``statement_id`` or
     ``document_id`` becomes ``doc_id``. A list marker in front of the text (``"1. "``, ``"(2)"``,
-    ``"・"``, ``"- "``, ``"①"``) is dropped, as the corpus drops list numbering. Anything else
+    ``"・"``, ``"- "``, ``"①"``) is dropped, as the corpus drops list numbering, and so is a
+    speaker's label that a transcript prints before a turn (``"SECRETARY RUBIO: "``,
+    ``"【岩屋外務大臣】"``, ``"<답변> "``), which the crawlers keep apart from the text, a note that
+    an interpreter speaks (``"(Via interpreter) "``), and the audience's reaction and a footnote
+    reference after the sentence (``" (Applause.)"``, ``"（拍手）"``, ``"[1]"``). Anything else
     (``"Japan"``, ``"maybe"``) is left for :func:`check_row` to reject, naming the line.
     """
     if not isinstance(row, dict):
@@ -94,7 +131,15 @@ def normalise_row(row: Any) -> Any:
         out["target"] = None if key in _NULL_SPELLINGS else _TARGET_SPELLINGS.get(key, target)
     text = out.get("text")
     if isinstance(text, str) and (marker := _LIST_MARKER.match(text)) and text[marker.end():].strip():
-        out["text"] = text[marker.end():]
+        out["text"] = text = text[marker.end():]
+    label = _SPEAKER_LABEL.get(out["lang"]) if isinstance(out.get("lang"), str) else None
+    if isinstance(text, str) and label is not None and (m := label.match(text)) and text[m.end():].strip():
+        out["text"] = text = text[m.end():]
+    if isinstance(text, str) and (m := _INTERPRETED.match(text)) and text[m.end():].strip():
+        out["text"] = text = text[m.end():]
+    for after in (_FOOTNOTE_REF, _REACTION, _FOOTNOTE_REF):
+        if isinstance(text, str) and (m := after.search(text)) and text[:m.start()].strip():
+            out["text"] = text = text[:m.start()]
     for label in LABELS:
         value = out.get(label)
         if isinstance(value, str):

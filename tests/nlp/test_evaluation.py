@@ -340,3 +340,45 @@ def test_rows_whose_text_is_not_in_their_lang_are_named_in_a_warning(tmp_path: P
     assert result.exit_code == 0, result.output
     assert "warning: 2 row(s) whose text is not in their lang" in result.stderr
     assert "outside.jsonl:2" in result.stderr and json.loads(result.stdout)["labels"]
+
+
+def test_outside_files_lose_what_a_transcript_prints_around_a_sentence(tmp_path: Path, tiny_model: Path) -> None:
+    """A sentence copied from a transcript keeps its speaker's label ("SECRETARY RUBIO:  ", 【岩屋外務大臣】,
+    <답변>), an interpreter's note, the audience's reaction or a footnote reference; the tagger read
+    them as words (with the shipped model, a label in front changed the flags or target of 41 % of
+    the English test rows). The crawlers keep labels apart from the text; an outside file's rows now
+    lose them, and nothing that only looks like one (a heading in capitals, a post's "Secretary
+    Tillerson: ", Korean title brackets, a reaction inside the sentence)."""
+    from pipeline.cli import app
+
+    marked = [("en", "SECRETARY RUBIO:  Japan protests.", "Japan protests."),
+              ("en", "MR. PIGOTT: Japan protests.", "Japan protests."),
+              ("en", "THE PRESIDENT: Japan protests. (Applause.)", "Japan protests."),
+              ("en", "FOREIGN MINISTER KISHIDA:  (Via interpreter) Japan protests.", "Japan protests."),
+              ("en", "Q: Japan protests.[1]", "Japan protests."),
+              ("ja", "【岩屋外務大臣】日本政府に抗議する。", "日本政府に抗議する。"),
+              ("ja", "林官房長官：日本政府に抗議する。（拍手）", "日本政府に抗議する。"),
+              ("ja", "（答）日本政府に抗議する。", "日本政府に抗議する。"),
+              ("ja", "※日本政府に抗議する。", "日本政府に抗議する。"),
+              ("ko", "<답변> 정부는 항의했다.", "정부는 항의했다."),
+              ("ko", "○ 대변인 : 정부는 항의했다.", "정부는 항의했다."),
+              ("ko", "(통역) 정부는 항의했다. (박수)", "정부는 항의했다.")]
+    kept = [("en", "ADDRESSING TRADE IMBALANCES: President Trump is working to level the playing field."),
+            ("en", "Secretary Tillerson: We will not accept a nuclear armed #NorthKorea."),
+            ("en", "We have — (laughter) — that's why we have to remember who we are."),
+            ("en", "(Inaudible) to predict, but no, we don't."),
+            ("ja", "尖閣諸島（沖縄県）の領空を侵犯した。"), ("ko", "<제77주년 국군의 날>을 축하합니다.")]
+    row = {"history": 0, "territory": 0, "nationalist": 1, "conciliatory": 0, "target": "KR"}
+    path = tmp_path / "outside.jsonl"
+    path.write_text("".join(json.dumps(row | {"lang": lang, "text": t}, ensure_ascii=False) + "\n"
+                            for lang, t, *_ in marked + kept), "utf-8")
+    assert [r["text"] for r in read_jsonl(path, lenient=True)] == [t for *_, t in marked] + [t for _, t in kept]
+    assert read_jsonl(path)[0]["text"] == "SECRETARY RUBIO:  Japan protests."  # the corpus stays as written
+    lines = [json.loads(line) for line in EVAL.read_text("utf-8").splitlines() if line.strip()]
+    label = {"en": "SECRETARY RUBIO:  ", "ja": "【岩屋外務大臣】"}
+    path.write_text("".join(json.dumps(r | {"text": label[r["lang"]] + r["text"] + " (Applause.)"},
+                                       ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    ours = CliRunner().invoke(app, ["evaluate", "--data", str(EVAL), "--model", str(tiny_model), "--json"])
+    theirs = CliRunner().invoke(app, ["evaluate", "--data", str(path), "--model", str(tiny_model), "--json"])
+    assert theirs.exit_code == 0, theirs.output
+    assert json.loads(theirs.output) == json.loads(ours.output)
