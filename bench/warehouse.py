@@ -11,7 +11,12 @@ Prints (or with ``--json`` one JSON object with ``load_s``, ``index_s``, ``query
 - query_ms: median latency of a trend_monthly query on the loaded warehouse;
 - pandas_ratio: (pandas read + monthly aggregation) / (DuckDB load + same aggregation) on the
   same JSON-lines files of scored sentences (the staging format); > 1 means DuckDB is faster
-  (target >= 5). The Parquet ratio is printed too (pandas reads Parquet through Arrow).
+  (target >= 5). The Parquet ratio is printed too (pandas reads Parquet through Arrow);
+- staging: ``rdi load`` on a staging archive of N files already loaded (``--staging-files``;
+  one small file per cycle that found something, 1-3 statements of ~2.6 kB, as a server
+  keeps them): seconds of the scheduler's load after a crawl that staged one new file, and of
+  a load with nothing new, with the files the loader opened. It should not grow with N.
+  ``--staging-only`` runs just this part.
 
 Synthetic data (numpy, seeded); no network. Targets from the issue: index under 10 s on 2 cores,
 DuckDB >= 5x pandas.
@@ -37,6 +42,9 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import load_project  # noqa: E402
 from pipeline.index import build_index  # noqa: E402
+from pipeline.load import load  # noqa: E402
+from warehouse import loader  # noqa: E402
+from warehouse.loader import load_files  # noqa: E402
 from pipeline.tag import _write_batch  # noqa: E402
 from warehouse import db  # noqa: E402
 
@@ -200,13 +208,100 @@ def index_warehouse(home: Path, years: int, units_per_cell: int, seed: int = 2) 
         db.publish_snapshot(con, project.snapshot_path)
 
 
+STAGING_SOURCES = tuple(f"{c.lower()}_bench_{k}" for c in ACTORS for k in range(8))[:23]
+
+
+def staged_archive(staging: Path, n_files: int, start: int = 0, seed: int = 3) -> None:
+    """Write files ``start .. start + n_files - 1`` of a server's staging archive: one per cycle
+    that found something (20 a day), round robin over 23 sources, 1-3 statements of ~2.6 kB
+    (median; lengths log-normal) each."""
+    rng = np.random.default_rng(seed + start)
+    words = "trilateral cooperation alliance statement region partners security talks".split()
+    for i in range(start, start + n_files):
+        source = STAGING_SOURCES[i % len(STAGING_SOURCES)]
+        country = source[:2].upper()
+        lines = []
+        for k in range(int(rng.integers(1, 4))):
+            text = " ".join(rng.choice(words, int(rng.lognormal(np.log(330), 0.8)) + 20))
+            day = date(2013, 1, 1) + np.timedelta64(int(i // 20), "D").astype(object)
+            lines.append(json.dumps({
+                "statement_id": f"{source}:{i}-{k}", "source": source, "channel": source[:-2],
+                "country": country, "office": "MOFA", "tier": "ministry", "lang": ACTORS[country],
+                "title": f"statement {i}-{k}", "url": f"https://example.org/{source}/{i}-{k}",
+                "text": text, "event_date": day.isoformat(),
+                "published_at": f"{day.isoformat()}T10:00:00+00:00",
+                "fetched_at": f"{day.isoformat()}T12:00:00+00:00",
+                "content_hash": f"{i}-{k}", "turns": [],
+            }))
+        path = staging / source / f"{i:08d}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def bench_staging(tmp: Path, sizes: list[int]) -> list[dict[str, float]]:
+    """Per archive size N: the first load of N files, then the next cycle's load (one new
+    file) and an idle load (nothing new), with the files each one opened and parsed.
+
+    A server's archive is old, the bench's just written: the loader does not trust the times
+    of files changed in the last ``RACY_SECONDS`` (60 s), so the bench shortens that to 1 s
+    and waits it out before the first load.
+    """
+    out = []
+    racy, loader.RACY_SECONDS = loader.RACY_SECONDS, 1.0
+    for n in sizes:
+        project = load_project(tmp / f"staging-{n}")
+        staged_archive(project.staging_dir, n)
+        time.sleep(1.1)
+        first = load(project)
+        staged_archive(project.staging_dir, 1, start=n)
+        time.sleep(0.01)
+        cycle = load(project)
+        idle = load(project)
+        with db.writer(project.warehouse_path) as con:  # the loader alone, rolled back
+            con.execute("begin transaction")
+            t0 = time.perf_counter()
+            load_files(con, project.staging_dir, 0)
+            idle_loader_s = time.perf_counter() - t0
+            con.execute("rollback")
+        out.append({
+            "files": n, "first_load_s": round(first.seconds, 3),
+            "cycle_load_s": round(cycle.seconds, 3), "cycle_files_read": cycle.files_read,
+            "cycle_files_hashed": cycle.files_hashed,
+            "idle_load_s": round(idle.seconds, 3),
+            "idle_files_hashed": idle.files_hashed,
+            "idle_loader_s": round(idle_loader_s, 3),
+        })
+    loader.RACY_SECONDS = racy
+    return out
+
+
+def _print_staging(rows: list[dict[str, float]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"staging": rows}))
+        return
+    for r in rows:
+        print(f"staging   {r['files']:>10,} files loaded: next cycle's load {r['cycle_load_s']:6.2f} s "
+              f"({r['cycle_files_hashed']:,} opened, {r['cycle_files_read']} parsed), idle load "
+              f"{r['idle_load_s']:6.2f} s (loader {r['idle_loader_s']:.2f} s, "
+              f"{r['idle_files_hashed']:,} opened); first load {r['first_load_s']:.1f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000, help="scored sentences to load")
     ap.add_argument("--years", type=int, default=10, help="years of months for the index")
     ap.add_argument("--draws", type=int, default=2000)
+    ap.add_argument("--staging-files", default="1000,4000",
+                    help="comma-separated sizes of the staging archive for the reload figures")
+    ap.add_argument("--staging-only", action="store_true", help="run only the staging figures")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
+    sizes = [int(n) for n in args.staging_files.split(",") if n]
+    if args.staging_only:
+        with tempfile.TemporaryDirectory(prefix="rdi-bench-") as tmpdir:
+            staging = bench_staging(Path(tmpdir), sizes)
+        _print_staging(staging, args.json)
+        return
     with tempfile.TemporaryDirectory(prefix="rdi-bench-") as tmpdir:
         tmp = Path(tmpdir)
         sent, units, meta = sentences_table(args.rows)
@@ -218,6 +313,7 @@ def main() -> None:
         t0 = time.perf_counter()
         res = build_index(load_project(tmp / "index"), draws=args.draws)
         index_s = time.perf_counter() - t0
+        staging = bench_staging(tmp, sizes)
     out = {
         "rows": args.rows, "load_s": round(load_s, 3), "load_rows_per_s": round(args.rows / load_s),
         "index_s": round(index_s, 3), "index_rows": res.rows, "index_channel_cells": res.channel_rows,
@@ -226,6 +322,7 @@ def main() -> None:
         # headline: the staging format (JSON lines) the warehouse actually loads
         "pandas_ratio": round(cmp["pandas_jsonl_s"] / cmp["duckdb_jsonl_s"], 2),
         "pandas_ratio_parquet": round(cmp["pandas_parquet_s"] / cmp["duckdb_parquet_s"], 2),
+        "staging": staging,
     }
     if args.json:
         print(json.dumps(out))
@@ -238,6 +335,7 @@ def main() -> None:
     for fmt, key in (("jsonl", "pandas_ratio"), ("parquet", "pandas_ratio_parquet")):
         print(f"pandas    {fmt:8s} load + aggregate {cmp[f'pandas_{fmt}_s']:6.2f} s vs DuckDB "
               f"{cmp[f'duckdb_{fmt}_s']:6.2f} s: ratio {out[key]:.1f}x (target >= 5x)")
+    _print_staging(staging, False)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ class LoadResult:
 
     run_id: int
     files_seen: int
+    files_hashed: int  # opened: new, incomplete, or changed on disk since last read
     files_read: int
     records: int
     new_statements: int

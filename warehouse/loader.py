@@ -3,14 +3,17 @@
 Files are read by DuckDB (``read_text``) and parsed with its JSON functions; nothing is
 inserted row by row. Every record is upserted by ``statement_id`` + ``content_hash``:
 an unseen hash becomes a new version, the latest fetched version is current. Bad lines
-go to ``quarantine`` with reason and file/line, never stopping the batch. A file whose
-sha256 is unchanged since it was last read completely is skipped, so a re-run reads
-nothing. The caller owns the connection and publishes the snapshot after commit.
+go to ``quarantine`` with reason and file/line, never stopping the batch. A file read
+completely before is not opened again while its size, modification and change times and
+inode are those it had when it was read (see :func:`_signature`); otherwise it is hashed,
+and skipped if its sha256 is unchanged, so a re-run reads nothing. The caller owns the
+connection and publishes the snapshot after commit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 import time
@@ -45,6 +48,8 @@ class StagedFile:
     size: int
     ends_nl: bool
     read_path: Path  # the file itself, or a copy with undecodable lines blanked
+    mtime: float  # seconds, as read
+    signature: Signature | None  # None: changed too shortly before it was read to trust
     bad_lines: list[tuple[int, str]] = field(default_factory=list)  # (line_no, raw)
 
 
@@ -53,6 +58,7 @@ class LoadCounts:
     """What one load did."""
 
     files_seen: int = 0
+    files_hashed: int = 0  # opened and hashed: new, incomplete, or changed on disk since read
     files_read: int = 0
     records: int = 0
     new_statements: int = 0
@@ -68,8 +74,38 @@ def find_staged(staging_dir: Path) -> list[Path]:
     return sorted(p for p in staging_dir.rglob("*.jsonl") if p.is_file())
 
 
+#: (size, mtime_ns, ctime_ns, inode) of a staging file as ``os.stat`` gives it.
+Signature = tuple[int, int, int, int]
+
+#: A file modified (or its inode changed) less than this long before it is read may be
+#: changed again within the same tick of the file system's clock without its times moving
+#: (and a remote file system's clock may be behind): its signature is not recorded, so the
+#: next load hashes it once more.
+RACY_SECONDS = 60.0
+
+
+def _signature(st: os.stat_result) -> Signature:
+    """What identifies an unchanged file without reading it.
+
+    Size and mtime catch appends, truncations and rewrites; ctime also catches a rewrite whose
+    mtime was set back (``cp -p``, ``touch -r``: any change of content or times moves the
+    ctime, which no tool sets back); the inode catches a file replaced by the same name. A
+    metadata change (chmod, a new hard link, a copied or restored staging folder) moves these
+    too, and then the file is only hashed once more.
+    """
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _trusted(st: os.stat_result) -> Signature | None:
+    """The signature of a file read now, or None while it changed too recently to trust."""
+    changed = max(st.st_mtime_ns, st.st_ctime_ns) / 1e9
+    return _signature(st) if changed < time.time() - RACY_SECONDS else None
+
+
 def _inspect(path: Path, staging_dir: Path, scratch: Path) -> StagedFile:
-    data = path.read_bytes()
+    with path.open("rb") as fh:
+        st = os.fstat(fh.fileno())  # before reading: a write after it moves the signature
+        data = fh.read()
     rel = path.relative_to(staging_dir).as_posix()
     staged = StagedFile(
         path=path,
@@ -78,6 +114,8 @@ def _inspect(path: Path, staging_dir: Path, scratch: Path) -> StagedFile:
         size=len(data),
         ends_nl=data.endswith(b"\n") or not data,
         read_path=path,
+        mtime=st.st_mtime,
+        signature=_trusted(st) if len(data) == st.st_size else None,  # else written meanwhile
     )
     try:
         data.decode("utf-8")
@@ -102,9 +140,12 @@ def _inspect(path: Path, staging_dir: Path, scratch: Path) -> StagedFile:
 STALE_SECONDS = 600.0
 
 
-def _previous(con: Any) -> dict[str, tuple[str, bool]]:
-    rows = con.execute("select path, sha256, complete from load_files").fetchall()
-    return {path: (sha, complete) for path, sha, complete in rows}
+def _previous(con: Any) -> dict[str, tuple[str, bool, Signature | None]]:
+    rows = sqlfiles.query(con, "load/previous_files")
+    return {
+        path: (sha, complete, None if None in sig else tuple(sig))
+        for path, sha, complete, *sig in rows
+    }
 
 
 def load_files(con: Any, staging_dir: Path, run_id: int, now: datetime | None = None) -> LoadCounts:
@@ -118,15 +159,21 @@ def load_files(con: Any, staging_dir: Path, run_id: int, now: datetime | None = 
     previous = _previous(con)
     scratch = Path(tempfile.mkdtemp(prefix="rdi-load-"))
     try:
-        staged = []
+        staged, rehashed = [], []
         for p in paths:
+            rel = p.relative_to(staging_dir).as_posix()
+            sha, complete, sig = previous.get(rel, ("", False, None))
+            if complete and sig is not None and sig == _signature(p.stat()):
+                continue  # read completely and not touched since: not opened
             f = _inspect(p, staging_dir, scratch)
-            sha, complete = previous.get(f.rel, ("", False))
+            counts.files_hashed += 1
             if sha == f.sha256 and complete:
+                rehashed.append(f)
                 continue
-            if sha == f.sha256 and time.time() - p.stat().st_mtime > STALE_SECONDS:
+            if sha == f.sha256 and time.time() - f.mtime > STALE_SECONDS:
                 f.ends_nl = True  # abandoned half-written line: judge it, don't wait
             staged.append(f)
+        _record_signatures(con, rehashed)
         counts.files_read = len(staged)
         if not staged:
             return counts
@@ -227,8 +274,38 @@ def _record_files(con: Any, staged: list[StagedFile], run_id: int, now: datetime
             }
         )
     tbl = pa.Table.from_pylist(rows)
+    # always given, NULL too: "insert or replace" keeps a column left out as it was
+    for name, values in _signature_arrays(staged).items():
+        tbl = tbl.append_column(name, values)
     con.register("load_files_arrow", tbl)
     con.execute(
         "insert or replace into load_files by name select * from load_files_arrow"
     )
     con.unregister("load_files_arrow")
+
+
+def _signature_arrays(files: list[StagedFile]) -> dict[str, Any]:
+    """The columns ``mtime_ns``, ``ctime_ns``, ``inode`` of ``load_files`` for ``files``."""
+    import pyarrow as pa
+
+    sigs = [f.signature or (None, None, None, None) for f in files]
+    return {
+        "mtime_ns": pa.array([s[1] for s in sigs], pa.int64()),
+        "ctime_ns": pa.array([s[2] for s in sigs], pa.int64()),
+        "inode": pa.array([s[3] for s in sigs], pa.uint64()),
+    }
+
+
+def _record_signatures(con: Any, files: list[StagedFile]) -> None:
+    """Record the signature of files hashed again and found unchanged (not re-read)."""
+    import pyarrow as pa
+
+    files = [f for f in files if f.signature]
+    if not files:
+        return
+    tbl = pa.table({"path": [f.rel for f in files], **_signature_arrays(files)})
+    con.register("stg_signatures", tbl)
+    try:
+        sqlfiles.run(con, "load/file_signatures")
+    finally:
+        con.unregister("stg_signatures")
