@@ -44,6 +44,7 @@ class IndexResult:
     seed: int
     error_rates: str
     notes: list[str] = field(default_factory=list)
+    releases_pruned: int = 0
     seconds: float = 0.0
     snapshot: str | None = None
 
@@ -61,6 +62,18 @@ def sync_events(con: Any) -> str:
         con.execute("insert into events by name select * from events_arrow")
         con.unregister("events_arrow")
     return version
+
+
+KEEP_RELEASES = ("monthly", "all")
+
+
+def keep_releases(config: dict[str, Any]) -> str:
+    """rdi.toml ``[index] keep_releases``: "monthly" (default: the releases of
+    ``sql/index/prune.sql``) or "all" (never delete a release)."""
+    value = config.get("index", {}).get("keep_releases", KEEP_RELEASES[0])
+    if not isinstance(value, str) or value not in KEEP_RELEASES:
+        raise ValueError(f'[index] keep_releases in rdi.toml must be "monthly" or "all", not {value!r}')
+    return value
 
 
 def _insert(con: Any, table: str, rows: list[dict[str, Any]], release_id: int) -> None:
@@ -124,6 +137,7 @@ def build_index(
     t0 = time.perf_counter()
     started = datetime.now(UTC)
     settings = IndexSettings.from_config(project.config, base=base, draws=draws, seed=seed)
+    keep = keep_releases(project.config)
     wait = db.lock_timeout(project.config) if timeout is None else timeout
     if not project.warehouse_path.is_file():
         raise db.NoWarehouse(f"no warehouse at {project.warehouse_path}; run rdi load first")
@@ -175,6 +189,7 @@ def build_index(
                  json.dumps({lg: r.describe() for lg, r in rates.items()}), "; ".join(notes),
                  evidence_rows],
             )
+            pruned = [] if keep == "all" else sqlfiles.query(con, "index/prune")
             result = IndexResult(
                 release_id=release_id, vintage=state.vintage, new_vintage=state.created,
                 model_version=model_version, first_month=f"{months[0]:%Y-%m}",
@@ -183,6 +198,7 @@ def build_index(
                 rows=len(out.rows), channel_rows=len(out.channel_rows),
                 alerts=sum(1 for r in out.rows if r["alert"]), draws=settings.draws,
                 seed=settings.seed, error_rates=rates_note, notes=out.notes,
+                releases_pruned=len(pruned),
             )
             record_run(con, run_id, "index", started, "ok",
                        {k: v for k, v in result.__dict__.items() if k != "notes"})

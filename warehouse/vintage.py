@@ -21,6 +21,9 @@ METHOD_VERSION = "rdi-v1"
 CODEBOOK_VERSION = "codebook-v1"
 DEFAULT_BASE = ("2013-01", "2022-12")
 FALLBACK_MONTHS = 24
+# [index] options of rdi.toml that are not index settings: they define no vintage
+# (keep_releases: pipeline/index.py)
+RELEASE_OPTIONS = ("keep_releases",)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class IndexSettings:
     @classmethod
     def from_config(cls, config: dict[str, Any], **overrides: Any) -> IndexSettings:
         """Build from rdi.toml's ``[index]`` table; ``None`` overrides are ignored."""
-        section = dict(config.get("index", {}))
+        section = {k: v for k, v in config.get("index", {}).items() if k not in RELEASE_OPTIONS}
         if isinstance(section.get("base"), str):
             section["base_start"], section["base_end"] = parse_base(section.pop("base"))
         base = overrides.pop("base", None)
