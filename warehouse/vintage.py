@@ -144,15 +144,18 @@ def vintage_key(model_version: str, base: tuple[date, date], settings: IndexSett
 def open_vintage(con: Any, model_version: str, base: tuple[date, date], note: str | None,
                  settings: IndexSettings, *, new: bool = False,
                  error_rates: dict[str, Any] | None = None) -> VintageState:
-    """Reuse the latest vintage with this key (and its frozen parameters) or start one."""
-    salt = datetime.now(UTC).isoformat() if new else ""
-    key = vintage_key(model_version, base, settings, salt, error_rates)
+    """Reuse the latest vintage with this key (and its frozen parameters) or start one.
+
+    ``new`` (``rdi index --new-vintage``) starts one with the same key, under a label of its own;
+    being the latest with that key, it is the vintage later runs reuse."""
+    key = vintage_key(model_version, base, settings, "", error_rates)
     found = [] if new else con.execute(
         "select vintage from vintages where key_sha256 = ? order by created_at desc limit 1", [key]
     ).fetchall()
     row = found[0] if found else None
     if row is None:
-        label = f"{datetime.now(UTC):%Y%m%d}-{key[:6]}"
+        salt = datetime.now(UTC).isoformat() if new else ""
+        label = f"{datetime.now(UTC):%Y%m%d}-{vintage_key(model_version, base, settings, salt, error_rates)[:6]}"
         return VintageState(label, key, base[0], base[1], note, created=True)
     state = VintageState(row[0], key, base[0], base[1], note, created=False)
     for a, c, t, alpha, beta, months, sd in con.execute(

@@ -90,6 +90,19 @@ def test_rerun_in_the_same_vintage_is_reproducible(scored_warehouse, snap):
     assert third.new_vintage and third.vintage != first.vintage
 
 
+def test_a_forced_vintage_is_the_one_later_runs_keep(scored_warehouse, snap):
+    """rdi index --new-vintage back-casts everything with fresh parameters; the next plain run (the
+    scheduler's) stays in that vintage, not in the one it replaced (whose frozen months would come
+    back with the old parameters)."""
+    project = scored_warehouse(months=30)
+    first = build_index(project, draws=400)
+    forced = build_index(project, draws=400, new_vintage=True)
+    after = build_index(project, draws=400)
+    assert forced.vintage != first.vintage
+    assert (after.vintage, after.new_vintage) == (forced.vintage, False)
+    assert snap("select distinct vintage from index_monthly") == forced.vintage
+
+
 def test_a_channel_without_units_is_reported_missing(scored_warehouse, snap):
     build_index(scored_warehouse(months=30, skip=("kr_mofa", "2024-05")), draws=400)
     row = snap("select n_channels, channels_missing from index_monthly where actor = 'KR' "
