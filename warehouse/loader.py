@@ -6,7 +6,9 @@ an unseen hash becomes a new version, the latest fetched version is current. Bad
 go to ``quarantine`` with reason and file/line, never stopping the batch. A file read
 completely before is not opened again while its size, modification and change times and
 inode are those it had when it was read (see :func:`_signature`); otherwise it is hashed,
-and skipped if its sha256 is unchanged, so a re-run reads nothing. The caller owns the
+and skipped if its sha256 is unchanged, so a re-run reads nothing. Relations between
+statements are recomputed only for the statements a load inserted or changed (a first load
+rebuilds them all; :func:`rebuild_relations` does so on demand). The caller owns the
 connection and publishes the snapshot after commit.
 """
 
@@ -34,8 +36,13 @@ LOAD_STEPS = (
     "load/07_turns",
     "load/08_relations",
     "load/09_units",
+    "load/eligibility",
     "load/10_sources",
 )
+
+#: The full rebuild of ``statement_relations``; ``load/08_relations`` recomputes only the
+#: pairs with a statement the load inserted or changed and must give the same rows.
+RELATIONS_FULL = "load/relations_full"
 
 
 @dataclass
@@ -208,6 +215,8 @@ def load_files(con: Any, staging_dir: Path, run_id: int, now: datetime | None = 
             "now": now,
         }
         for step in LOAD_STEPS:
+            if step == "load/08_relations" and _all_changed(con):
+                step = RELATIONS_FULL  # a first load: every pair is new
             sqlfiles.run(con, step, params)
         _count(con, counts, staged)
         _record_files(con, staged, run_id, now)
@@ -218,6 +227,22 @@ def load_files(con: Any, staging_dir: Path, run_id: int, now: datetime | None = 
         return counts
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _all_changed(con: Any) -> bool:
+    """Whether every current statement was inserted or changed by this load."""
+    return con.execute(
+        "select not exists (select 1 from statements"
+        " where statement_id not in (select statement_id from stg_changed))"
+    ).fetchall()[0][0]
+
+
+def rebuild_relations(con: Any) -> None:
+    """Rebuild every relation from scratch and refresh every unit's eligibility (after the
+    rules of ``load/relations_full`` and ``load/08_relations`` change), in the caller's
+    transaction."""
+    sqlfiles.run(con, RELATIONS_FULL)
+    sqlfiles.run(con, "load/eligibility")
 
 
 def _count(con: Any, counts: LoadCounts, staged: list[StagedFile]) -> None:

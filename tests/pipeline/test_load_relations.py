@@ -1,0 +1,179 @@
+"""rdi load recomputes only the relations of the statements it inserted or changed, and a
+warehouse built load by load holds exactly the relations a full rebuild gives."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipeline.config import Project
+from pipeline.load import load
+from warehouse import db, sqlfiles
+from warehouse.loader import rebuild_relations
+
+PRES, PRES_EN, MOFA, AGG = ("kr_president_speeches_ko", "kr_president_speeches_en",
+                            "kr_mofa_press_releases_ko", "kr_koreakr_speeches_ko")
+SPEECH = "대통령은 한미일 협력의 새로운 시대를 열겠다고 밝혔다. " * 12  # ~ 400 characters
+BRIEF = "외교부는 한일 외교장관 회담 결과를 설명하며 양국 관계 개선 의지를 확인했다. " * 8
+NOTE = "정부는 북한의 탄도미사일 발사를 강력히 규탄하며 국제사회와 긴밀히 공조할 것이다. " * 8
+URL = "https://www.president.go.kr/speeches/"
+
+RELATIONS = ("select statement_id, related_id, relation, method, score from statement_relations "
+             "order by all")
+
+
+def _relations(path: Path) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(RELATIONS).fetchall()
+    finally:
+        con.close()
+
+
+def _full_rebuild(project: Project, tmp: Path) -> list[tuple[Any, ...]]:
+    """The relations the full rebuild (load/relations_full.sql) gives on a copy of the
+    warehouse as the last load left it."""
+    copy = tmp / "full.duckdb"
+    shutil.copy(project.snapshot_path, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        sqlfiles.run(con, "load/relations_full")
+        return con.execute(RELATIONS).fetchall()
+    finally:
+        con.close()
+        copy.unlink()
+
+
+@pytest.fixture
+def kr(statement: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """A KR record of ``source`` dated ``day`` (2024-10-DD)."""
+
+    def make(source: str, site_id: str, text: str, day: int = 15, **fields: Any) -> dict[str, Any]:
+        return statement(site_id, text, source=source, tier="leader",
+                         event_date=f"2024-10-{day:02d}",
+                         published_at=f"2024-10-{day:02d}T10:00:00+09:00", **fields)
+
+    return make
+
+
+def test_a_load_keeps_the_relations_of_statements_it_did_not_touch(project, stage, kr):
+    """A load that read nothing about two statements leaves the row between them as it was
+    (a full rebuild would drop a row no rule gives)."""
+    stage([kr(MOFA, "1", BRIEF)], name="a", source=MOFA)
+    stage([kr(AGG, "1", BRIEF)], name="a", source=AGG)
+    load(project)
+    with db.writer(project.warehouse_path) as con:
+        con.execute("update statement_relations set score = 42.0")
+        con.execute("insert into statement_relations values "
+                    "('kr_mofa_press_releases_ko:1', 'x:planted', 'duplicate_of', 'fuzzy_text', 1.0)")
+    stage([kr(MOFA, "2", NOTE, day=16)], name="b", source=MOFA)
+    assert load(project).new_statements == 1
+    assert _relations(project.snapshot_path) == [
+        (f"{AGG}:1", f"{MOFA}:1", "duplicate_of", "content_hash", 42.0),
+        (f"{MOFA}:1", "x:planted", "duplicate_of", "fuzzy_text", 1.0),
+    ]
+    stage([kr(MOFA, "1", BRIEF + " 추가", fetched_at="2024-10-20T00:00:00+00:00")],
+          name="c", source=MOFA)  # a new version: its rows are recomputed, both sides
+    load(project)
+    assert _relations(project.snapshot_path) == [
+        (f"{AGG}:1", f"{MOFA}:1", "duplicate_of", "fuzzy_text", pytest.approx(99, abs=1)),
+    ]
+
+
+BATCHES: list[list[tuple[str, str, str, dict[str, Any]]]] = [
+    # 1: an aggregator copy and a ministry copy of a speech whose original is not in yet; a
+    #    translation whose original is not in yet; a briefing; near-identical notes
+    [(AGG, "900", SPEECH, {"day": 16}),
+     (MOFA, "s1", SPEECH, {"day": 17}),
+     (PRES_EN, "100", "President's speech on trilateral cooperation. " * 10,
+      {"lang": "en", "is_translation": True, "alt_urls": [URL + "100"]}),
+     (MOFA, "b1", BRIEF, {}),
+     (MOFA, "n1", NOTE, {"day": 18}),
+     (AGG, "n1", NOTE.replace("규탄하며", "규탄하고"), {"day": 18})],
+    # 2: the original speech arrives after its copies (the ministry copy becomes a duplicate
+    #    too), the translation's original arrives; a duplicate of the briefing after it
+    [(PRES, "1", SPEECH, {"day": 14, "url": URL + "1"}),
+     (PRES, "100", "대통령 연설 본문입니다. " * 30, {"url": URL + "100"}),
+     (PRES, "b1", BRIEF, {"url": URL + "b1"})],
+    # 3: an original linking its translation (alt_urls on the original's side), and a second
+    #    translation to the same original, in one batch
+    [(PRES, "200", "또 다른 연설입니다. " * 30,
+      {"url": URL + "200", "alt_urls": ["https://www.president.go.kr/en/speeches/200"]}),
+     (PRES_EN, "200", "Another speech. " * 20,
+      {"lang": "en", "is_translation": True, "url": "https://www.president.go.kr/en/speeches/200"}),
+     (PRES_EN, "100b", "The speech again, translated. " * 10,
+      {"lang": "en", "is_translation": True, "alt_urls": [URL + "100"]})],
+    # 4: the briefing's copy is corrected into another text: no longer a duplicate; the
+    #    ministry copy of the speech is corrected, re-dated before the original and names it
+    #    as canonical, which flips their direction; a copy with another original's canonical
+    #    URL on another day
+    [(PRES, "b1", "완전히 다른 내용의 새 브리핑입니다. " * 20,
+      {"url": URL + "b1", "fetched_at": "2024-10-20T00:00:00+00:00"}),
+     (MOFA, "s1", SPEECH + " (수정)", {"day": 13, "canonical_url": URL + "1",
+                                       "fetched_at": "2024-10-20T00:00:00+00:00"}),
+     (MOFA, "c1", "요약본. " * 10, {"day": 19, "canonical_url": URL + "200"})],
+]
+
+
+def test_each_load_gives_the_relations_of_a_full_rebuild(project, stage, kr, tmp_path):
+    """After every load of a sequence (duplicates after and before their originals, a
+    direction that flips, translations before their originals, a version that stops being a
+    duplicate) the relations equal those the full rebuild gives on the same statements."""
+    seen = []
+    for n, batch in enumerate(BATCHES, start=1):
+        for source, site_id, text, fields in batch:
+            stage([kr(source, site_id, text, **dict(fields))], name=f"b{n}-{site_id}", source=source)
+        load(project)
+        incremental = _relations(project.snapshot_path)
+        assert incremental == _full_rebuild(project, tmp_path), f"after batch {n}"
+        seen.append({r[:3] for r in incremental})
+    # the sequence does what it says: each case shows in the relations
+    assert (f"{AGG}:900", f"{MOFA}:s1", "duplicate_of") in seen[0]
+    assert (f"{MOFA}:s1", f"{PRES}:1", "duplicate_of") in seen[1]  # original after its copies
+    assert (f"{PRES}:1", f"{MOFA}:s1", "duplicate_of") in seen[3]  # re-dated: flipped
+    assert (f"{MOFA}:s1", f"{PRES}:1", "duplicate_of") not in seen[3]
+    assert not any(r[0] == f"{PRES_EN}:100" for r in seen[0])
+    assert (f"{PRES_EN}:100", f"{PRES}:100", "translation_of") in seen[1]
+    assert (f"{PRES_EN}:200", f"{PRES}:200", "translation_of") in seen[2]
+    assert (f"{PRES_EN}:100b", f"{PRES}:100", "translation_of") in seen[2]
+    assert (f"{PRES}:b1", f"{MOFA}:b1", "duplicate_of") in seen[1]  # duplicate after original
+    assert not any(f"{PRES}:b1" in r[:2] for r in seen[3])  # corrected: no longer
+    assert (f"{AGG}:n1", f"{MOFA}:n1", "duplicate_of") in seen[0]  # fuzzy
+    assert (f"{MOFA}:c1", f"{PRES}:200", "duplicate_of") in seen[3]  # canonical URL
+
+
+def test_eligibility_follows_relations_that_changed_on_untouched_statements(
+        project, stage, kr, snap):
+    """The ministry copy is an original until the president's text arrives: the load that
+    reads only the original makes the untouched copy a duplicate, and back when the original
+    is corrected into another text."""
+    stage([kr(MOFA, "s1", SPEECH, day=17)], name="a", source=MOFA)
+    load(project)
+    reason = f"select coalesce(excluded_reason, 'eligible') from units where statement_id = '{MOFA}:s1'"
+    assert snap(reason) == "eligible"
+    stage([kr(PRES, "1", SPEECH, day=14)], name="b", source=PRES)
+    load(project)
+    assert snap(reason) == "duplicate"
+    stage([kr(PRES, "1", NOTE, day=14, fetched_at="2024-10-20T00:00:00+00:00")],
+          name="c", source=PRES)
+    load(project)
+    assert snap(reason) == "eligible"
+
+
+def test_rebuild_relations_gives_what_the_loads_built(project, stage, kr):
+    for n, batch in enumerate(BATCHES[:2], start=1):
+        for source, site_id, text, fields in batch:
+            stage([kr(source, site_id, text, **dict(fields))], name=f"b{n}-{site_id}", source=source)
+        load(project)
+    built = _relations(project.snapshot_path)
+    assert built
+    with db.writer(project.warehouse_path) as con:
+        con.execute("delete from statement_relations")
+        rebuild_relations(con)
+        db.publish_snapshot(con, project.snapshot_path)
+    assert _relations(project.snapshot_path) == built
