@@ -5,8 +5,10 @@ crawl saw no statement where its cadence expects some), ``stale`` (no success fo
 than ``stale_factor`` x its cadence), ``error_spike`` (HTTP error share of the last crawl at
 least ``error_share`` and ``error_factor`` x its usual), ``extraction_drift`` (the spider's text
 length against a generic extractor's moved by ``drift_factor`` or more from its usual, or fell
-below ``drift_floor``), ``run_failed`` (a step of the last cycle failed); and ``index_alert`` for
-the months of the latest ``index_months`` the index flags. Settings: ``[alerts]`` in rdi.toml;
+below ``drift_floor``), ``run_failed`` (a step of the last cycle failed); ``unknown_source`` for a
+source named in rdi.toml's ``[schedule]`` that crawlers/sources.toml no longer holds (it is not
+crawled; a retired source's own history raises no alert); and ``index_alert`` for the months of
+the latest ``index_months`` the index flags. Settings: ``[alerts]`` in rdi.toml;
 the webhook also from ``RDI_ALERT_WEBHOOK``.
 
 Each alert is identified by a stable key (``source:<id>:zero_items``, ``index:KR:JP:2026-08``).
@@ -38,7 +40,7 @@ class Alert:
     """A condition that needs attention."""
 
     key: str
-    kind: str  # zero_items | stale | error_spike | extraction_drift | run_failed | index_alert
+    kind: str  # zero_items | stale | error_spike | extraction_drift | run_failed | unknown_source | index_alert
     subject: str  # source id or "KR->JP"
     message: str
     data: dict[str, Any] = field(default_factory=dict)
@@ -132,6 +134,8 @@ def source_alerts(health: list[Any], settings: AlertSettings) -> list[Alert]:
                          {"run_id": h.last_run_id, **data}))
 
     for h in health:
+        if h.source not in mins:  # retired: its last run stays in the history, it is not crawled
+            continue
         if h.last_status in ("ok", "failed") and h.last_items_seen == 0 and mins.get(h.source, 1) > 0:
             add(h, "zero_items", f"the last crawl ({h.last_run_at}) found 0 statements", exit_reason=h.last_exit_reason)
         if h.cadence_s and h.staleness_s is not None and h.staleness_s > settings.stale_factor * h.cadence_s:
@@ -155,6 +159,14 @@ def source_alerts(health: list[Any], settings: AlertSettings) -> list[Alert]:
     return out
 
 
+def config_alerts(project: Project) -> list[Alert]:
+    """Sources named in rdi.toml's ``[schedule]`` that crawlers/sources.toml does not hold."""
+    from pipeline.schedule import unknown_source_problems, unknown_sources
+
+    return [Alert(f"config:{name}:unknown_source", "unknown_source", name, problem)
+            for name, problem in zip(unknown_sources(project), unknown_source_problems(project), strict=True)]
+
+
 def index_alerts(con: Any, settings: AlertSettings) -> list[Alert]:
     """Alerts of the index (the ``alerts`` view) for the latest ``index_months`` months."""
     from warehouse import sqlfiles
@@ -175,7 +187,7 @@ def index_alerts(con: Any, settings: AlertSettings) -> list[Alert]:
 def evaluate(project: Project, con: Any, health: list[Any]) -> list[Alert]:
     """Every alert that holds now (sources and index), from an open snapshot connection."""
     settings = AlertSettings.from_project(project)
-    return source_alerts(health, settings) + index_alerts(con, settings)
+    return source_alerts(health, settings) + config_alerts(project) + index_alerts(con, settings)
 
 
 def check_alerts(project: Project, *, now: datetime | None = None) -> list[dict[str, Any]]:

@@ -222,19 +222,55 @@ def schedule_options(project: Project) -> ScheduleOptions:
     return opts
 
 
+def unknown_sources(project: Project) -> dict[str, list[str]]:
+    """Sources named in ``rdi.toml`` (``[schedule] sources``, ``[schedule.cron]``) that
+    ``crawlers/sources.toml`` does not hold (retired in an update, or misspelt): name -> where."""
+    registry = _registry()
+    cfg = project.config.get("schedule", {}) or {}
+    out: dict[str, list[str]] = {}
+    for where, names in (("[schedule] sources", cfg.get("sources", []) or []),
+                         ("[schedule.cron]", cfg.get("cron", {}) or {})):
+        for name in names:
+            if name not in registry:
+                out.setdefault(str(name), []).append(where)
+    return out
+
+
+def unknown_source_problems(project: Project) -> list[str]:
+    """One line per source of :func:`unknown_sources`, saying it is not crawled and what to do."""
+    return [f"rdi.toml {' and '.join(where)} names {name!r}, which is not in crawlers/sources.toml "
+            f"(retired or misspelt): it is not crawled; remove it from rdi.toml"
+            for name, where in unknown_sources(project).items()]
+
+
 def load_schedules(
-    project: Project, overrides: dict[str, str] | None = None, sources: Iterable[str] | None = None
+    project: Project, overrides: dict[str, str] | None = None, sources: Iterable[str] | None = None,
+    *, strict: bool = False,
 ) -> list[SourceSchedule]:
     """Schedules from ``crawlers/sources.toml``, overridden by ``rdi.toml`` ``[schedule.cron]``
-    and then by ``overrides``; restricted to ``sources`` (argument, else ``[schedule] sources``)."""
+    and then by ``overrides``; restricted to ``sources`` (argument, else ``[schedule] sources``).
+
+    An unknown source in ``overrides`` or ``sources`` is an error. One named only in ``rdi.toml``
+    (a source retired by an update) is left out, so the other sources are still crawled (see
+    :func:`unknown_source_problems` for the warning), unless ``strict`` (a configuration check).
+    """
     registry = _registry()
+    if strict and (problems := unknown_source_problems(project)):
+        raise ScheduleError("; ".join(problems))
     crons = {sid: s.get("schedule", "") for sid, s in registry.items()}
     cfg = project.config.get("schedule", {}) or {}
-    for src, cron in {**(cfg.get("cron", {}) or {}), **(overrides or {})}.items():
+    crons.update({src: cron for src, cron in (cfg.get("cron", {}) or {}).items() if src in registry})
+    for src, cron in (overrides or {}).items():
         if src not in registry:
             raise ScheduleError(f"unknown source {src!r} (see crawlers/sources.toml)")
         crons[src] = cron
-    wanted = list(sources) if sources else list(cfg.get("sources", []) or [])
+    if sources:
+        wanted = list(sources)
+    else:
+        named = list(cfg.get("sources", []) or [])
+        wanted = [s for s in named if s in registry]
+        if named and not wanted:  # not every source instead: the operator chose a few
+            raise ScheduleError(f"none of rdi.toml's [schedule] sources {named} is in crawlers/sources.toml")
     wanted = wanted or [s for s, c in crons.items() if c]
     out = []
     for src in wanted:
@@ -651,6 +687,8 @@ def run_scheduler(
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
     for warning in revisit_warnings(schedules):
         logger.warning("revisits will be late", extra={"detail": warning})
+    for problem in unknown_source_problems(project):
+        logger.warning("unknown source in rdi.toml, not scheduled", extra={"detail": problem})
     sched.start()
     logger.info("scheduler started", extra={"sources": [s.source for s in schedules], "pid": os.getpid()})
     try:

@@ -1,4 +1,4 @@
-"""Operations: ``rdi status`` and ``rdi schedule run|once|install``."""
+"""Operations: ``rdi status`` and ``rdi schedule run|once|check|install``."""
 
 from __future__ import annotations
 
@@ -145,12 +145,14 @@ def schedule_once(
 
     from pipeline.config import load_project
     from pipeline.runlog import setup_logging
-    from pipeline.schedule import CycleRunner, load_schedules
+    from pipeline.schedule import CycleRunner, load_schedules, unknown_source_problems
 
     project = load_project(home)
     load_schedules(project, None, source)  # validates the ids
     runner = CycleRunner(project)
-    setup_logging(log_format)
+    logger = setup_logging(log_format)
+    for problem in unknown_source_problems(project):
+        logger.warning("unknown source in rdi.toml", extra={"detail": problem})
     project.ensure_dirs()
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     failed = False
@@ -161,6 +163,23 @@ def schedule_once(
         typer.echo(f"{res.source}\t{res.status}\t{res.run_id}")
         failed |= res.status not in ("ok", "skipped_busy")
     raise typer.Exit(1 if failed or runner.stopping.is_set() else 0)
+
+
+@schedule_app.command("check")
+def schedule_check(home: HomeOpt = None) -> None:
+    """Check the schedule configuration in rdi.toml; exit 1 on an error (e.g. an unknown source).
+
+    ``rdi schedule run`` and ``once`` only warn about a source that crawlers/sources.toml no
+    longer holds (and raise an alert), so that one stale name does not stop every crawl."""
+    from pipeline.config import load_project
+    from pipeline.schedule import load_schedules, revisit_warnings, schedule_options
+
+    project = load_project(home)
+    schedule_options(project)
+    schedules = load_schedules(project, strict=True)
+    for warning in revisit_warnings(schedules):
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"ok: {len(schedules)} source(s) scheduled")
 
 
 @schedule_app.command("install")
@@ -180,7 +199,7 @@ def schedule_install(
     if systemd == cron:
         raise typer.BadParameter("choose exactly one of --systemd or --cron")
     project = load_project(home)
-    schedules = load_schedules(project, None, source)
+    schedules = load_schedules(project, None, source, strict=True)
     files = systemd_units(project, schedules) if systemd else [crontab_lines(project, schedules)]
     target = unit_dir.expanduser() if systemd else project.home
     for f in files:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -19,7 +20,9 @@ from pipeline.schedule import (
     load_schedules,
     missed_sources,
     schedule_options,
+    unknown_source_problems,
 )
+from tests.pipeline.schedule_support import json_lines
 
 RDI = str(Path(sys.executable).with_name("rdi"))
 
@@ -103,3 +106,64 @@ def test_schedule_too_sparse_for_the_revisits_is_reported() -> None:
     assert revisit_warnings([SourceSchedule("jp_kantei_ccs_ja", "0 * * * *")]) == []
     (warning,) = revisit_warnings([SourceSchedule("jp_kantei_ccs_ja", "0 */6 * * *")])
     assert warning.startswith("jp_kantei_ccs_ja: first revisit after 3 h") and "6 h" in warning
+
+
+RETIRED = "jp_retired_statements_ja"  # a source an update removed from crawlers/sources.toml
+KEPT = "jp_kantei_statements_ja"
+
+
+def _stale_home(tmp_path: Path, sources: list[str], **schedule: object) -> Path:
+    lines = ["[schedule]", f"sources = {json.dumps(sources)}"] + [f"{k} = {json.dumps(v)}" for k, v in schedule.items()]
+    lines += ["", "[schedule.cron]", f'{KEPT} = "0 0 1 1 *"', f'{RETIRED} = "0 * * * *"']
+    return _home(tmp_path, "\n".join(lines) + "\n")
+
+
+def test_a_retired_source_named_in_rdi_toml_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    project = load_project(_stale_home(tmp_path, [KEPT, RETIRED]))
+    assert load_schedules(project) == [SourceSchedule(KEPT, "0 0 1 1 *")]
+    (problem,) = unknown_source_problems(project)
+    assert problem == (f"rdi.toml [schedule] sources and [schedule.cron] names '{RETIRED}', which is not in "
+                       "crawlers/sources.toml (retired or misspelt): it is not crawled; remove it from rdi.toml")
+    with pytest.raises(ScheduleError, match=re.escape(problem)):
+        load_schedules(project, strict=True)  # a configuration check still fails
+    with pytest.raises(ScheduleError, match=re.escape(f"unknown source '{RETIRED}'")):
+        load_schedules(project, None, [RETIRED])  # named on the command line: an error
+
+
+def test_only_retired_sources_listed_is_an_error_not_every_source(tmp_path: Path) -> None:
+    project = load_project(_stale_home(tmp_path, [RETIRED]))
+    with pytest.raises(ScheduleError, match=re.escape(f"none of rdi.toml's [schedule] sources ['{RETIRED}']")):
+        load_schedules(project)
+
+
+def test_scheduler_starts_despite_a_retired_source_and_check_flags_it(tmp_path: Path) -> None:
+    """rdi schedule once/run crawl the known sources, log the stale name and open an alert;
+    rdi schedule check and install refuse it. The retired source's leftover state is ignored."""
+    home = _stale_home(tmp_path, [KEPT, RETIRED], steps=["tag"], health_check="0 0 1 1 *")
+    (home / "state").mkdir()
+    (home / "state" / f"{RETIRED}.sqlite").write_bytes(b"left over by the retired source\0")
+    env = {k: v for k, v in os.environ.items() if k != "RDI_HOME"}
+
+    def rdi(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([RDI, *args, "--home", str(home)], env=env, capture_output=True, text=True,
+                              timeout=180, check=False)
+
+    once = rdi("schedule", "once", "--source", KEPT, "--log-format", "json")
+    assert once.returncode == 0, once.stderr
+    warned = [e for e in json_lines(once.stderr) if e["event"] == "unknown source in rdi.toml"]
+    assert len(warned) == 1 and f"names '{RETIRED}'" in warned[0]["detail"]
+    alerts = [json.loads(line) for line in (home / "logs" / "alerts.jsonl").read_text().splitlines()]
+    assert [(a["event"], a["key"]) for a in alerts] == [("open", f"config:{RETIRED}:unknown_source")]
+
+    run = rdi("schedule", "run", "--log-format", "json", "--stop-after", "1")
+    assert run.returncode == 0, run.stderr
+    events = json_lines(run.stderr)
+    assert [e["sources"] for e in events if e["event"] == "scheduler started"] == [[KEPT]]
+    assert any(e["event"] == "unknown source in rdi.toml, not scheduled" and RETIRED in e["detail"] for e in events)
+
+    status = rdi("status")
+    assert status.returncode == 1 and f"[unknown_source] {RETIRED}: rdi.toml" in " ".join(status.stdout.split())
+    for args in (("schedule", "check"), ("schedule", "install", "--cron", "--dry-run")):
+        res = rdi(*args)
+        assert res.returncode == 1 and res.stderr.startswith(f"error: rdi.toml [schedule] sources and "
+                                                             f"[schedule.cron] names '{RETIRED}'"), (args, res.stderr)

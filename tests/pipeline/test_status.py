@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -133,3 +134,15 @@ def test_flush_is_idempotent(project: Project) -> None:
     append_steps(project, _history()[:5])  # the same steps again (e.g. a crash before truncation)
     flush_steps(project)
     assert query(project.snapshot_path, "select count(*) from run_steps")[0][0] == n
+
+
+def test_a_retired_sources_last_failed_run_raises_no_alert(tmp_path: Path) -> None:
+    """A source an update removed from crawlers/sources.toml keeps its history, not its alerts."""
+    retired = "jp_retired_statements_ja"
+    project = load_project(tmp_path / "home")
+    append_steps(project, [_crawl(retired, NOW - timedelta(hours=2), status="failed", items_seen=0, items_new=0,
+                                  exit_reason="0 statements where at least 1 are expected")])
+    flush_steps(project)
+    st = status(project, now=NOW)
+    assert [(h.source, h.last_status) for h in st.health] == [(retired, "failed")]
+    assert st.alerts == [] and not st.needs_attention
