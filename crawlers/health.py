@@ -20,6 +20,9 @@ the spider did not finish normally: a silent 0 is a broken source, not a quiet d
 from __future__ import annotations
 
 import json
+import logging
+import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,9 @@ from scrapy import signals
 from crawlers.feed_text import FeedCheckSettings, FeedText, feed_text_check, feed_text_features
 from crawlers.sources import get_source
 from crawlers.state import state_for
+
+#: Stats key of a Scrapy log file that could not be written: its one-line reason.
+LOG_WRITE_ERROR = "rdi/log_write_error"
 
 
 def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_items: int) -> dict[str, Any]:
@@ -51,6 +57,8 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
         warnings.append(f"{failed} of {int(stats.get('rdi/discovery_urls', 0))} discovery URL(s) failed")
     if stats.get("spider_exceptions/count"):
         problems.append(f"{int(stats['spider_exceptions/count'])} page(s) failed to parse (see the log)")
+    if stats.get(LOG_WRITE_ERROR):
+        warnings.append(f"{stats[LOG_WRITE_ERROR]}; its warnings and errors went to stderr")
     if stats.get("rdi/feed_write_error"):  # disk full: crawlers/feeds.py
         problems.append(f"{stats['rdi/feed_write_error']}; the crawl stopped, and the "
                         f"{int(stats.get('rdi/feed_write_errors', 1))} statement(s) not staged are fetched again next run")
@@ -139,6 +147,45 @@ def text_length_check(samples: list[tuple[str, int, str]]) -> dict[str, Any]:
     return {"text_samples": out, "text_ratio": round(median(ratios), 4) if ratios else None}
 
 
+class _LogFileFailure:
+    """``handleError`` of the Scrapy log file's handler: a write that fails (disk full) is named
+    once on stderr, and warnings and errors go on there, so the reason a crawl stops is not lost
+    behind a bare ``OSError: [Errno 28] No space left on device`` traceback per log line."""
+
+    def __init__(self, handler: logging.FileHandler, stats: Any) -> None:
+        self.handler, self.stats = handler, stats
+        self.default = handler.handleError
+        self.failed = False
+
+    def __call__(self, record: logging.LogRecord) -> None:
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, OSError):
+            self.default(record)
+            return
+        lines = []
+        if not self.failed:
+            self.failed = True
+            message = f"log file {self.handler.baseFilename} could not be written ({exc.strerror or exc})"
+            self.stats.set_value(LOG_WRITE_ERROR, message)
+            lines.append(logging.makeLogRecord({"name": "rdi.crawl", "levelno": logging.ERROR, "levelname": "ERROR",
+                                                "msg": message}))
+        if record.levelno >= logging.WARNING:
+            lines.append(record)
+        try:
+            sys.stderr.write("".join(self.handler.format(r) + "\n" for r in lines))
+            sys.stderr.flush()
+        except Exception:  # noqa: BLE001 - logging never raises
+            pass
+
+
+def name_log_file_failures(crawler: Any) -> None:
+    """Let the handler of ``LOG_FILE`` name its file when it cannot write (see :class:`_LogFileFailure`)."""
+    path = crawler.settings.get("LOG_FILE")
+    for handler in logging.getLogger().handlers if path else []:
+        if isinstance(handler, logging.FileHandler) and handler.baseFilename == os.path.abspath(path):
+            handler.handleError = _LogFileFailure(handler, crawler.stats)  # type: ignore[method-assign]
+
+
 class HealthStats:
     """Extension counting empty bodies and failed discovery, and writing the run's health."""
 
@@ -167,6 +214,7 @@ class HealthStats:
         return state_for(self.crawler, spider.name, get_source(spider.name).revisit_seconds)
 
     def opened(self, spider: Any) -> None:
+        name_log_file_failures(self.crawler)  # Scrapy installs the log file's handler after extensions
         if self.crawler.settings.get("RDI_STATE_DIR"):
             self._store(spider).start_run(self.run_id, self.started)
 

@@ -25,6 +25,46 @@ _STORES: weakref.WeakKeyDictionary[Any, StateStore] = weakref.WeakKeyDictionary(
 PENDING_HORIZON = timedelta(days=60)
 
 
+#: SQLite result codes of a file that cannot be read or written (disk full, a file-size limit,
+#: a read-only or damaged file), as opposed to a busy database or a bad statement.
+_FILE_ERRORS = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY,
+                sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+class StateFileError(sqlite3.OperationalError):
+    """A state database (or its ``-wal``/``-shm`` file) could not be read or written; names it."""
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose file errors name the database file (``disk I/O error`` alone does not)."""
+
+    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        self.path = database.removeprefix("file:").split("?", 1)[0]
+
+    def _name_file(self, exc: sqlite3.DatabaseError) -> None:
+        """Raise a file error again as a :class:`StateFileError` naming the file."""
+        code = getattr(exc, "sqlite_errorcode", 0)
+        if code & 0xFF in _FILE_ERRORS and not isinstance(exc, StateFileError):
+            named = StateFileError(f"state database {self.path}: {exc}")
+            named.sqlite_errorcode, named.sqlite_errorname = code, getattr(exc, "sqlite_errorname", None)
+            raise named from exc
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            self._name_file(exc)
+            raise
+
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
+        try:
+            return super().executescript(sql_script)
+        except sqlite3.DatabaseError as exc:
+            self._name_file(exc)
+            raise
+
+
 @dataclass(frozen=True)
 class Seen:
     """What the store knows about one statement."""
@@ -54,7 +94,8 @@ class StateStore:
         self.revisit = sorted(revisit)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path) if path else ":memory:", timeout=30, isolation_level=None)
+        self.db = sqlite3.connect(str(path) if path else ":memory:", timeout=30, isolation_level=None,
+                                  factory=_Connection)
         self.db.row_factory = sqlite3.Row
         if path is not None:
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -237,6 +278,6 @@ def open_readonly(state_dir: str | Path | None, source: str) -> sqlite3.Connecti
     path = state_path(state_dir, source)
     if path is None or not path.is_file():
         return None
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, factory=_Connection)
     db.row_factory = sqlite3.Row
     return db

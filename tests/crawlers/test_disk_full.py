@@ -9,6 +9,9 @@ fails with the path and the reason, and the next run stages every statement.
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
 import subprocess
 import sys
 import textwrap
@@ -21,6 +24,7 @@ from tests.crawlers.conftest import FILES, write_config
 
 SRC = "us_state_statements"
 ROOT = FILES / "us_state_statements_feed_text" / "full"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_a_full_disk_fails_the_crawl_and_the_next_run_stages_everything(tmp_path: Path) -> None:
@@ -70,3 +74,86 @@ def test_a_line_that_does_not_fit_is_not_left_half_written(tmp_path: Path) -> No
     assert res.stdout.split() == ["2", "27"]  # the third line did not fit (EFBIG)
     data = out.read_bytes()
     assert data.endswith(b"\n") and data.count(b"\n") == 2 and len(data) == 70
+
+
+def _crawl(home: Path, host_map: str, limit: int | None = None) -> subprocess.CompletedProcess[str]:
+    """``rdi crawl`` in a subprocess whose files cannot grow past ``limit`` bytes (EFBIG, as a
+    full disk gives ENOSPC), the crawl's own subprocesses included."""
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    env = dict(os.environ, RDI_HOST_MAP=host_map, RDI_MIRROR_ONLY="1")
+    return subprocess.run([sys.executable, "-m", "pipeline", "crawl", "--source", SRC, "--since", "2025-07-01",
+                           "--home", str(home)],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False,
+                          preexec_fn=limited if limit else None)
+
+
+def test_a_state_database_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    """A crawl stopped by its state database (here with a log that fits) says which file it was,
+    not only ``sqlite3.OperationalError: disk I/O error``."""
+    home = tmp_path / "home"
+    write_config(home)
+    with MirrorProcess(ROOT) as mirror:
+        assert _crawl(home, mirror.host_map).returncode == 0
+        state = home / "state" / f"{SRC}.sqlite"
+        assert state.stat().st_size > 20000
+        failed = _crawl(home, mirror.host_map, 20000)
+    assert failed.returncode == 1
+    (line,) = [ln for ln in failed.stderr.splitlines() if ln.startswith("error:")]
+    assert f"crawl did not finish: crawlers.state.StateFileError: state database {state}: disk I/O error" in line, line
+
+
+def test_a_full_log_file_is_named_and_the_error_it_lost_goes_to_stderr(tmp_path: Path) -> None:
+    """The log file fills first: its path is said once, and the error that stopped the crawl
+    (the state database, then full too) is still the failure's reason, named."""
+    home = tmp_path / "home"
+    write_config(home, log_level="DEBUG")
+    with MirrorProcess(ROOT) as mirror:
+        assert _crawl(home, mirror.host_map).returncode == 0
+        failed = _crawl(home, mirror.host_map, 8000)
+    logs = sorted((home / "logs" / "crawl" / SRC).glob("*.log"))
+    assert len(logs) == 2 and logs[-1].stat().st_size == 8000  # the second run's log hit the limit
+    (line,) = [ln for ln in failed.stderr.splitlines() if ln.startswith("error:")]
+    assert "File too large" not in line and f"state database {home / 'state' / SRC}.sqlite: disk I/O error" in line, line
+
+
+def test_a_log_file_that_cannot_be_written_is_named_once(tmp_path: Path) -> None:
+    """Every failed log line used to print ``--- Logging error ---`` and a traceback ending in a
+    bare ``OSError: [Errno 27] File too large``: the reason a crawl failed read just that."""
+    log = tmp_path / "crawl.log"
+    script = textwrap.dedent(f"""
+        import logging, resource, signal
+        from types import SimpleNamespace
+        from crawlers.health import LOG_WRITE_ERROR, name_log_file_failures
+        class Stats(dict):
+            def set_value(self, key, value):
+                self[key] = value
+        handler = logging.FileHandler({str(log)!r})
+        handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+        logging.getLogger().addHandler(handler)
+        logging.getLogger().setLevel(logging.INFO)
+        stats = Stats()
+        name_log_file_failures(SimpleNamespace(settings={{"LOG_FILE": {str(log)!r}}}, stats=stats))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300, resource.RLIM_INFINITY))
+        for i in range(20):
+            logging.getLogger("scrapy.core.engine").info("page %d of the crawl, and a little more text", i)
+        try:
+            raise ValueError("the reason the crawl stopped")
+        except ValueError:
+            logging.getLogger("scrapy.core.scraper").exception("Error processing item")
+        print(stats[LOG_WRITE_ERROR])
+    """)
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO)
+    assert res.stdout.strip() == f"log file {log} could not be written (File too large)"
+    assert "Logging error" not in res.stderr and "page 19" not in res.stderr  # INFO lines are dropped
+    first, second = [ln for ln in res.stderr.splitlines() if " ERROR: " in ln]
+    assert first.endswith(f"[rdi.crawl] ERROR: log file {log} could not be written (File too large)")
+    assert second.endswith("[scrapy.core.scraper] ERROR: Error processing item")
+    assert res.stderr.rstrip().endswith("ValueError: the reason the crawl stopped")
+
+    from pipeline.failures import exit_reason
+
+    assert exit_reason(0, res.stderr) == "ValueError: the reason the crawl stopped"

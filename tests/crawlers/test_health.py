@@ -77,3 +77,10 @@ def test_killed_run_fails():
 def test_some_discovery_urls_failing_is_a_warning():
     h = summarise({"rdi/items_new": 3, "rdi/discovery_failed": 1, "rdi/discovery_urls": 2}, SRC, "finished", 1)
     assert (h["ok"], h["warnings"]) == (True, ["1 of 2 discovery URL(s) failed"])
+
+
+def test_a_log_file_that_could_not_be_written_is_a_warning():
+    h = summarise({"rdi/items_new": 3, "rdi/log_write_error": "log file /x.log could not be written (File too large)"},
+                  SRC, "finished", 1)
+    assert (h["ok"], h["warnings"]) == (True, ["log file /x.log could not be written (File too large); "
+                                               "its warnings and errors went to stderr"])
