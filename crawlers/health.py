@@ -10,7 +10,8 @@ excerpts, empty bodies, HTML left, or a median length far below the source's rec
 whose one-line reason fails the run.
 
 At the end of a run the numbers are written as one JSON object to ``RDI_HEALTH_FILE`` (set by
-``pipeline.crawl``) and the run is recorded in the source's state store. A run **fails** when
+``pipeline.crawl``), atomically (a temporary file, fsynced, renamed: a crash leaves the old file or
+none, never half of one), and the run is recorded in the source's state store. A run **fails** when
 the source yielded fewer statements (discovered + extracted) than ``min_items_per_run`` says its
 cadence guarantees, when none of its discovery URLs could be fetched (some failing is a
 warning), when pages failed to parse, when the texts read from a feed look cut (see above), or when
@@ -147,6 +148,41 @@ def text_length_check(samples: list[tuple[str, int, str]]) -> dict[str, Any]:
     return {"text_samples": out, "text_ratio": round(median(ratios), 4) if ratios else None}
 
 
+class HealthFileError(ValueError):
+    """A health file that is not a whole JSON object (torn by a crash while an older rdi wrote it)."""
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the whole new one: a
+    temporary file beside it, fsynced, then renamed over it. A write that fails (disk full)
+    removes the temporary file and raises an ``OSError`` naming ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+
+
+def read_health(path: Path) -> dict[str, Any]:
+    """The health record in ``path``; :class:`HealthFileError` says so when it is torn."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+        data, reason = None, str(exc)
+    else:
+        reason = f"a JSON {type(data).__name__}, not an object"
+    if not isinstance(data, dict):
+        raise HealthFileError(f"health file {path} is unreadable ({reason}): a crash while it was written "
+                              f"(by rdi before health files were written atomically) tore it; the run's figures are lost")
+    return data
+
+
 class _LogFileFailure:
     """``handleError`` of the Scrapy log file's handler: a write that fails (disk full) is named
     once on stderr, and warnings and errors go on there, so the reason a crawl stops is not lost
@@ -279,5 +315,4 @@ class HealthStats:
             store.finish_run(self.run_id, "finished" if health["ok"] else ("failed" if reason == "finished" else reason), json.dumps(health))
             store.close()
         if self.path:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            Path(self.path).write_text(json.dumps(health, ensure_ascii=False, indent=1), "utf-8")
+            write_atomic(Path(self.path), json.dumps(health, ensure_ascii=False, indent=1))

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from crawlers.health import HealthFileError, read_health
 from crawlers.sources import get_source, load_sources
 from pipeline.config import Project
 from pipeline.failures import exit_reason
@@ -187,10 +188,13 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
             shutil.rmtree(jobdir, ignore_errors=True)
             code, stderr = _run_scrapy(cmd, project, timeout)
         health: dict[str, Any] = {}
-        if health_path.is_file():
-            health = json.loads(health_path.read_text("utf-8"))
         error = None
-        if not health:
+        if health_path.is_file():
+            try:
+                health = read_health(health_path)
+            except HealthFileError as exc:
+                error = str(exc)
+        if not health and error is None:
             error = f"crawl did not finish: {exit_reason(code, stderr, _log_tail(log_path))}"
         items = _count_lines(feed)
         if items == 0 and feed.is_file():

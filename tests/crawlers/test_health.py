@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,30 @@ def test_a_log_file_that_could_not_be_written_is_a_warning():
                   SRC, "finished", 1)
     assert (h["ok"], h["warnings"]) == (True, ["log file /x.log could not be written (File too large); "
                                                "its warnings and errors went to stderr"])
+
+
+def test_health_file_is_whole_or_the_previous_one(tmp_path):
+    """A health write that fails part-way (a file-size limit, as a full disk) leaves the file as
+    it was, with no temporary file beside it, and names the file; it used to leave half a JSON."""
+    path = tmp_path / "health" / "run.json"
+    script = textwrap.dedent(f"""
+        import json, resource, signal
+        from scrapy.utils.test import get_crawler
+        from crawlers.health import HealthStats
+        crawler = get_crawler(settings_dict={{"RDI_HEALTH_FILE": {str(path)!r}}})
+        spider = type("Spider", (), {{"name": {SRC!r}}})()
+        HealthStats(crawler).closed(spider, "finished")
+        first = json.loads(open({str(path)!r}).read())
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, resource.RLIM_INFINITY))
+        try:
+            HealthStats(crawler).closed(spider, "shutdown")
+        except OSError as exc:
+            print(exc)
+        assert json.loads(open({str(path)!r}).read()) == first
+    """)
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == f"[Errno 27] File too large: '{path}'"
+    assert [p.name for p in path.parent.iterdir()] == ["run.json"]

@@ -46,3 +46,24 @@ def test_scheduler_records_and_logs_the_exception(tmp_path: Path, offline: None)
     assert [s["exit_reason"] for s in pending_steps(project)] == [step.exit_reason]
     events = json_lines((project.logs_dir / "runs" / SOURCE / f"{result.run_id}.jsonl").read_text())
     assert [e["exit_reason"] for e in events if e["event"] == "step ended"] == [step.exit_reason]
+
+
+def test_a_torn_health_file_is_named_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A health file an older rdi tore while writing it (a crash mid-write) fails the run with one
+    line saying so; ``json.loads`` used to raise out of rdi crawl."""
+    import pipeline.crawl
+
+    torn: list[Path] = []
+
+    def crash_mid_write(cmd: list[str], project: object, timeout: float | None) -> tuple[int, str]:
+        path = Path(next(a for a in cmd if a.startswith("RDI_HEALTH_FILE=")).split("=", 1)[1])
+        path.write_text('{"source": "us_state_statements", "finish_reason": "fini', "utf-8")
+        torn.append(path)
+        return 0, ""
+
+    monkeypatch.setattr(pipeline.crawl, "_run_scrapy", crash_mid_write)
+    (result,) = run_crawl(load_project(write_home(tmp_path / "home")), [SOURCE])
+    assert (result.ok, result.health) == (False, {})
+    assert result.problems == [
+        f"health file {torn[0]} is unreadable (Unterminated string starting at: line 1 column 52 (char 51)): a crash "
+        "while it was written (by rdi before health files were written atomically) tore it; the run's figures are lost"]
