@@ -85,3 +85,14 @@ def test_fit_speaker_reports_out_of_fold_accuracy_or_skips() -> None:
     only_japan = [r for r in rows if "go.jp" in r["source_url"]]
     model, info, guesses = fit_speaker("en", only_japan)
     assert model is None and "skipped" in info and guesses == {}
+
+
+@pytest.mark.parametrize("quote", [("\u201c", "\u201d"), ('"', '"'), ("\u300c", "\u300d")])
+def test_a_unit_quoted_whole_is_guessed_as_its_words(quote: tuple[str, str]) -> None:
+    """Quote marks around a whole unit do not say who speaks; the guess must not depend on them (with
+    them, the shipped model's English targets changed on .013 of the test rows quoted whole)."""
+    plain = "Japan's position is unchanged and Japan lodged a protest."
+    proba = fitted().predict_proba([plain]).max()
+    pipe = blank(min_proba=proba)  # a guess exactly at the plain text's probability
+    assert guess(pipe, plain) == "JP"
+    assert guess(pipe, quote[0] + plain + quote[1]) == "JP"

@@ -148,3 +148,16 @@ def test_a_corrupt_file_with_its_own_hash_is_refused(tiny_rescorer: Path, tmp_pa
 def test_a_malformed_config_is_refused(tiny_rescorer: Path, changes: dict) -> None:
     with pytest.raises(ModelError):
         blank().get_pipe("rescorer").set_model(tiny_rescorer, rescorer_cfg(tiny_rescorer, **changes))
+
+
+@pytest.mark.parametrize("quoted", ["\u201cWe strongly protest the distortion of history.\u201d",
+                                    '"We strongly protest the distortion of history."'])
+def test_a_sentence_quoted_whole_reads_as_its_words(tiny_rescorer: Path, quoted: str) -> None:
+    """Quote marks around a whole sentence say how it was published, not what it says; the classifiers
+    read it without them (features.unquoted), and so does the transformer: with them, the shipped
+    model's English flags changed on .015 of the test rows quoted whole (MEASUREMENTS §45)."""
+    pipe = blank(tiny_rescorer)
+    plain = scored(pipe, "We strongly protest the distortion of history.", first=[0.5])
+    as_quoted = scored(pipe, quoted, first=[0.5])
+    assert [s._.rdi_probs for s in as_quoted.sents] == [s._.rdi_probs for s in plain.sents]
+    assert next(as_quoted.sents)._.rdi_probs != {k: 0.5 for k in LABELS}  # the transformer did read it
