@@ -7,9 +7,9 @@ go to ``quarantine`` with reason and file/line, never stopping the batch. A file
 completely before is not opened again while its size, modification and change times and
 inode are those it had when it was read (see :func:`_signature`); otherwise it is hashed,
 and skipped if its sha256 is unchanged, so a re-run reads nothing. Relations between
-statements are recomputed only for the statements a load inserted or changed (a first load
-rebuilds them all; :func:`rebuild_relations` does so on demand). The caller owns the
-connection and publishes the snapshot after commit.
+statements are recomputed only for the statements a load inserted or changed (on a first
+load that is all of them; :func:`rebuild_relations` marks them all on demand). The caller
+owns the connection and publishes the snapshot after commit.
 """
 
 from __future__ import annotations
@@ -39,11 +39,6 @@ LOAD_STEPS = (
     "load/eligibility",
     "load/10_sources",
 )
-
-#: The full rebuild of ``statement_relations``; ``load/08_relations`` recomputes only the
-#: pairs with a statement the load inserted or changed and must give the same rows.
-RELATIONS_FULL = "load/relations_full"
-
 
 @dataclass
 class StagedFile:
@@ -215,8 +210,6 @@ def load_files(con: Any, staging_dir: Path, run_id: int, now: datetime | None = 
             "now": now,
         }
         for step in LOAD_STEPS:
-            if step == "load/08_relations" and _all_changed(con):
-                step = RELATIONS_FULL  # a first load: every pair is new
             sqlfiles.run(con, step, params)
         _count(con, counts, staged)
         _record_files(con, staged, run_id, now)
@@ -229,20 +222,13 @@ def load_files(con: Any, staging_dir: Path, run_id: int, now: datetime | None = 
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _all_changed(con: Any) -> bool:
-    """Whether every current statement was inserted or changed by this load."""
-    return con.execute(
-        "select not exists (select 1 from statements"
-        " where statement_id not in (select statement_id from stg_changed))"
-    ).fetchall()[0][0]
-
-
 def rebuild_relations(con: Any) -> None:
-    """Rebuild every relation from scratch and refresh every unit's eligibility (after the
-    rules of ``load/relations_full`` and ``load/08_relations`` change), in the caller's
-    transaction."""
-    sqlfiles.run(con, RELATIONS_FULL)
-    sqlfiles.run(con, "load/eligibility")
+    """Rebuild every relation from scratch (every statement marked changed for
+    ``load/08_relations``) and refresh every unit's eligibility, after the rule changes, in
+    the caller's transaction."""
+    for step in ("load/relations_rebuild", "load/08_relations", "load/eligibility"):
+        sqlfiles.run(con, step)
+    con.execute("drop table stg_changed")
 
 
 def _count(con: Any, counts: LoadCounts, staged: list[StagedFile]) -> None:

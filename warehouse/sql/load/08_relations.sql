@@ -1,10 +1,17 @@
--- Translation and cross-site duplicate relations of the statements this load inserted or
--- changed, against all current statements. The rules are those of relations_full.sql
--- (the full rebuild a first load runs), which must give the same rows: every row is a
--- function of its two statements alone, and a statement's row in `statements` changes
--- only when it gets a new version (06_statements: stg_changed; last_seen_at is not used).
--- So the rows with a changed statement on either side are deleted and recomputed, the
--- others stay. inputs: stg_changed, statements.
+-- Translation and cross-site duplicate relations of the statements in stg_changed, against
+-- all current statements: the one statement of the rule. translation_of: an is_translation
+-- statement linked to its original by the language-switch links (alt_urls) either way.
+-- duplicate_of: the same text on two sources (equal content_hash, equal canonical URL, or
+-- same country/lang/date with >= 90 % similar openings); the original is the
+-- non-aggregator, earlier-dated, first-seen one. Of several methods with the top score, the
+-- first of content_hash, canonical_url, fuzzy_text is named.
+-- Every row is a function of its two statements alone, and a statement's row in
+-- `statements` changes only when it gets a new version (06_statements: stg_changed;
+-- last_seen_at is not used). So the rows with a changed statement on either side are
+-- deleted and recomputed, the others stay. On a first load every statement is changed, and
+-- loader.rebuild_relations (relations_rebuild.sql) marks them all: the same file is then
+-- the full rebuild. tests/pipeline/relations_reference.sql states the rule again, as the
+-- test's independent reference. inputs: stg_changed, statements.
 delete from statement_relations
 where statement_id in (select statement_id from stg_changed)
     or related_id in (select statement_id from stg_changed)
@@ -80,7 +87,7 @@ oriented as (
     select y_id, x_id, method, prio from matches
 ),
 ranked_pairs as (
-    -- the filters of relations_full.sql, before the score is computed
+    -- the pair filters, before the score is computed
     select
         a.statement_id, b.statement_id as related_id, o.method, o.prio,
         case o.method

@@ -1,7 +1,8 @@
--- Full rebuild of translation and cross-site duplicate relations over all current
--- statements: what a first load runs (loader.relations_step) and what rebuild_relations
--- runs after the rule changes. 08_relations.sql recomputes only the pairs a load touched
--- and must give the same rows (tests/pipeline/test_load_relations.py).
+-- The relation rule stated on its own, as a full rebuild over all current statements: the
+-- reference test_load_relations.py compares rdi load's relations with. Production states
+-- the rule once, in warehouse/sql/load/08_relations.sql (which recomputes the pairs of the
+-- statements a load changed; a first load and loader.rebuild_relations mark them all); a
+-- rule change is made there and here, and the test fails until both agree.
 -- translation_of: an is_translation statement linked to its original by the language-
 -- switch links (alt_urls) either way. duplicate_of: the same text on two sources (equal
 -- content_hash, equal canonical URL, or same country/lang/date with >= 90 % similar
