@@ -89,6 +89,8 @@ def _ls_value(item: dict[str, Any], where: str) -> tuple[str, Any]:
         raise AuditError(f"{where}: unknown label {name!r} in the annotation (labeling config is not rdi's)")
     key = _LS_TYPES.get(str(kind))
     value = (item.get("value") or {}).get(key) if key else None
+    if key == "text" and isinstance(value, list) and value:  # a note submitted in several parts
+        return name, "\n".join(str(v) for v in value)
     if not isinstance(value, list) or len(value) != 1:
         raise AuditError(f"{where}: {name} needs exactly one {key or 'choice'} (got {value!r})")
     return name, value[0]
@@ -164,6 +166,8 @@ def validate(con: Any, rows: list[RawRow]) -> list[tuple[RawRow, str, Coding]]:
 
 def _note(values: dict[str, Any]) -> str | None:
     note = values.get("note")
+    if isinstance(note, list):  # JSON-MIN: a note submitted in several parts
+        note = "\n".join(str(n) for n in note)
     return str(note).strip() or None if note is not None else None
 
 

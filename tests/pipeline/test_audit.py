@@ -382,3 +382,21 @@ def test_stratum_e_reads_the_lexicons_of_the_model_that_scored(tmp_path: Path, m
     then = {(t["lang"], t["term"]) for t in lexicon_terms(lexicon_dir_of("v-old"))}
     assert ("en", "comfortwomen") in now and ("en", "comfortwomen") not in then
     assert {t for t in now if t[0] == "ko"} == {t for t in then if t[0] == "ko"}
+
+
+def test_label_studio_note_in_several_parts_is_kept(small_round, snap, tmp_path):
+    # Label Studio's TextArea takes several submissions: the export holds a list of texts
+    project, out = small_round
+    tasks = json.loads((out / "ann.tasks.json").read_text("utf-8"))[:2]
+    export = _export(out / "ann.tasks.json", {t["data"]["unit_id"]: CALM for t in tasks}, tmp_path / "ann.json")
+    data = json.loads(export.read_text("utf-8"))
+    data[0]["annotations"][0]["result"].append(
+        {"from_name": "note", "to_name": "text", "type": "textarea", "value": {"text": ["unsure", "maybe territory"]}})
+    export.write_text(json.dumps(data), "utf-8")
+    json_min = tmp_path / "ben-min.json"
+    json_min.write_text(json.dumps([{**tasks[1]["data"], "id": 2, **_coding_values(CALM),
+                                     "note": ["hard", "case"]}]), "utf-8")
+    assert import_codings(project, export, "ann").inserted == 2
+    assert import_codings(project, json_min, "ben").inserted == 1
+    notes = dict(snap("select coder, note from audit_codings where note is not null", rows=True))
+    assert notes == {"ann": "unsure\nmaybe territory", "ben": "hard\ncase"}
