@@ -10,7 +10,6 @@ needs ``replace``.
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +18,7 @@ from typing import Any
 
 from pipeline.audit import AuditError
 from pipeline.audit.coding import FIELDS, Coding, parse_coding
-from pipeline.audit.packets import CODE_COLUMNS, INFO_COLUMNS, check_coder
+from pipeline.audit.packets import CODE_COLUMNS, INFO_COLUMNS, check_coder, sheet_rows
 from pipeline.config import Project
 from warehouse import db
 
@@ -61,7 +60,7 @@ def _read_text(path: Path) -> str:
 
 def read_csv(path: Path, *, allow_coder_columns: bool = False) -> tuple[list[RawRow], int]:
     """Rows of a CSV packet (blank code columns = not coded yet, skipped)."""
-    reader = csv.DictReader(_read_text(path).splitlines())
+    reader = sheet_rows(_read_text(path))
     header = reader.fieldnames or []
     known = set(INFO_COLUMNS) | set(CODE_COLUMNS)
     unknown = [c for c in header if c not in known and not (allow_coder_columns and c.startswith("coder_"))]

@@ -8,6 +8,7 @@ coder gets every unit of the round in an order of their own (seeded by round and
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
@@ -101,19 +102,23 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def sheet_rows(text: str) -> csv.DictReader[str]:
+    """The records of a CSV sheet as a spreadsheet may save it: cells separated by ``,`` or (some
+    locales) ``;`` or tab, whichever the header line uses most; a quoted cell may hold any line break."""
+    header = text.partition("\n")[0]
+    return csv.DictReader(io.StringIO(text, newline=""), delimiter=max((",", ";", "\t"), key=header.count))
+
+
 def filled_units(path: Path) -> set[str]:
     """Unit ids of the rows of an existing CSV sheet whose code columns someone has filled in."""
     if not path.is_file():
         return set()
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return {r.get("unit_id") or "" for r in csv.DictReader(fh)
-                if any((r.get(k) or "").strip() for k in CODE_COLUMNS)}
+    return {r.get("unit_id") or "" for r in sheet_rows(path.read_text("utf-8-sig", errors="replace"))
+            if any((r.get(k) or "").strip() for k in CODE_COLUMNS)}
 
 
 def csv_text(rows: list[dict[str, Any]], extra: tuple[str, ...] = ()) -> str:
     """CSV with the packet columns (code columns left empty unless present in the rows)."""
-    import io
-
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=[*INFO_COLUMNS, *extra, *CODE_COLUMNS], extrasaction="ignore")
     writer.writeheader()

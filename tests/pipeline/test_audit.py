@@ -400,3 +400,63 @@ def test_label_studio_note_in_several_parts_is_kept(small_round, snap, tmp_path)
     assert import_codings(project, json_min, "ben").inserted == 1
     notes = dict(snap("select coder, note from audit_codings where note is not null", rows=True))
     assert notes == {"ann": "unsure\nmaybe territory", "ben": "hard\ncase"}
+
+
+def _excel(path: Path, header: list[str], rows: list[dict[str, str]], delimiter: str = ";") -> Path:
+    """Write a sheet as a spreadsheet in a European locale saves it: BOM, ';', CRLF."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header, delimiter=delimiter, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def _sheet(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", ","])
+def test_csv_saved_by_a_spreadsheet_imports(small_round, snap, tmp_path, delimiter):
+    project, out = small_round
+    header, rows = _sheet(out / "ben.csv")
+    hostile = {u for (u,) in snap("select unit_id from audit_sample where machine_hostile", rows=True)}
+    truth = {}
+    for i, r in enumerate(rows):
+        if i == 3:
+            continue  # skipped: left blank
+        c = (HOSTILE_KR if r["unit_id"].startswith("jp") else HOSTILE_JP) if r["unit_id"] in hostile else CALM
+        truth[r["unit_id"]] = c
+        r.update({k: {"yes": "TRUE", "no": "FALSE", "none": ""}.get(v, v) for k, v in _coding_values(c).items()})
+    # cells may hold line breaks that are not CSV line breaks (line/paragraph separator, form feed)
+    rows[0]["text"] += "\u2028second line\x0cnext page\x85end"
+    rows[1]["note"] = "see\u2029above"
+    res = import_codings(project, _excel(tmp_path / "ben-excel.csv", header, rows, delimiter), "ben")
+    assert (res.inserted, res.skipped_uncoded) == (len(rows) - 1, 1)
+    stored = {u: Coding(*v) for u, *v in snap(
+        "select unit_id, history, territory, nationalist, conciliatory, target, severity from audit_codings", rows=True)}
+    assert stored == truth
+    assert snap("select note from audit_codings where unit_id = ?", [rows[1]["unit_id"]]) == "see\u2029above"
+
+
+def test_sheets_saved_with_semicolons_are_never_overwritten(small_round, snap, tmp_path):
+    project, out = small_round
+    header, rows = _sheet(out / "ann.csv")
+    rows[0].update(_coding_values(CALM))
+    _excel(out / "ann.csv", header, rows)
+    with pytest.raises(AuditError, match="ann.csv already holds codings"):
+        write_packets(project, QUARTER, ["ann"], out)
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    a = {u: CALM for u in units}
+    import_codings(project, _export(out / "ann.tasks.json", a, tmp_path / "a.json"), "ann")
+    import_codings(project, _export(out / "ben.tasks.json", {**a, units[0]: HOSTILE_JP if units[0].startswith("kr")
+                                                             else HOSTILE_KR}, tmp_path / "b.json"), "ben")
+    sheet = Path(agreement(project, QUARTER).adjudication_file)
+    header, rows = _sheet(sheet)
+    rows[0].update(_coding_values(CALM))
+    filled = _excel(sheet, header, rows).read_bytes()
+    with pytest.raises(AuditError, match="holds decisions not imported yet"):
+        agreement(project, QUARTER)
+    assert sheet.read_bytes() == filled
+    assert import_codings(project, sheet, "senior", table="audit_adjudications").inserted == 1
