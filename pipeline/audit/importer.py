@@ -163,6 +163,20 @@ def validate(con: Any, rows: list[RawRow]) -> list[tuple[RawRow, str, Coding]]:
     return out
 
 
+def check_disputed(con: Any, rows: list[RawRow]) -> None:
+    """An adjudication settles a disagreement: refuse units the coders agree on or that lack
+    their second coding (audit_gold status agreed, single or uncoded)."""
+    status = dict(con.execute("select unit_id, status from audit_gold").fetchall())
+    for r in rows:
+        state = status.get(r.unit_id)
+        if state == "agreed":
+            raise AuditError(f"{r.where}: no disagreement to adjudicate, the coders agree on this unit "
+                             "(adjudicate the units of the sheet rdi audit agreement writes)")
+        if state in ("single", "uncoded"):
+            raise AuditError(f"{r.where}: no disagreement to adjudicate yet, {'one coder' if state == 'single' else 'no coder'} "
+                             "has coded this unit (it needs two codings: rdi audit import)")
+
+
 def _note(values: dict[str, Any]) -> str | None:
     note = values.get("note")
     if isinstance(note, list):  # JSON-MIN: a note submitted in several parts
@@ -209,6 +223,8 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
             else:
                 rec.update(source_file=path.name, source_row=r.row, imported_at=now)
             new.append(rec)
+        if adjudication:
+            check_disputed(con, [r for r, _, _ in checked if r.unit_id in {n["unit_id"] for n in new}])
         if new:
             with db.transaction(con):
                 key = "" if adjudication else " and coder = ?"
@@ -235,6 +251,7 @@ def adjudicate_unit(project: Project, unit_id: str, adjudicator: str, values: di
             return ImportResult("cli", adjudicator, 1, 0, 1, 0, 0, [rnd])
         if old and not replace:
             raise AuditError(f"unit {unit_id} was already adjudicated by {old[0][0]}; use --replace to overwrite")
+        check_disputed(con, [raw])
         rec = {"audit_round": rnd, "unit_id": unit_id, "adjudicator": adjudicator,
                **{k: getattr(coding, k) for k in FIELDS}, "note": _note(values),
                "source": "cli", "decided_at": datetime.now(UTC)}

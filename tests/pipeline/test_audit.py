@@ -460,3 +460,35 @@ def test_sheets_saved_with_semicolons_are_never_overwritten(small_round, snap, t
         agreement(project, QUARTER)
     assert sheet.read_bytes() == filled
     assert import_codings(project, sheet, "senior", table="audit_adjudications").inserted == 1
+
+
+def test_adjudication_settles_only_disagreements(small_round, snap, tmp_path):
+    from pipeline.audit.importer import adjudicate_unit
+
+    project, out = small_round
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    hostile = _coding_values(HOSTILE_JP if units[0].startswith("kr") else HOSTILE_KR)
+    a = {u: CALM for u in units[:-1]}  # the last unit is coded by ann only
+    import_codings(project, _export(out / "ann.tasks.json", {**a, units[-1]: CALM}, tmp_path / "a.json"), "ann")
+    import_codings(project, _export(out / "ben.tasks.json", {**a, units[0]: Coding(**{
+        **{k: v == "yes" for k, v in hostile.items() if k in ("history", "territory", "nationalist", "conciliatory")},
+        "target": hostile["target"], "severity": int(hostile["severity"])})}, tmp_path / "b.json"), "ben")
+    with pytest.raises(AuditError, match=r"unit .*: no disagreement to adjudicate, the coders agree"):
+        adjudicate_unit(project, units[1], "senior", hostile)
+    with pytest.raises(AuditError, match="no disagreement to adjudicate yet, one coder has coded this unit"):
+        adjudicate_unit(project, units[-1], "senior", _coding_values(CALM))
+    sheet = Path(agreement(project, QUARTER).adjudication_file)
+    header, rows = _sheet(sheet)
+    rows[0].update(_coding_values(CALM))
+    rows.append({**rows[0], "unit_id": units[1]})  # an agreed unit added to the sheet
+    _excel(sheet, header, rows, ",")
+    with pytest.raises(AuditError, match="adjudication.csv row 3: no disagreement to adjudicate"):
+        import_codings(project, sheet, "senior", table="audit_adjudications")
+    assert snap("select count(*) from audit_adjudications") == 0
+    _excel(sheet, header, rows[:1], ",")
+    assert import_codings(project, sheet, "senior", table="audit_adjudications").inserted == 1
+    assert import_codings(project, sheet, "senior", table="audit_adjudications").unchanged == 1
+    adjudicate_unit(project, units[0], "senior", hostile, replace=True)  # a decision may be revised
+    assert snap("select status, human_hostile from audit_gold where unit_id = ?", [units[0]], rows=True) == \
+        [("adjudicated", True)]
+    assert snap("select count(*) from audit_gold where status = 'agreed'") == len(units) - 2
