@@ -25,10 +25,11 @@ def audited_ids(project: Project) -> set[str]:
 
 
 def read_ids(path: Path) -> set[str]:
-    """Ids from a file written by ``rdi audit ids`` (one per line; ``#`` comments allowed)."""
+    """Ids from a file written by ``rdi audit ids`` (one per line; ``#`` comments allowed; a BOM
+    left by an editor that saved the list is not part of the first id)."""
     from pipeline.audit import AuditError
 
     if not path.is_file():
         raise AuditError(f"{path}: audited-ids file not found")
-    return {line.strip() for line in path.read_text("utf-8").splitlines()
+    return {line.strip() for line in path.read_text("utf-8-sig").splitlines()
             if line.strip() and not line.lstrip().startswith("#")}

@@ -492,3 +492,11 @@ def test_adjudication_settles_only_disagreements(small_round, snap, tmp_path):
     assert snap("select status, human_hostile from audit_gold where unit_id = ?", [units[0]], rows=True) == \
         [("adjudicated", True)]
     assert snap("select count(*) from audit_gold where status = 'agreed'") == len(units) - 2
+
+
+def test_audited_ids_saved_with_a_bom_still_match(tmp_path):
+    from pipeline.audit.separation import read_ids
+
+    listed = tmp_path / "audited.txt"
+    listed.write_bytes("kr_mofa:9#t2\r\n# note\r\njp_mofa:1\r\n".encode("utf-8-sig"))  # saved by Notepad
+    assert read_ids(listed) == {"kr_mofa:9#t2", "jp_mofa:1"}
