@@ -92,6 +92,11 @@ def hostile_alpha(con: Any, rounds: list[str]) -> dict[str, float | None]:
     return {r.lang: r.alpha for r in alphas_for(codings_by_lang(con, rounds)) if r.label == "hostile"}
 
 
+def _with_note(labels: str, note: str | None) -> str:
+    """A coder's labels for the adjudicator, with the coder's note (AUDIT.md: notes go to the adjudicator)."""
+    return f"{labels} note: {note}" if note else labels
+
+
 def agreement(project: Project, quarter: str, *, out: Path | None = None) -> AgreementResult:
     """Alpha per label and language; write the open disagreements as an adjudication sheet."""
     audit_round = parse_quarter(quarter)[0]
@@ -104,13 +109,17 @@ def agreement(project: Project, quarter: str, *, out: Path | None = None) -> Agr
         pending = {u for (u,) in con.execute(
             "select unit_id from audit_gold where audit_round = ? and status = 'pending'", [audit_round]).fetchall()}
         packet = {r["unit_id"]: r for r in packet_rows(con, audit_round)} if pending else {}
+        notes = {(u, c): n for u, c, n in con.execute(
+            "select unit_id, coder, note from audit_codings where audit_round = ? and note is not null",
+            [audit_round]).fetchall()}
     finally:
         con.close()
     coders = sorted({c for per_lang in codings.values() for per in per_lang.values() for c in per})
     for per_lang in codings.values():
         for uid, per in sorted(per_lang.items()):
             if uid in pending:
-                row = {**packet[uid], **{f"coder_{c}": per[c].short() for c in per}}
+                row = {**packet[uid], **{f"coder_{c}": _with_note(per[c].short(), notes.get((uid, c)))
+                                         for c in per}}
                 fields = [k for k in ("history", "territory", "nationalist", "conciliatory", "target", "severity")
                           if len({getattr(x, k) for x in per.values()}) > 1]
                 row["differs_on"] = ", ".join(fields)

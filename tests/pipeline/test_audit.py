@@ -500,3 +500,24 @@ def test_audited_ids_saved_with_a_bom_still_match(tmp_path):
     listed = tmp_path / "audited.txt"
     listed.write_bytes("kr_mofa:9#t2\r\n# note\r\njp_mofa:1\r\n".encode("utf-8-sig"))  # saved by Notepad
     assert read_ids(listed) == {"kr_mofa:9#t2", "jp_mofa:1"}
+
+
+def test_coders_notes_reach_the_adjudicator(small_round, snap, tmp_path):
+    project, out = small_round
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    a = {u: CALM for u in units}
+    export = _export(out / "ann.tasks.json", a, tmp_path / "a.json")
+    data = json.loads(export.read_text("utf-8"))
+    for task in data:
+        if task["data"]["unit_id"] in units[:2]:
+            task["annotations"][0]["result"].append({"from_name": "note", "to_name": "text", "type": "textarea",
+                                                     "value": {"text": ["a deflection, not a protest"]}})
+    export.write_text(json.dumps(data), "utf-8")
+    import_codings(project, export, "ann")
+    import_codings(project, _export(out / "ben.tasks.json", {**a, units[0]: HOSTILE_JP if units[0].startswith("kr")
+                                                             else HOSTILE_KR}, tmp_path / "b.json"), "ben")
+    res = agreement(project, QUARTER)
+    assert [d["unit_id"] for d in res.disagreements] == [units[0]]
+    _, rows = _sheet(Path(res.adjudication_file))
+    assert rows[0]["coder_ann"] == "H0 T0 N0 C0 target=none sev=0 note: a deflection, not a protest"
+    assert rows[0]["coder_ben"].endswith("sev=2") and rows[0]["note"] == ""
