@@ -55,7 +55,8 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text("utf-8-sig")
     except UnicodeDecodeError:
-        raise AuditError(f"{path}: not UTF-8 text") from None
+        raise AuditError(f"{path}: not UTF-8 text; save it as UTF-8 (in Excel: Save As, "
+                         "'CSV UTF-8 (Comma delimited)') and import it again") from None
 
 
 def read_csv(path: Path, *, allow_coder_columns: bool = False) -> tuple[list[RawRow], int]:
@@ -64,6 +65,9 @@ def read_csv(path: Path, *, allow_coder_columns: bool = False) -> tuple[list[Raw
     header = reader.fieldnames or []
     known = set(INFO_COLUMNS) | set(CODE_COLUMNS)
     unknown = [c for c in header if c not in known and not (allow_coder_columns and c.startswith("coder_"))]
+    if unknown and unknown[0].startswith("coder_"):
+        raise AuditError(f"{path.name}: an adjudication sheet (column {unknown[0]!r}): record its decisions with "
+                         f"rdi audit adjudicate {path.name} --adjudicator NAME")
     if unknown:
         raise AuditError(f"{path.name}: unknown column {unknown[0]!r} (want {', '.join([*INFO_COLUMNS, *CODE_COLUMNS])})")
     missing = [c for c in ("unit_id", *FIELDS) if c not in header]
@@ -116,6 +120,10 @@ def read_label_studio(path: Path) -> tuple[list[RawRow], int]:
                 skipped += 1
                 continue
             if len(done) > 1:
+                who = {a.get("completed_by") for a in done}
+                if len(who) == 1 and None not in who:
+                    raise AuditError(f"{where}: {len(done)} annotations by the same annotator (a unit coded "
+                                     "twice); delete all but one in Label Studio and export again")
                 raise AuditError(f"{where}: {len(done)} annotations; export one coder's project per file")
             values: dict[str, Any] = {}
             for item in done[0].get("result") or []:
@@ -211,8 +219,8 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
                 unchanged += 1
                 continue
             if old is not None and not replace:
-                what = "adjudicated" if adjudication else "coded"
-                raise AuditError(f"{r.where}: unit {r.unit_id} was already {what} differently by "
+                what = ("adjudicated" if adjudication else "coded") + (" differently" if old[1] != coding else "")
+                raise AuditError(f"{r.where}: unit {r.unit_id} was already {what} by "
                                  f"{old[0]}; use --replace to overwrite")
             if old is not None:
                 replaced.append(r.unit_id)

@@ -521,3 +521,39 @@ def test_coders_notes_reach_the_adjudicator(small_round, snap, tmp_path):
     _, rows = _sheet(Path(res.adjudication_file))
     assert rows[0]["coder_ann"] == "H0 T0 N0 C0 target=none sev=0 note: a deflection, not a protest"
     assert rows[0]["coder_ben"].endswith("sev=2") and rows[0]["note"] == ""
+
+
+def test_import_messages_say_what_to_do(small_round, snap, tmp_path):
+    project, out = small_round
+    header, rows = _sheet(out / "ben.csv")
+    for r in rows:
+        r.update(_coding_values(CALM))
+    rows[0]["note"] = "독도 표현이 애매함"
+    legacy = tmp_path / "ben-cp949.csv"  # Excel's plain "CSV" on a Korean Windows
+    with open(legacy, "w", encoding="cp949", errors="replace", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header)
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(AuditError, match=r"not UTF-8 text; save it as UTF-8 \(in Excel: Save As, 'CSV UTF-8"):
+        import_codings(project, legacy, "ben")
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    export = _export(out / "ann.tasks.json", {u: CALM for u in units}, tmp_path / "a.json")
+    data = json.loads(export.read_text("utf-8"))
+    data[4]["annotations"].append({**data[4]["annotations"][0], "id": 99})  # coded twice in Label Studio
+    twice = tmp_path / "twice.json"
+    twice.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(AuditError, match="task 5 .*: 2 annotations by the same annotator .*delete all but one"):
+        import_codings(project, twice, "ann")
+    import_codings(project, export, "ann")
+    import_codings(project, _export(out / "ben.tasks.json", {u: CALM for u in units} | {
+        units[0]: HOSTILE_JP if units[0].startswith("kr") else HOSTILE_KR}, tmp_path / "b.json"), "ben")
+    sheet = Path(agreement(project, QUARTER).adjudication_file)
+    header, rows = _sheet(sheet)
+    rows[0].update(_coding_values(CALM))
+    _excel(sheet, header, rows, ",")
+    with pytest.raises(AuditError, match="adjudication.csv: an adjudication sheet .*: record its decisions with "
+                       "rdi audit adjudicate adjudication.csv --adjudicator NAME"):
+        import_codings(project, sheet, "senior")  # rdi audit import, the wrong command
+    import_codings(project, sheet, "senior", table="audit_adjudications")
+    with pytest.raises(AuditError, match="row 2: unit .* was already adjudicated by senior; use --replace"):
+        import_codings(project, sheet, "other", table="audit_adjudications")
