@@ -208,6 +208,11 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
                 "select unit_id, adjudicator, history, territory, nationalist, conciliatory, target, severity "
                 "from audit_adjudications").fetchall()}
         else:
+            same = [c for (c,) in con.execute("select distinct coder from audit_codings "
+                                              "where lower(coder) = lower(?) and coder <> ?", [coder, coder]).fetchall()]
+            if same:
+                raise AuditError(f"coder {coder!r} differs from the coder {same[0]!r} of earlier imports only in "
+                                 f"case; use --coder {same[0]} (with --replace for a corrected file)")
             prior = {uid: (coder, Coding(*vals)) for uid, *vals in con.execute(
                 "select unit_id, history, territory, nationalist, conciliatory, target, severity "
                 "from audit_codings where coder = ?", [coder]).fetchall()}

@@ -557,3 +557,22 @@ def test_import_messages_say_what_to_do(small_round, snap, tmp_path):
     import_codings(project, sheet, "senior", table="audit_adjudications")
     with pytest.raises(AuditError, match="row 2: unit .* was already adjudicated by senior; use --replace"):
         import_codings(project, sheet, "other", table="audit_adjudications")
+
+
+def test_a_corrected_file_replaces_the_coders_codings(small_round, snap, tmp_path):
+    project, out = small_round
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    first = {u: CALM for u in units[:5]}
+    import_codings(project, _export(out / "ann.tasks.json", first, tmp_path / "a.json"), "ann")
+    corrected = {**first, units[0]: HOSTILE_JP if units[0].startswith("kr") else HOSTILE_KR, units[5]: CALM}
+    export = _export(out / "ann.tasks.json", corrected, tmp_path / "a2.json")
+    with pytest.raises(AuditError, match=r"coder 'Ann' differs from the coder 'ann' .* only in case; use --coder ann"):
+        import_codings(project, export, "Ann", replace=True)
+    with pytest.raises(AuditError, match="already coded differently by ann; use --replace"):
+        import_codings(project, export, "ann")
+    res = import_codings(project, export, "ann", replace=True)
+    assert (res.inserted, res.replaced, res.unchanged) == (1, 1, 4)
+    assert snap("select count(*), count(distinct coder) from audit_codings", rows=True) == [(6, 1)]
+    assert snap("select nationalist from audit_codings where unit_id = ?", [units[0]]) is True
+    again = import_codings(project, export, "ann", replace=True)
+    assert (again.inserted, again.replaced, again.unchanged) == (0, 0, 6)
