@@ -16,7 +16,7 @@ from pipeline.audit import AuditError
 FIELDS: tuple[str, ...] = (*LABELS, "target", "severity")
 _TRUE = {"1", "yes", "y", "true"}
 _FALSE = {"0", "no", "n", "false"}
-_NO_TARGET = {"", "none", "null", "-"}
+NO_TARGET = {"", "none", "null", "-"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def parse_coding(raw: dict[str, Any], where: str, *, speaker_country: str | None
     flags = {name: _flag(raw.get(name), name, where) for name in LABELS}
     target_raw = raw.get("target")
     target_text = "" if target_raw is None else str(target_raw).strip()
-    if target_text.lower() in _NO_TARGET:
+    if target_text.lower() in NO_TARGET:
         target = None
     else:
         match = [t for t in TARGETS if t.lower() == target_text.lower()]

@@ -16,8 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from nlp.labels import LABELS
+
 from pipeline.audit import AuditError
-from pipeline.audit.coding import FIELDS, Coding, parse_coding
+from pipeline.audit.coding import FIELDS, NO_TARGET, Coding, parse_coding
 from pipeline.audit.packets import CODE_COLUMNS, INFO_COLUMNS, check_coder, sheet_rows
 from pipeline.config import Project
 from warehouse import db
@@ -59,6 +61,13 @@ def _read_text(path: Path) -> str:
                          "'CSV UTF-8 (Comma delimited)') and import it again") from None
 
 
+def _coded(values: dict[str, str]) -> bool:
+    """Whether a sheet row holds a coding: a label filled in, or a target or severity other than
+    the defaults ``none`` / ``0`` a spreadsheet user may have filled down the uncoded rows."""
+    return (any(values[k] for k in LABELS) or values["target"].lower() not in NO_TARGET
+            or values["severity"] not in ("", "0"))
+
+
 def read_csv(path: Path, *, allow_coder_columns: bool = False) -> tuple[list[RawRow], int]:
     """Rows of a CSV packet (blank code columns = not coded yet, skipped)."""
     reader = sheet_rows(_read_text(path))
@@ -79,7 +88,7 @@ def read_csv(path: Path, *, allow_coder_columns: bool = False) -> tuple[list[Raw
             raise AuditError(f"{path.name} row {i}: more cells than columns")
         where = f"{path.name} row {i}"
         values = {k: (rec.get(k) or "").strip() for k in (*FIELDS, "note")}
-        if not any(values[k] for k in FIELDS):
+        if not _coded(values):
             skipped += 1
             continue
         rows.append(RawRow(i, where, (rec.get("unit_id") or "").strip(), values))

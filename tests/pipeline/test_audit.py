@@ -576,3 +576,19 @@ def test_a_corrected_file_replaces_the_coders_codings(small_round, snap, tmp_pat
     assert snap("select nationalist from audit_codings where unit_id = ?", [units[0]]) is True
     again = import_codings(project, export, "ann", replace=True)
     assert (again.inserted, again.replaced, again.unchanged) == (0, 0, 6)
+
+
+def test_rows_with_only_filled_down_defaults_are_not_coded_yet(small_round, snap, tmp_path):
+    project, out = small_round
+    header, rows = _sheet(out / "ben.csv")
+    for r in rows:
+        r.update(target="none", severity="0")  # filled down the whole column before coding
+    rows[0].update(_coding_values(CALM))
+    rows[1].update(target="JP")  # a started coding is still checked
+    sheet = _excel(tmp_path / "ben-partial.csv", header, rows, ",")
+    with pytest.raises(AuditError, match="row 3: history is missing"):
+        import_codings(project, sheet, "ben")
+    rows[1].update(target="none")
+    res = import_codings(project, _excel(sheet, header, rows, ","), "ben")
+    assert (res.inserted, res.skipped_uncoded) == (1, len(rows) - 1)
+    assert snap("select count(*) from audit_codings") == 1
