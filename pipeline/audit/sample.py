@@ -163,8 +163,13 @@ def sample_round(project: Project, quarter: str, *, per_language: int = DEFAULT_
             con.unregister("audit_lexicon")
             con.unregister("audit_exclude")
         if not population:
-            raise AuditError(f"no auditable units dated in {audit_round} "
-                             f"({q_start}..{q_end}) scored by model {model_version}")
+            quarters = dict(sqlfiles.query(con, "audit/quarters", {"model_version": model_version}))
+            if audit_round in quarters:
+                raise AuditError(f"all {quarters[audit_round]} units of {audit_round} scored by model {model_version} "
+                                 "are already audited or named by the training corpus: nothing left to sample")
+            held = ", ".join(f"{q} ({n})" for q, n in quarters.items()) or "none"
+            raise AuditError(f"no auditable units dated in {audit_round} ({q_start}..{q_end}) scored by model "
+                             f"{model_version}; quarters with scored units: {held}")
         by_lang: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for r in population:
             by_lang.setdefault(r["lang"], {}).setdefault(r["stratum"], []).append(r)

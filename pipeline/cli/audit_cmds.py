@@ -116,6 +116,9 @@ def agreement_cmd(
     res = agreement(_project(home), quarter, out=out)
     if as_json:
         return _json(asdict(res))
+    if not res.alphas:
+        typer.echo(f"round {res.audit_round}: no codings imported yet (rdi audit import FILE --coder NAME)")
+        return
     _table(f"agreement, round {res.audit_round} (alpha >= 0.80 publishable, >= 0.667 provisional)",
            ["lang", "label", "alpha", "verdict", "units coded twice", "coders"],
            [[a.lang, a.label, a.alpha, a.verdict, a.units, a.coders] for a in res.alphas])

@@ -592,3 +592,21 @@ def test_rows_with_only_filled_down_defaults_are_not_coded_yet(small_round, snap
     res = import_codings(project, _excel(sheet, header, rows, ","), "ben")
     assert (res.inserted, res.skipped_uncoded) == (1, len(rows) - 1)
     assert snap("select count(*) from audit_codings") == 1
+
+
+def test_a_quarter_without_units_or_codings_says_what_to_do(scored_warehouse, snap, tmp_path, monkeypatch):
+    from tests.pipeline.test_cli_errors import rdi
+
+    project = scored_warehouse(first_year=2024, months=9)
+    everything = {u for (u,) in snap("select unit_id from units", rows=True)}
+    monkeypatch.setattr(sample_mod, "training_unit_ids", lambda: everything)
+    with pytest.raises(AuditError, match=r"all \d+ units of 2024Q2 .* are already audited or named by the training"):
+        sample_round(project, "2024Q2")
+    monkeypatch.undo()
+    with pytest.raises(AuditError, match=r"no auditable units dated in 2023Q1 .*; quarters with scored units: "
+                                         r"2024Q1 \(\d+\), 2024Q2 \(\d+\), 2024Q3 \(\d+\)$"):
+        sample_round(project, "2023Q1")
+    sample_round(project, QUARTER, per_language=5)
+    res = rdi("audit", "agreement", "--quarter", QUARTER, "--home", str(project.home))
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert res.stdout.strip() == f"round {QUARTER}: no codings imported yet (rdi audit import FILE --coder NAME)"
