@@ -40,7 +40,8 @@ _LABEL_HINTS = {
 def check_coder(name: str) -> str:
     """A coder name: letters, digits, ``_ . -`` (used in file names and the warehouse)."""
     if not _CODER_RE.match(name or ""):
-        raise AuditError(f"bad coder name {name!r}: use letters, digits, '_', '.' or '-' (max 40)")
+        raise AuditError(f"bad coder name {name!r}: use Latin letters a-z, digits, '_', '.' or '-' "
+                         "(at most 40, starting with a letter or digit; e.g. minji or kim.minji)")
     return name
 
 

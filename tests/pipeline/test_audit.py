@@ -610,3 +610,10 @@ def test_a_quarter_without_units_or_codings_says_what_to_do(scored_warehouse, sn
     res = rdi("audit", "agreement", "--quarter", QUARTER, "--home", str(project.home))
     assert res.returncode == 0, res.stderr[-2000:]
     assert res.stdout.strip() == f"round {QUARTER}: no codings imported yet (rdi audit import FILE --coder NAME)"
+
+
+def test_a_coder_name_in_hangul_is_refused_with_an_example():
+    from pipeline.audit.packets import check_coder
+
+    with pytest.raises(AuditError, match="bad coder name '민지': use Latin letters a-z, .* e.g. minji"):
+        check_coder("민지")
