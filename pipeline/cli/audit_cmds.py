@@ -224,14 +224,20 @@ def ids_cmd(
     home: HomeOpt = None,
     out: Annotated[Path | None, typer.Option("--out", dir_okay=False, help="Write here instead of stdout.")] = None,
 ) -> None:
-    """Print (or write) every audited unit id, one per line: the list rdi train refuses (--audited-ids)."""
-    from pipeline.audit.separation import audited_ids
+    """Print (or write) every audited unit id, one per line: the list rdi train refuses (--audited-ids).
 
-    ids = sorted(audited_ids(_project(home)))
+    Writing to an existing list keeps its ids: an id once audited (in another home, or in a
+    warehouse since rebuilt) must never train."""
+    from pipeline.audit.separation import audited_ids, read_ids
+
+    found = audited_ids(_project(home))
+    kept = read_ids(out) - found if out is not None and out.is_file() else set()
+    ids = sorted(found | kept)
     text = "".join(f"{i}\n" for i in ids)
     if out is None:
         typer.echo(text, nl=False)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")
-        typer.echo(f"{len(ids)} audited unit id(s) -> {out}")
+        typer.echo(f"{len(ids)} audited unit id(s) -> {out}"
+                   + (f" ({len(kept)} of them already listed there, not in this warehouse)" if kept else ""))

@@ -311,6 +311,12 @@ def test_audit_ids_lists_every_sampled_unit_for_training_to_refuse(scored_wareho
     res = rdi("audit", "ids", "--home", str(project.home), "--out", str(out))
     assert res.returncode == 0, res.stderr
     assert read_ids(out) == ids
+    # a list written before (another home, a warehouse since rebuilt) keeps its ids
+    out.write_text("# earlier\njp_mofa_press_conferences_ja:old#t2\n" + out.read_text("utf-8"), "utf-8")
+    res = rdi("audit", "ids", "--home", str(project.home), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert read_ids(out) == ids | {"jp_mofa_press_conferences_ja:old#t2"}
+    assert "(1 of them already listed there, not in this warehouse)" in res.stdout
 
 
 def test_every_audit_command_runs_from_the_cli(scored_warehouse, tmp_path):
