@@ -115,10 +115,10 @@ def agreement(project: Project, quarter: str, *, out: Path | None = None) -> Agr
     finally:
         con.close()
     coders = sorted({c for per_lang in codings.values() for per in per_lang.values() for c in per})
-    for per_lang in codings.values():
+    for lang, per_lang in codings.items():
         for uid, per in sorted(per_lang.items()):
-            if uid in pending:
-                row = {**packet[uid], **{f"coder_{c}": _with_note(per[c].short(), notes.get((uid, c)))
+            if uid in pending:  # a unit gone from the warehouse (its statement rebuilt) keeps its id and labels
+                row = {**packet.get(uid, {"unit_id": uid, "lang": lang}), **{f"coder_{c}": _with_note(per[c].short(), notes.get((uid, c)))
                                          for c in per}}
                 fields = [k for k in ("history", "territory", "nationalist", "conciliatory", "target", "severity")
                           if len({getattr(x, k) for x in per.values()}) > 1]

@@ -623,3 +623,22 @@ def test_a_coder_name_in_hangul_is_refused_with_an_example():
 
     with pytest.raises(AuditError, match="bad coder name '민지': use Latin letters a-z, .* e.g. minji"):
         check_coder("민지")
+
+
+def test_agreement_lists_a_disagreement_on_a_unit_gone_from_the_warehouse(small_round, snap, tmp_path):
+    from warehouse import db
+
+    project, out = small_round
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    a = {u: CALM for u in units}
+    import_codings(project, _export(out / "ann.tasks.json", a, tmp_path / "a.json"), "ann")
+    import_codings(project, _export(out / "ben.tasks.json", {**a, units[0]: HOSTILE_JP if units[0].startswith("kr")
+                                                             else HOSTILE_KR}, tmp_path / "b.json"), "ben")
+    with db.writer(project.warehouse_path) as con:  # its statement was rebuilt without that turn
+        con.execute("delete from units where unit_id = ?", [units[0]])
+        db.publish_snapshot(con, project.snapshot_path)
+    res = agreement(project, QUARTER)
+    assert [(d["unit_id"], d["lang"]) for d in res.disagreements] == [(units[0], snap(
+        "select lang from audit_sample where unit_id = ?", [units[0]]))]
+    _, rows = _sheet(Path(res.adjudication_file))
+    assert rows[0]["unit_id"] == units[0] and rows[0]["text"] == ""
