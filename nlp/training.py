@@ -80,16 +80,18 @@ def check_separation(rows: list[dict[str, Any]], audited: set[str], corpus_dir: 
     """Refuse a corpus with a row whose ``unit_id`` is an audited unit (AUDIT.md: separation).
 
     ``audited`` comes from the caller (``rdi train --home`` / ``--audited-ids``); the ids in
-    ``<corpus_dir>/audited_units.txt`` are always added when that file exists.
+    ``<corpus_dir>/audited_units.txt`` are always added when that file exists (a byte-order mark,
+    as Notepad or Excel save one, is not part of the first id).
     """
     ids = set(audited)
     listed = (corpus_dir / AUDITED_IDS_FILE) if corpus_dir is not None else None
     if listed is not None and listed.is_file():
-        ids |= {x.strip() for x in listed.read_text("utf-8").splitlines() if x.strip() and not x.startswith("#")}
+        ids |= {x.strip() for x in listed.read_text("utf-8-sig").splitlines() if x.strip() and not x.startswith("#")}
     bad = sorted({str(r["unit_id"]) for r in rows if r.get("unit_id") and str(r["unit_id"]) in ids})
     if bad:
         shown = ", ".join(bad[:10]) + (f" (+{len(bad) - 10} more)" if len(bad) > 10 else "")
-        raise TrainingError(f"corpus contains {len(bad)} audited unit(s), which must never train: {shown}")
+        raise TrainingError(f"corpus contains {len(bad)} audited unit(s), which must never train: {shown}; "
+                            "remove the rows with these unit_id values from the corpus files and train again")
 
 
 def row_spans(lang: str, rows: list[dict[str, Any]], *, text_only: bool = False,

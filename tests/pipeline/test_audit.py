@@ -294,6 +294,10 @@ def test_training_refuses_audited_units(tmp_path):
            "unit_id": "kr_mofa:9"}
     (corpus / "en" / "part-01.jsonl").write_text(json.dumps(row) + "\n", "utf-8")
     (corpus / "audited_units.txt").write_text("# from rdi audit ids\nkr_mofa:9\n", "utf-8")
+    with pytest.raises(TrainingError, match="kr_mofa:9.*remove the rows"):
+        train(corpus, tmp_path / "models", langs=("en",))
+    # saved again by Notepad: a byte-order mark before the first id must not let it through
+    (corpus / "audited_units.txt").write_text("kr_mofa:9\r\n", "utf-8-sig")
     with pytest.raises(TrainingError, match="kr_mofa:9"):
         train(corpus, tmp_path / "models", langs=("en",))
 
