@@ -21,9 +21,6 @@ the spider did not finish normally: a silent 0 is a broken source, not a quiet d
 from __future__ import annotations
 
 import json
-import logging
-import os
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,11 +28,10 @@ from typing import Any
 from scrapy import signals
 
 from crawlers.feed_text import FeedCheckSettings, FeedText, feed_text_check, feed_text_features
+from crawlers.files import write_atomic
+from crawlers.logfile import LOG_WRITE_ERROR, name_log_file_failures
 from crawlers.sources import get_source
 from crawlers.state import state_for
-
-#: Stats key of a Scrapy log file that could not be written: its one-line reason.
-LOG_WRITE_ERROR = "rdi/log_write_error"
 
 
 def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_items: int) -> dict[str, Any]:
@@ -152,23 +148,6 @@ class HealthFileError(ValueError):
     """A health file that is not a whole JSON object (torn by a crash while an older rdi wrote it)."""
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the whole new one: a
-    temporary file beside it, fsynced, then renamed over it. A write that fails (disk full)
-    removes the temporary file and raises an ``OSError`` naming ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-
-
 def read_health(path: Path) -> dict[str, Any]:
     """The health record in ``path``; :class:`HealthFileError` says so when it is torn."""
     try:
@@ -181,45 +160,6 @@ def read_health(path: Path) -> dict[str, Any]:
         raise HealthFileError(f"health file {path} is unreadable ({reason}): a crash while it was written "
                               f"(by rdi before health files were written atomically) tore it; the run's figures are lost")
     return data
-
-
-class _LogFileFailure:
-    """``handleError`` of the Scrapy log file's handler: a write that fails (disk full) is named
-    once on stderr, and warnings and errors go on there, so the reason a crawl stops is not lost
-    behind a bare ``OSError: [Errno 28] No space left on device`` traceback per log line."""
-
-    def __init__(self, handler: logging.FileHandler, stats: Any) -> None:
-        self.handler, self.stats = handler, stats
-        self.default = handler.handleError
-        self.failed = False
-
-    def __call__(self, record: logging.LogRecord) -> None:
-        exc = sys.exc_info()[1]
-        if not isinstance(exc, OSError):
-            self.default(record)
-            return
-        lines = []
-        if not self.failed:
-            self.failed = True
-            message = f"log file {self.handler.baseFilename} could not be written ({exc.strerror or exc})"
-            self.stats.set_value(LOG_WRITE_ERROR, message)
-            lines.append(logging.makeLogRecord({"name": "rdi.crawl", "levelno": logging.ERROR, "levelname": "ERROR",
-                                                "msg": message}))
-        if record.levelno >= logging.WARNING:
-            lines.append(record)
-        try:
-            sys.stderr.write("".join(self.handler.format(r) + "\n" for r in lines))
-            sys.stderr.flush()
-        except Exception:  # noqa: BLE001 - logging never raises
-            pass
-
-
-def name_log_file_failures(crawler: Any) -> None:
-    """Let the handler of ``LOG_FILE`` name its file when it cannot write (see :class:`_LogFileFailure`)."""
-    path = crawler.settings.get("LOG_FILE")
-    for handler in logging.getLogger().handlers if path else []:
-        if isinstance(handler, logging.FileHandler) and handler.baseFilename == os.path.abspath(path):
-            handler.handleError = _LogFileFailure(handler, crawler.stats)  # type: ignore[method-assign]
 
 
 class HealthStats:

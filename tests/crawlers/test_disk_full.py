@@ -126,7 +126,7 @@ def test_a_log_file_that_cannot_be_written_is_named_once(tmp_path: Path) -> None
     script = textwrap.dedent(f"""
         import logging, resource, signal
         from types import SimpleNamespace
-        from crawlers.health import LOG_WRITE_ERROR, name_log_file_failures
+        from crawlers.logfile import LOG_WRITE_ERROR, name_log_file_failures
         class Stats(dict):
             def set_value(self, key, value):
                 self[key] = value
