@@ -32,6 +32,24 @@ class LoadResult:
     quarantine_total: int = 0
     seconds: float = 0.0
     snapshot: Path | None = None
+    # what to run before rdi export/report can read the index (None: nothing); the scheduler
+    # then runs tag and index even when nothing new was loaded
+    index_outdated: str | None = None
+
+
+#: The latest index release, if it was computed before rdi kept each release's evidence
+#: (index_releases.evidence_rows, migration 0008): an upgraded warehouse until rdi index runs.
+_OUTDATED_RELEASE = ("select release_id from index_releases where evidence_rows is null "
+                     "and release_id = (select max(release_id) from index_releases)")
+
+
+def index_outdated(con: object) -> str | None:
+    """One line saying to run rdi index when the latest release predates its kept evidence."""
+    found = con.execute(_OUTDATED_RELEASE).fetchall()  # type: ignore[attr-defined]
+    if not found:
+        return None
+    return (f"index release {found[0][0]} was computed before rdi kept the evidence of each "
+            "release (the evidence view is empty, rdi export and rdi report refuse it); run rdi index")
 
 
 def load(project: Project, *, timeout: float | None = None) -> LoadResult:
@@ -53,6 +71,7 @@ def load(project: Project, *, timeout: float | None = None) -> LoadResult:
             "select (select count(*) from statements), (select count(*) from units), "
             "(select count(*) from units where eligible), (select count(*) from quarantine)"
         ).fetchall()[0]
+        outdated = index_outdated(con)
         snapshot = db.publish_snapshot(con, project.snapshot_path)
     return LoadResult(
         run_id=run_id,
@@ -63,4 +82,5 @@ def load(project: Project, *, timeout: float | None = None) -> LoadResult:
         quarantine_total=totals[3],
         seconds=time.perf_counter() - t0,
         snapshot=snapshot,
+        index_outdated=outdated,
     )

@@ -547,8 +547,11 @@ class CycleRunner:
                 res = self._record(steps, self._run_step(step, source, log))
                 # a load attempt that failed may have committed before failing (publishing the
                 # snapshot: disk full, a kill), so its retry finds nothing new: tag anyway
+                # a load that upgraded the warehouse past the latest release's evidence
+                # (migration 0008) needs an index too, new statements or not
                 if step == "load" and (res.status != "ok" or res.attempts > 1 or res.items_new
-                                       or res.items_updated or res.items_new is None):
+                                       or res.items_updated or res.items_new is None
+                                       or (res.details or {}).get("index_outdated")):
                     self._dirty_path.touch()
                 if res.status != "ok":
                     return res.status
