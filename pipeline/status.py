@@ -71,6 +71,7 @@ class WarehouseStatus:
     latest_month: str | None = None
     latest_index_month: str | None = None
     vintage: str | None = None
+    index_outdated: str | None = None  # what to run before export/report (pipeline.load.index_outdated)
     health: list[SourceHealth] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)  # alerts that hold now
     open_alerts: list[dict[str, Any]] = field(default_factory=list)  # alerts opened and not resolved
@@ -123,6 +124,7 @@ def source_health(con: Any, now: datetime, schedules: dict[str, str]) -> list[So
 def status(project: Project, *, now: datetime | None = None) -> WarehouseStatus:
     """Per-source counts and health, the last load, the latest month, and the alerts."""
     from pipeline.alerts import evaluate, open_alerts
+    from pipeline.load import index_outdated
     from pipeline.schedule import load_schedules
 
     now = now or datetime.now(UTC)
@@ -133,6 +135,7 @@ def status(project: Project, *, now: datetime | None = None) -> WarehouseStatus:
         sources = [SourceStatus(*r) for r in rows]
         (statements, quarantined, last_run, last_started, last_details, latest_month,
          latest_index, vintage) = sqlfiles.query(con, "status/summary")[0]
+        outdated = index_outdated(con)
         health = source_health(con, now, schedules)
         current = evaluate(project, con, health)
     finally:
@@ -160,6 +163,7 @@ def status(project: Project, *, now: datetime | None = None) -> WarehouseStatus:
         latest_month=latest_month,
         latest_index_month=latest_index,
         vintage=vintage,
+        index_outdated=outdated,
         health=health,
         alerts=[asdict(a) for a in current],
         open_alerts=list(open_alerts(project).values()),

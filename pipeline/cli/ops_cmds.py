@@ -80,6 +80,8 @@ def _render_status(st: Any) -> None:
         f"last load {last.get('started_at', 'never')} · latest month {st.latest_month or '-'} · "
         f"latest index month {st.latest_index_month or '-'} · vintage {st.vintage or '-'}"
     )
+    if st.index_outdated:
+        console.print("[yellow]" + escape(st.index_outdated) + "[/]")
     for a in st.alerts:
         console.print("[red]alert[/] " + escape(f"[{a['kind']}] {a['subject']}: {a['message']}"))
 

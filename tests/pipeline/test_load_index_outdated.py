@@ -41,3 +41,16 @@ def test_the_scheduler_indexes_after_a_load_that_found_the_release_outdated(upgr
     result = runner.run_cycle("us_state_briefings")
     assert [(s.step, s.status, s.items_new) for s in result.steps] == [("load", "ok", 0)]
     assert pending.exists()  # the next tag and index steps run, nothing new or not
+
+
+def test_rdi_status_says_to_run_rdi_index(upgraded):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.status import status
+
+    assert status(upgraded).index_outdated.endswith("; run rdi index")
+    out = CliRunner().invoke(app, ["status", "--home", str(upgraded.home)], env={"COLUMNS": "300"}).output
+    assert [line for line in out.splitlines() if line.startswith("index release 1 was computed before")]
+    build_index(upgraded, draws=300)
+    assert status(upgraded).index_outdated is None
