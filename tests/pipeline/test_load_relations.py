@@ -185,3 +185,24 @@ def test_rebuild_relations_gives_what_the_loads_built(project, stage, kr):
         rebuild_relations(con)
         db.publish_snapshot(con, project.snapshot_path)
     assert _relations(project.snapshot_path) == built
+
+
+def test_an_upgraded_warehouse_names_tied_methods_as_a_full_rebuild(project, stage, kr, tmp_path):
+    """Relations written by an rdi before the fixed tie-break (arg_max named canonical_url
+    where the content hash matched too) are renamed once, by migration 0010, so a warehouse
+    upgraded in place holds what a full rebuild gives, not a mix of both names."""
+    for i in range(3):
+        stage([kr(PRES, f"u{i}", SPEECH + str(i), day=14, url=URL + f"u{i}")], name=f"p{i}", source=PRES)
+        stage([kr(AGG, f"u{i}", SPEECH + str(i), day=15, canonical_url=URL + f"u{i}")],
+              name=f"a{i}", source=AGG)
+    stage([kr(MOFA, "n1", NOTE, day=18)], name="n", source=MOFA)
+    stage([kr(AGG, "n1", NOTE.replace("규탄하며", "규탄하고"), day=18)], name="n", source=AGG)
+    load(project)
+    with db.writer(project.warehouse_path) as con:  # as the older rdi left it, before 0010
+        con.execute("update statement_relations set method = 'canonical_url' "
+                    "where method = 'content_hash'")
+        con.execute("delete from schema_migrations where version = 10")
+    load(project)  # the upgrade
+    got = _relations(project.snapshot_path)
+    assert {r[3] for r in got} == {"content_hash", "fuzzy_text"}
+    assert got == _full_rebuild(project, tmp_path)
