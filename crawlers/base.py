@@ -266,6 +266,16 @@ class StatementSpider(scrapy.Spider):
         return discovery.json_body(self.decoded(response)[0], response.url)
 
     # --- following -----------------------------------------------------------------------
+    def feed_entry_in_window(self, d: date | None) -> bool:
+        """Count a feed item that carries its whole text as discovered, as :meth:`follow_statement`
+        counts a linked one, and say whether it lies in the window. A feed whose items are all older
+        than the window answered: the run is quiet, not the silent 0 of a broken source."""
+        self.crawler.stats.inc_value("rdi/statements_discovered")
+        if self.in_window(d):
+            return True
+        self.crawler.stats.inc_value("rdi/detail_outside_window")
+        return False
+
     def follow_statement(
         self,
         response: Response,

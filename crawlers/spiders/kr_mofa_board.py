@@ -54,7 +54,7 @@ class MofaKrBoardSpider(StatementSpider):
             day = entry.published_at.astimezone(KST).date() if entry.published_at else None
             hints = {"list_title": entry.title, "published_at": entry.published_at.isoformat() if entry.published_at else None}
             if entry.content.strip() and self.from_feed_content:
-                if self.in_window(day):
+                if self.feed_entry_in_window(day):
                     yield self.statement_from_feed(response, entry, seq, day)
                 continue
             req = self.follow_statement(response, self.view_url(seq), list_date=day, hints=hints)

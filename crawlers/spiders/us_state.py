@@ -85,9 +85,9 @@ class StateDeptSpider(StatementSpider):
             if not entry.url or not self.wanted(entry.url, entry.title):
                 continue
             day = to_date(entry.published_at)
-            if not self.in_window(day):
-                continue
             if entry.content.strip():
+                if not self.feed_entry_in_window(day):
+                    continue
                 yield self.build(response, url=entry.url, title=entry.title, paragraphs=fragment_paragraphs(entry.content),
                                  day=day, published=entry.published_at,
                                  extra={"from": "feed", "creator": entry.creator, "guid": entry.guid})

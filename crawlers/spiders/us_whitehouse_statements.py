@@ -134,9 +134,9 @@ class UsWhitehouseStatementsSpider(StatementSpider):
             if not entry.url or not WANTED.match(entry.url):
                 continue
             day = to_date(entry.published_at)
-            if not self.in_window(day):
-                continue
             if entry.content.strip():
+                if not self.feed_entry_in_window(day):
+                    continue
                 yield self.build(response, url=entry.url, title=entry.title, paragraphs=fragment_paragraphs(entry.content),
                                  day=day, published=entry.published_at, extra={"categories": entry.categories, "from": "feed"})
             else:

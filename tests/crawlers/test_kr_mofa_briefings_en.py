@@ -101,3 +101,19 @@ def test_real_feed_text_is_whole_briefing(real):
 
 def test_real_feed_published_at(real):
     assert real[2]["published_at"] == "2026-07-06T21:57:47+00:00"
+
+
+def test_a_feed_with_nothing_new_in_the_window_is_alive(tmp_path):
+    """A quiet week (a holiday, a paused ministry) leaves every feed item older than the window: the
+    feed answered with its items, so the run is not the silent 0 of a broken source (before, the
+    items were skipped uncounted and the run failed with "0 statements where at least 1 are
+    expected", an alert on every quiet run). Only the feed is served here, not the back-fill list."""
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns("list.do*"))
+    quiet = crawl_mirror(SRC, root, tmp_path / "home", since="2031-01-01")
+    assert quiet.items == []
+    assert quiet.result.ok, quiet.result.problems
+    feed = ROOT / "www.mofa.go.kr" / "www" / "brd" / "rss.do@brdId=303"
+    assert quiet.result.health["discovered"] == feed.read_text("utf-8").count("<item>") > 0
