@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.config import Project
-from warehouse import db
+from warehouse import db, sqlfiles
 from warehouse.loader import load_files
 from warehouse.runs import next_run_id, record_failure, record_run
 
@@ -37,15 +37,9 @@ class LoadResult:
     index_outdated: str | None = None
 
 
-#: The latest index release, if it was computed before rdi kept each release's evidence
-#: (index_releases.evidence_rows, migration 0008): an upgraded warehouse until rdi index runs.
-_OUTDATED_RELEASE = ("select release_id from index_releases where evidence_rows is null "
-                     "and release_id = (select max(release_id) from index_releases)")
-
-
 def index_outdated(con: object) -> str | None:
     """One line saying to run rdi index when the latest release predates its kept evidence."""
-    found = con.execute(_OUTDATED_RELEASE).fetchall()  # type: ignore[attr-defined]
+    found = sqlfiles.run(con, "status/outdated_release").fetchall()
     if not found:
         return None
     return (f"index release {found[0][0]} was computed before rdi kept the evidence of each "
