@@ -40,6 +40,7 @@ LOAD_STEPS = (
     "load/10_sources",
 )
 
+
 @dataclass
 class StagedFile:
     """One staging file to read: where it is, what it hashes to, how it ends."""
