@@ -97,13 +97,6 @@ _INTERPRETED = re.compile(r"\s*[(（](?i:via interpreter|as interpreted|through 
 _REACTION = re.compile(r"(?:\s*[(（](?i:applause|laughter|laughs|cheers|拍手|笑い?|박수|웃음)\.?[)）])+\s*$")
 # A footnote reference after the sentence, as a page's superscript copies: "[1]", "(注1)", "（注2）".
 _FOOTNOTE_REF = re.compile(r"(?:\s*(?:\[[0-9]{1,3}\]|[(（]注[0-9０-９]{0,2}[)）]))+\s*$")
-# A gloss after a word: Korean hanja "독도(獨島)", Japanese kana readings "竹島（たけしま）", "尹（ユン）".
-# Pages print them on first mention; the tagger's n-grams read them as other characters.
-_GLOSS = {
-    "ko": re.compile(r"(?<=[가-힣A-Za-z0-9])[(（][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][\u3400-\u4dbf\u4e00-\u9fff"
-                     r"\uf900-\ufaff·・、, ]*[)）]"),
-    "ja": re.compile(r"(?<=[\u4e00-\u9fff々])[(（][\u3041-\u309f\u30a1-\u30faー・]{2,}[)）]"),
-}
 # Labels written as text (a spreadsheet export): "1"/"0", "true"/"false", "yes"/"no".
 _LABEL_SPELLINGS = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
@@ -122,8 +115,8 @@ def normalise_row(row: Any) -> Any:
     speaker's label that a transcript prints before a turn (``"SECRETARY RUBIO: "``,
     ``"【岩屋外務大臣】"``, ``"<답변> "``), which the crawlers keep apart from the text, a note that
     an interpreter speaks (``"(Via interpreter) "``), and the audience's reaction and a footnote
-    reference after the sentence (``" (Applause.)"``, ``"（拍手）"``, ``"[1]"``). A gloss after a word
-(Korean hanja ``"독도(獨島)"``, Japanese kana readings ``"竹島（たけしま）"``) is dropped too. Anything else
+    reference after the sentence (``" (Applause.)"``, ``"（拍手）"``, ``"[1]"``). (A gloss after a word,
+    ``"독도(獨島)"``, is read away by :mod:`nlp.text` for every text, not here.) Anything else
     (``"Japan"``, ``"maybe"``) is left for :func:`check_row` to reject, naming the line.
     """
     if not isinstance(row, dict):
@@ -148,9 +141,6 @@ def normalise_row(row: Any) -> Any:
     for after in (_FOOTNOTE_REF, _REACTION, _FOOTNOTE_REF):
         if isinstance(text, str) and (m := after.search(text)) and text[:m.start()].strip():
             out["text"] = text = text[:m.start()]
-    gloss = _GLOSS.get(out["lang"]) if isinstance(out.get("lang"), str) else None
-    if isinstance(text, str) and gloss is not None:
-        out["text"] = text = gloss.sub("", text)
     for label in LABELS:
         value = out.get(label)
         if isinstance(value, str):

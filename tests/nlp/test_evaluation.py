@@ -382,23 +382,3 @@ def test_outside_files_lose_what_a_transcript_prints_around_a_sentence(tmp_path:
     theirs = CliRunner().invoke(app, ["evaluate", "--data", str(path), "--model", str(tiny_model), "--json"])
     assert theirs.exit_code == 0, theirs.output
     assert json.loads(theirs.output) == json.loads(ours.output)
-
-
-def test_outside_files_lose_glosses_after_a_word(tmp_path: Path) -> None:
-    """A page glosses a name on first mention: Korean hanja "독도(獨島)", a Japanese kana reading
-    "竹島（たけしま）". The classifiers read the gloss as other characters (with the shipped model,
-    glossing the test split's Korean rows changed .05 of them and Korean nationalist F1 fell .028).
-    An outside file's rows lose the gloss; a bracket that says something else stays."""
-    glossed = [("ko", "독도(獨島)는 대한민국 고유의 영토이다.", "독도는 대한민국 고유의 영토이다."),
-               ("ko", "하야시 요시마사(林芳正) 장관은 3.1(三一)절을 언급했다.", "하야시 요시마사 장관은 3.1절을 언급했다."),
-               ("ja", "竹島（たけしま）は日本固有の領土である。", "竹島は日本固有の領土である。"),
-               ("ja", "尹（ユン）大統領と会談した。", "尹大統領と会談した。")]
-    kept = [("ko", "(사진) 독도 전경"), ("ko", "북한(조선민주주의인민공화국)의 도발"),
-            ("ja", "尖閣諸島（沖縄県）の領空を侵犯した。"), ("ja", "次の措置（ア）を講じる。"),
-            ("en", "Dokdo (獨島) is a name.")]
-    path = tmp_path / "outside.jsonl"
-    row = {"history": 0, "territory": 1, "nationalist": 0, "conciliatory": 0, "target": None}
-    path.write_text("".join(json.dumps(row | {"lang": lang, "text": t}, ensure_ascii=False) + "\n"
-                            for lang, t, *_ in glossed + kept), "utf-8")
-    assert [r["text"] for r in read_jsonl(path, lenient=True)] == [t for *_, t in glossed] + [t for _, t in kept]
-    assert read_jsonl(path)[0]["text"] == "독도(獨島)는 대한민국 고유의 영토이다."  # the corpus stays as written

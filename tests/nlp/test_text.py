@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from nlp.features import classifier_text, unquoted
@@ -167,3 +169,40 @@ def test_text_already_read_keeps_no_offset_table() -> None:
     assert reading.text == source and reading.starts is None
     assert reading.source_span(3, 11) == (3, 11)
     assert reading.source_span(5, 99) == (5, len(source))
+
+
+@pytest.mark.parametrize(("lang", "raw", "read"), [
+    ("ko", "독도(獨島)는 대한민국 고유의 영토이다.", "독도는 대한민국 고유의 영토이다."),
+    ("ko", "하야시 요시마사(林芳正) 장관은 3.1（三一）절을 언급했다.", "하야시 요시마사 장관은 3.1절을 언급했다."),
+    ("ja", "竹島（たけしま）は日本固有の領土である。", "竹島は日本固有の領土である。"),
+    ("ja", "尹（ﾕﾝ）大統領と会談した。", "尹大統領と会談した。"),  # half-width kana read full-width first
+    # a bracket that says something else stays
+    ("ko", "(사진) 독도 전경", "(사진) 독도 전경"),
+    ("ko", "북한(조선민주주의인민공화국)의 도발", "북한(조선민주주의인민공화국)의 도발"),
+    ("ja", "尖閣諸島（沖縄県）の領空を侵犯した。", "尖閣諸島(沖縄県)の領空を侵犯した。"),
+    ("ja", "次の措置（ア）を講じる。", "次の措置(ア)を講じる。"),
+    ("en", "Dokdo (獨島) is a name.", "Dokdo (獨島) is a name."),
+])
+def test_a_gloss_after_a_word_reads_as_nothing(lang: str, raw: str, read: str) -> None:
+    """A page glosses a name on first mention: Korean hanja "독도(獨島)", a Japanese kana reading
+    "竹島（たけしま）". The classifiers read the gloss as other characters (with the shipped model,
+    glossing the test split's Korean rows changed .05 of them and Korean nationalist F1 fell .028),
+    in crawled text as in an outside file's rows."""
+    reading = read_text(raw, lang)
+    assert reading.text == read
+    assert tagger_text(read, lang) == read
+    for i, char in enumerate(reading.text):  # each character points at its own source, past the gloss
+        assert unicodedata.normalize("NFKC", raw[slice(*reading.source_span(i, i + 1))]) == char
+
+
+def test_the_tagger_reads_a_glossed_unit_as_the_plain_one(tiny_tagger) -> None:  # noqa: ANN001
+    """Crawled text keeps a page's glosses; its scores are those of the text without them, and its
+    sentences keep the unit's own characters."""
+    plain = "竹島は日本固有の領土である。韓国側に強く抗議した。"
+    glossed = plain.replace("竹島", "竹島（たけしま）").replace("韓国側", "韓国（かんこく）側")
+    tags = [list(tiny_tagger.tag([UnitInput(unit_id=f"u{i}", lang="ja", text=t)]))
+            for i, t in enumerate((plain, glossed))]
+    probs = [[(t.p_history, t.p_territory, t.p_nationalist, t.p_conciliatory, t.target) for t in unit] for unit in tags]
+    assert probs[0] == probs[1]
+    assert [glossed[t.start:t.end] for t in tags[1]] == ["竹島（たけしま）は日本固有の領土である。",
+                                                           "韓国（かんこく）側に強く抗議した。"]
