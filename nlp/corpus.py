@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, SEVERITIES, TARGETS
-from nlp.text import tagger_text
+from nlp.text import LIST_MARKER, tagger_text
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 SPLITS = ("train", "dev", "test")
@@ -54,17 +54,6 @@ _TARGET_SPELLINGS = {code.lower(): code for code in TARGETS} | _TARGET_ALIASES
 # Provenance under other names: the source URL (only a web address counts) and its date.
 _PROVENANCE_ALIASES = {"source_url": ("url", "source", "link", "provenance"), "source_date": ("date",),
                        "doc_id": ("statement_id", "document_id")}
-# A list marker in front of a row's text: "1. ", "2) ", "(3)", "（一）", "①", "・", "• ", "- ", "□ ", Korean
-# "가. " and "ㅇ ", and the note mark "※" (no corpus row starts with one). The corpus drops list
-# numbering (nlp/corpus/README.md), and the tagger would read
-# "1." as a sentence of its own that can take the row's target. A number must not run on into a
-# digit ("3.1운동", "6.25 전쟁", "1.5 million", "4. 27판문점 선언" keep theirs), and a circled number
-# only counts with a space after it ("①については" refers to an item).
-_LIST_MARKER = re.compile(
-    r"\s*(?:[0-9０-９]{1,2}[.)．）、](?![0-9０-９])"
-    r"|[(（](?:[0-9０-９]{1,2}|[a-zA-Z]|[ivx]{1,4}|[一二三四五六七八九十]{1,3}|[가-하])[)）]"
-    r"|[・•●◆▪►▶‣※]"
-    r"|(?:[①-⑳]|[-–*○□◦]|[가-하]\.|ㅇ)(?=\s))\s*+(?![0-9０-９])")
 # A speaker's label in front of a row's text, as a transcript page prints it: "SECRETARY RUBIO:  ",
 # "MR. PIGOTT: ", "THE PRESIDENT: ", "Q: "; 【岩屋外務大臣】, 林官房長官：, （岩屋大臣）,
 # （答）; <답변>, 대변인 : , 이재웅 대변인: . Crawled units are split into turns by the crawlers, so production text
@@ -131,7 +120,7 @@ def normalise_row(row: Any) -> Any:
         key = target.strip().lower()
         out["target"] = None if key in _NULL_SPELLINGS else _TARGET_SPELLINGS.get(key, target)
     text = out.get("text")
-    if isinstance(text, str) and (marker := _LIST_MARKER.match(text)) and text[marker.end():].strip():
+    if isinstance(text, str) and (marker := LIST_MARKER.match(text)) and text[marker.end():].strip():
         out["text"] = text = text[marker.end():]
     label = _SPEAKER_LABEL.get(out["lang"]) if isinstance(out.get("lang"), str) else None
     if isinstance(text, str) and label is not None and (m := label.match(text)) and text[m.end():].strip():

@@ -19,12 +19,14 @@ thresholds) — a `target` country (JP, KR, US, KP, CN, other) and a `severity` 
 nationalist sentences. Codebook: `ANNOTATION.md`. API: `nlp/tagger.py` (`load_tagger`).
 Text is read as the crawlers store it, whatever its source (`nlp/text.py`: NFKC, no-break and
 ideographic spaces, line breaks inside a sentence, HTML character references, typographic quote
-marks read as ASCII), a sentence quoted whole is scored without its quote marks, and the classifiers
-read a sentence without its final full stop; sentence offsets still point into the given text.
+marks read as ASCII, a gloss after a word), a sentence quoted whole or numbered ("1. ") is scored
+without its quote marks or its list marker, and the classifiers read a sentence without its final
+full stop; sentence offsets still point into the given text.
 
 ## Pipeline (config: `nlp/configs/<lang>.cfg`)
 
-tokenizer → `sentencizer` → `cues` (spaCy `span_ruler`, reviewed lexicons
+tokenizer → `sentencizer` → `rdi_list_markers` (a list marker the sentencizer cut off, "1.",
+joins the sentence it numbers) → `cues` (spaCy `span_ruler`, reviewed lexicons
 `nlp/patterns/<label>.<lang>.jsonl`) → `countries` (`span_ruler`, gazetteer
 `nlp/patterns/target.<lang>.jsonl`) → (JA, KO) `rdi_lexicon_fill` (the lexicon phrases the
 two rulers missed because the tokenizer cut them otherwise in context: 申し/入れ, 한미/동맹/은)

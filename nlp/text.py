@@ -74,6 +74,17 @@ _BLOCK_TAG = re.compile(rf"(?i:</?(?:{_BLOCK_TAGS})[\s/>])")
 _UNIT = re.compile(_TAG.pattern + "|" + _ENTITY.pattern
                    + "|.[\u0300-\u036f\u1160-\u11ff\u3099\u309a\uff9e\uff9f\ufe00-\ufe0f\u200c\u200d]*",
                    re.S)
+# A list marker in front of a sentence or an outside file's row: "1. ", "2) ", "(3)", "（一）", "①",
+# "・", "• ", "- ", "□ ", Korean "가. " and "ㅇ ", and the note mark "※". The corpus drops list
+# numbering (nlp/corpus/README.md); the sentencizer reads "1. " in front of a sentence as a
+# sentence of its own (nlp/components/list_markers.py). A number must not run on into a digit
+# ("3.1운동", "6.25 전쟁", "1.5 million", "4. 27판문점 선언" keep theirs), and a circled number only
+# counts with a space after it ("①については" refers to an item).
+LIST_MARKER = re.compile(
+    r"\s*(?:[0-9０-９]{1,2}[.)．）、](?![0-9０-９])"
+    r"|[(（](?:[0-9０-９]{1,2}|[a-zA-Z]|[ivx]{1,4}|[一二三四五六七八九十]{1,3}|[가-하])[)）]"
+    r"|[・•●◆▪►▶‣※]"
+    r"|(?:[①-⑳]|[-–*○□◦]|[가-하]\.|ㅇ)(?=\s))\s*+(?![0-9０-９])")
 # A gloss after a word (see the module docstring), as NFKC leaves it (full-width brackets ASCII).
 _GLOSS = {
     "ko": re.compile(r"(?<=[가-힣A-Za-z0-9])\([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"

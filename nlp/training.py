@@ -38,7 +38,7 @@ from nlp.classifiers import (
 )
 from nlp.corpus import CORPUS_DIR, corpus_files, data_hash, load_corpus, text_only, text_with_source, unit_contexts
 from nlp.evaluation import evaluate
-from nlp.features import feature_rows, framing_key, prior_target, target_rows, unquoted
+from nlp.features import as_said, feature_rows, framing_key, prior_target, target_rows
 from nlp.labels import LABELS, LANGS
 from nlp.model_card import render_model_card
 from nlp.model_io import TRUSTED_TYPES, dump_model
@@ -463,7 +463,7 @@ def fit_speaker(lang: str, rows: list[dict[str, Any]]) -> tuple[Any, dict[str, A
     and above ``SPEAKER_MIN_PROBA``; ``guesses`` maps row id -> the out-of-fold guess where it
     reaches ``SPEAKER_MIN_PROBA``, what the guesser would say of that row at tagging time.
     """
-    pool = [(unquoted(tagger_text(r["text"], lang)), country_from_row(r), r["doc_id"], r["id"])
+    pool = [(as_said(tagger_text(r["text"], lang)), country_from_row(r), r["doc_id"], r["id"])
             for r in rows if r["split"] in ("train", "dev")]
     pool = [p for p in pool if p[1]]
     texts = [p[0] for p in pool]

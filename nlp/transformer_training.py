@@ -43,7 +43,7 @@ from nlp.components.transformer_rescorer import (
     TOKENIZER_FILE,
     TransformerRescorer,
 )
-from nlp.features import unquoted
+from nlp.features import as_said
 from nlp.labels import LABELS
 from nlp.model_io import sha256_file
 from nlp.text import tagger_text
@@ -239,7 +239,7 @@ def fit_rescorer(lang: str, rows: list[dict[str, Any]], oof: np.ndarray, stacked
     sizes = np.zeros(len(pool), dtype=int)
     for idx in units([r["doc_id"] for r in pool]):
         sizes[idx] = len(idx)
-    texts = [unquoted(tagger_text(r["text"], lang)) for r in pool]
+    texts = [as_said(tagger_text(r["text"], lang)) for r in pool]
     with tempfile.TemporaryDirectory() as work:
         fine_tune([t for t, k in zip(texts, train, strict=True) if k], Y[train], settings, Path(work))
         scorer = encoder_scorer(Path(work), settings)

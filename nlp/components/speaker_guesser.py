@@ -7,7 +7,7 @@ position" is Japan speaking, "our alliance" is Korea or Japan speaking of the Un
 A small scikit-learn text model (nlp/classifiers.py ``build_speaker_pipeline``, trained on the
 speaker field of the corpus) writes ``doc._.rdi_speaker_guess`` (JP, KR, US) when its
 probability reaches ``min_proba``; it reads a unit quoted whole without its quote marks
-(``features.unquoted``), as the classifiers do. The target resolver uses it after the direct evidence
+(``features.as_said``), as the classifiers do. The target resolver uses it after the direct evidence
 (naming claims, self-references, pair compounds). Without a fitted model the component is a no-op.
 """
 
@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from nlp.features import doc_text, unquoted
+from nlp.features import as_said, doc_text
 from nlp.model_io import dump_model, load_model, read_config, write_config
 
 MODEL_FILE = "model.skops"
@@ -61,7 +61,7 @@ class SpeakerGuesser:
         for batch in minibatch(docs, batch_size or self.batch_size):
             todo = [d for d in batch if d._.rdi_self is None and doc_text(d).strip()]
             if self.estimator is not None and todo:
-                proba = self.estimator.predict_proba([unquoted(doc_text(d)) for d in todo])
+                proba = self.estimator.predict_proba([as_said(doc_text(d)) for d in todo])
                 classes = list(self.estimator.classes_)
                 for doc, row in zip(todo, proba, strict=True):
                     best = int(row.argmax())

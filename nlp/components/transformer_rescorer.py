@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from nlp.features import span_text, unquoted
+from nlp.features import as_said, span_text
 from nlp.labels import LABELS
 from nlp.model_io import ModelError, read_config, sha256_file, write_config
 
@@ -168,7 +168,7 @@ class TransformerRescorer:
         context_labels = set(framing.context_labels) if framing is not None else set()
         inside = [[lo <= s._.rdi_probs[k] < hi for k in self.labels] for s in sents]
         read = [i for i, row in enumerate(inside) if any(row)]
-        probs = self.predict([unquoted(span_text(sents[i])) for i in read]) if read else np.empty((0, 0))
+        probs = self.predict([as_said(span_text(sents[i])) for i in read]) if read else np.empty((0, 0))
         row_of = {i: n for n, i in enumerate(read)}
         for i, sent in enumerate(sents):
             new_probs, flags = dict(sent._.rdi_probs), dict(sent._.rdi_flags)
