@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.audit.rates import index_rates
+from pipeline.audit.rates import index_floor, index_rates
 from pipeline.config import Project
 from warehouse import calendar, db, sqlfiles
 from warehouse.errorrates import error_rates
@@ -150,11 +150,12 @@ def build_index(
         months = month_grid(first, last)
         b_start, b_end, b_note = choose_base(first, last, months, settings)
         in_base = np.array([b_start <= m <= b_end for m in months])
-        audit, audit_note = index_rates(con, model_version, seed=settings.seed)
+        audit, audit_note, too_few = index_rates(con, model_version, seed=settings.seed,
+                                                 floor=index_floor(project.config))
         rates, rates_note = error_rates(
             model_version, model_dir, mode=settings.error_rates,
             min_positives=settings.min_rate_positives, min_negatives=settings.min_rate_negatives,
-            audit=audit)
+            audit=audit, audit_withheld=too_few)
         state = open_vintage(con, model_version, (b_start, b_end), b_note, settings,
                              new=new_vintage,
                              error_rates={lg: r.describe() for lg, r in rates.items()})

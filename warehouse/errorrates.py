@@ -127,6 +127,7 @@ def error_rates(
     min_positives: int = MIN_POSITIVES,
     min_negatives: int = MIN_NEGATIVES,
     audit: dict[str, LangRates] | None = None,
+    audit_withheld: dict[str, str] | None = None,
 ) -> tuple[dict[str, LangRates], str]:
     """Return per-language rates for ``model_version`` and a one-line note on their origin.
 
@@ -134,7 +135,9 @@ def error_rates(
     language when they are missing, belong to another model, or rest on too few test
     units); "default" always uses the default; "none" turns the correction off (Se = Sp = 1
     exactly, for robustness comparisons). In mode "model", ``audit`` rates (per language,
-    from :func:`pipeline.audit.rates.index_rates`) take precedence over everything else.
+    from :func:`pipeline.audit.rates.index_rates`) take precedence over everything else;
+    ``audit_withheld`` names languages whose audit was too small to apply, and why: their
+    rates are chosen as without an audit and the note says so.
     """
     if mode not in MODES:
         raise ValueError(f"unknown error_rates mode {mode!r}: use {', '.join(MODES)}")
@@ -169,6 +172,10 @@ def error_rates(
         else:
             why[lang] = "no unit_rates"
         out[lang] = LangRates(lang, source="default", **DEFAULT_RATES)
+    withheld = (audit_withheld or {}) if mode == "model" else {}
+    for lang, reason in withheld.items():
+        if lang in out and lang not in (audit or {}):
+            why[lang] = f"{reason}; {why[lang]}" if lang in why else reason
     parts = [f"{lg}={r.source}" + (f" ({why[lg]})" if lg in why else "") for lg, r in out.items()]
     if len(set(why.values())) == 1 and len(why) == len(LANGS):
         return out, f"error rates: conservative default ({next(iter(why.values()))})"

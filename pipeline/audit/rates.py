@@ -6,7 +6,11 @@ type (the channel's tier) and per language over all channel types; the index use
 
 Which rounds feed the index (:func:`index_rates`): rounds of the model that scored the index,
 not simulated, and complete (every sampled unit has a final label: agreed or adjudicated).
-All such rounds are pooled, each unit weighted within its own round.
+All such rounds are pooled, each unit weighted within its own round. A language's pooled
+rates are applied only above a floor of settled units the gold label codes hostile (for Se)
+and not hostile (for Sp), rdi.toml ``[audit] min_positives`` / ``min_negatives``
+(:func:`index_floor`); below it the index uses what it uses without an audit (the model's
+test-set rates or the default) and says why.
 """
 
 from __future__ import annotations
@@ -23,6 +27,34 @@ from warehouse import sqlfiles
 from warehouse.errorrates import LangRates
 
 METRICS = ("se", "sp", "precision", "recall")
+
+#: Settled audit units per language, coded hostile / not hostile by the final (agreed or
+#: adjudicated) label, below which the index does not apply a language's audit rates
+#: (AUDIT.md §5). 20 positives is also the floor on the model's test-set rates.
+MIN_POSITIVES = 20
+MIN_NEGATIVES = 50
+
+
+def index_floor(config: dict[str, Any]) -> tuple[int, int]:
+    """rdi.toml ``[audit] min_positives`` and ``min_negatives`` (defaults 20 and 50)."""
+    section = config.get("audit", {})
+    out = []
+    for key, default in (("min_positives", MIN_POSITIVES), ("min_negatives", MIN_NEGATIVES)):
+        value = section.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"[audit] {key} in rdi.toml must be an integer >= 1, not {value!r}")
+        out.append(value)
+    return out[0], out[1]
+
+
+def below_floor(rows: list[dict[str, Any]], floor: tuple[int, int]) -> str | None:
+    """Why one language's settled units are too few for the index, or None when enough."""
+    pos = sum(bool(r["human_hostile"]) for r in rows)
+    neg = len(rows) - pos
+    if pos >= floor[0] and neg >= floor[1]:
+        return None
+    return (f"{pos} unit(s) coded hostile and {neg} not, fewer than the {floor[0]} and {floor[1]} needed "
+            "([audit] min_positives / min_negatives in rdi.toml)")
 
 
 @dataclass
@@ -48,6 +80,7 @@ class RatesResult:
     unsettled: int
     rows: list[RateRow] = field(default_factory=list)
     alpha: dict[str, float | None] = field(default_factory=dict)
+    too_few: dict[str, str] = field(default_factory=dict)   # language -> why the index would not apply it
 
 
 def gold_rows(con: Any, rounds: list[str]) -> list[dict[str, Any]]:
@@ -98,8 +131,10 @@ def round_info(con: Any, quarter: str | None, model_version: str | None = None) 
     return real or mine  # simulated rounds only when there is no real one (the demo)
 
 
-def compute_rates(con: Any, rounds: list[str], *, seed: int = 0) -> RatesResult:
-    """Rates per language x channel type and per language for ``rounds``."""
+def compute_rates(con: Any, rounds: list[str], *, seed: int = 0,
+                  floor: tuple[int, int] = (MIN_POSITIVES, MIN_NEGATIVES)) -> RatesResult:
+    """Rates per language x channel type and per language for ``rounds``, and the languages
+    whose settled units are below ``floor`` (the index would not apply their rates)."""
     info = [r for r in round_table(con) if r["audit_round"] in rounds]
     rows = gold_rows(con, rounds)
     out = RatesResult(rounds, sorted({r["model_version"] for r in info}), any(r["simulated"] for r in info),
@@ -107,6 +142,9 @@ def compute_rates(con: Any, rounds: list[str], *, seed: int = 0) -> RatesResult:
     for lang in sorted({r["lang"] for r in rows}):
         in_lang = [r for r in rows if r["lang"] == lang]
         out.rows.append(rate_row(lang, "all", in_lang, seed))
+        why = below_floor(in_lang, floor)
+        if why:
+            out.too_few[lang] = why
         for ct in sorted({r["channel_type"] for r in in_lang}):
             out.rows.append(rate_row(lang, ct, [r for r in in_lang if r["channel_type"] == ct], seed))
     out.alpha = hostile_alpha(con, rounds)
@@ -121,7 +159,7 @@ def rates(project: Project, quarter: str | None = None) -> RatesResult:
         info = round_info(con, quarter, None if quarter else model)
         if not info:
             raise AuditError("no audit round for the current model yet; run rdi audit sample --quarter YYYYQn")
-        return compute_rates(con, [r for r, _, _ in info])
+        return compute_rates(con, [r for r, _, _ in info], floor=index_floor(project.config))
     finally:
         con.close()
 
@@ -149,17 +187,26 @@ def index_rounds(con: Any, model_version: str) -> tuple[list[str], list[str]]:
     return use, skipped
 
 
-def index_rates(con: Any, model_version: str, *, seed: int = 0) -> tuple[dict[str, LangRates], str | None]:
-    """Per-language audit rates for the index (Beta posteriors of Se and Sp), and a note."""
+def index_rates(con: Any, model_version: str, *, seed: int = 0,
+                floor: tuple[int, int] = (MIN_POSITIVES, MIN_NEGATIVES),
+                ) -> tuple[dict[str, LangRates], str | None, dict[str, str]]:
+    """Per-language audit rates for the index (Beta posteriors of Se and Sp), a note, and the
+    languages whose audit is below ``floor`` with why (they get model or default rates)."""
     use, skipped = index_rounds(con, model_version)
     notes = [f"audit rounds not used: {'; '.join(skipped)}"] if skipped else []
     if not use:
-        return {}, "; ".join(notes) or None
+        return {}, "; ".join(notes) or None, {}
     alphas = hostile_alpha(con, use)
     rows = gold_rows(con, use)
     out: dict[str, LangRates] = {}
+    too_few: dict[str, str] = {}
     for lang in sorted({r["lang"] for r in rows}):
-        cs = cells([r for r in rows if r["lang"] == lang])
+        in_lang = [r for r in rows if r["lang"] == lang]
+        why = below_floor(in_lang, floor)
+        if why:
+            too_few[lang] = f"audit {'+'.join(use)} not applied: {why}"
+            continue
+        cs = cells(in_lang)
         sims, est = draws(cs, seed=seed), point(cs)
         se_ab, sp_ab = beta_fit(sims["se"]), beta_fit(sims["sp"])
         if se_ab is None or sp_ab is None:
@@ -171,4 +218,4 @@ def index_rates(con: Any, model_version: str, *, seed: int = 0) -> tuple[dict[st
             lang, est["tp"], est["fp"], est["fn"], est["tn"], f"audit:{'+'.join(use)}",
             se_ab=se_ab, sp_ab=sp_ab, alpha=alphas.get(lang),
             units=sum(c.n for c in cs))
-    return out, "; ".join(notes) or None
+    return out, "; ".join(notes) or None, too_few

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from pipeline.audit import AuditError, open_snapshot
-from pipeline.audit.rates import RatesResult, compute_rates, index_rounds, round_info, round_table
+from pipeline.audit.rates import (RatesResult, compute_rates, index_floor, index_rounds, round_info,
+                                  round_table)
 from pipeline.config import Project
 
 MIN_POINTS = 3
@@ -63,7 +64,7 @@ def report(project: Project) -> AuditReport:
             out.index_rounds, out.index_skipped = index_rounds(con, model)
             mine = [r[0] for r in round_info(con, None, model)]
             if mine:
-                out.rates = compute_rates(con, mine)
+                out.rates = compute_rates(con, mine, floor=index_floor(project.config))
         latest = con.execute("select error_rates from index_releases order by release_id desc limit 1").fetchall()
         if latest:
             out.index_error_rates = {k: v.get("source") for k, v in json.loads(latest[0][0]).items()}

@@ -170,6 +170,9 @@ def _render_rates(res: Any, title: str) -> None:
            [[r.lang, r.channel_type, r.units, r.human_positive, r.machine_positive, _ci(r.values, "se"),
              _ci(r.values, "sp"), _ci(r.values, "precision"),
              res.alpha.get(r.lang) if r.channel_type == "all" else None] for r in res.rows])
+    for lang, why in res.too_few.items():
+        typer.echo(f"{lang}: too few audited units for the index to apply these rates: {why}; "
+                   "rdi index uses the model's test-set rates or the default for it instead")
 
 
 @audit_app.command("rates")

@@ -72,6 +72,7 @@ def test_index_uses_audit_rates_and_intervals_widen_when_the_audit_is_small(scor
         db.publish_snapshot(con, project.snapshot_path)
     sample_round(project, "2024Q4", per_language=15, seed=1)
     _code_round(project, "2024Q4")
+    project.config["audit"] = {"min_positives": 1, "min_negatives": 1}  # below the default floor (test below)
     small = build_index(project, draws=400)
     small_rates = json.loads(snap("select error_rates from index_releases where release_id = ?", [small.release_id]))
     assert small_rates["ko"]["source"] == "audit:2024Q4"
@@ -87,6 +88,52 @@ def test_index_uses_audit_rates_and_intervals_widen_when_the_audit_is_small(scor
     assert "audit:" not in snap("select error_rates from index_releases where release_id = ?", [after.release_id])
     assert "2024Q4 incomplete (1 of" in snap("select notes from index_releases where release_id = ?",
                                              [after.release_id])
+
+
+def test_a_round_below_the_floor_is_not_applied_and_every_output_says_why(scored_warehouse, snap, tmp_path):
+    """A 10-unit round would drive the correction by a handful of units: rdi index falls back to
+    the rates it uses without an audit, and rdi index, the release notes, the manifest and rdi
+    audit rates say why; lowering [audit] min_positives / min_negatives in rdi.toml applies it."""
+    from tests.pipeline.test_cli_errors import rdi
+
+    project = scored_warehouse(months=30)
+    home = ["--home", str(project.home)]
+    without = build_index(project, draws=400)
+    sources = json.loads(snap("select error_rates from index_releases where release_id = ?",
+                              [without.release_id]))
+    sample_round(project, "2024Q4", per_language=10, seed=1)
+    _code_round(project, "2024Q4")
+    res = rdi("index", "--draws", "400", "--json", *home)
+    assert res.returncode == 0, res.stderr[-2000:]
+    tiny = json.loads(res.stdout)
+    rates = json.loads(snap("select error_rates from index_releases where release_id = ?", [tiny["release_id"]]))
+    assert rates == sources  # exactly what the index used before the round
+    for lang in ("ja", "ko"):
+        assert f"{lang}=default (audit 2024Q4 not applied: " in tiny["error_rates"]
+    assert "fewer than the 20 and 50 needed ([audit] min_positives / min_negatives in rdi.toml)" \
+        in tiny["error_rates"]
+    notes = snap("select notes from index_releases where release_id = ?", [tiny["release_id"]])
+    assert "ko=default (audit 2024Q4 not applied: " in notes
+    export_release(project, "2025-06", out=tmp_path / "rel")
+    manifest = json.loads((tmp_path / "rel" / "manifest.json").read_text())
+    assert manifest["error_rates_source"]["ko"] == "default"
+    assert "ko=default (audit 2024Q4 not applied: " in manifest["notes"]
+    res = rdi("audit", "rates", *home)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "ko: too few audited units for the index to apply these rates: " in res.stdout
+    assert "rdi index uses the model's test-set rates or the default for it instead" in res.stdout
+    assert json.loads(rdi("audit", "rates", "--json", *home).stdout)["too_few"].keys() == {"ja", "ko"}
+
+    (project.home / "rdi.toml").write_text("[audit]\nmin_positives = 1\nmin_negatives = 1\n", "utf-8")
+    res = rdi("index", "--draws", "400", "--json", *home)
+    assert res.returncode == 0, res.stderr[-2000:]
+    applied = json.loads(snap("select error_rates from index_releases where release_id = ?",
+                              [json.loads(res.stdout)["release_id"]]))
+    assert applied["ko"]["source"] == applied["ja"]["source"] == "audit:2024Q4"
+    assert "too few" not in rdi("audit", "rates", *home).stdout
+    (project.home / "rdi.toml").write_text("[audit]\nmin_positives = 0\n", "utf-8")
+    res = rdi("index", *home)
+    assert res.returncode != 0 and "[audit] min_positives in rdi.toml must be an integer >= 1" in res.stderr
 
 
 def test_test_set_rates_draw_and_describe_exactly_as_before():
