@@ -22,7 +22,7 @@ from pipeline.audit import AuditError
 from pipeline.audit.coding import FIELDS, NO_TARGET, Coding, parse_coding
 from pipeline.audit.packets import CODE_COLUMNS, INFO_COLUMNS, check_coder, sheet_rows
 from pipeline.config import Project
-from warehouse import db
+from warehouse import db, sqlfiles
 
 _LS_TYPES = {"choices": "choices", "textarea": "text"}
 
@@ -194,6 +194,17 @@ def check_disputed(con: Any, rows: list[RawRow]) -> None:
                              "has coded this unit (it needs two codings: rdi audit import)")
 
 
+def check_third_person(con: Any, adjudicator: str, rows: list[RawRow]) -> None:
+    """An adjudication is by a third person: refuse units the adjudicator coded (naming them)."""
+    own = [u for (u,) in sqlfiles.query(con, "audit/own_codings",
+                                        {"adjudicator": adjudicator, "unit_ids": [r.unit_id for r in rows]})]
+    if own:
+        shown = ", ".join(own[:10]) + (f" and {len(own) - 10} more" if len(own) > 10 else "")
+        raise AuditError(f"adjudicator {adjudicator} coded unit(s) {shown} as one of the coders; a disagreement "
+                         "is settled by a third person who coded neither side: ask another senior coder "
+                         "(nothing was recorded)")
+
+
 def _note(values: dict[str, Any]) -> str | None:
     note = values.get("note")
     if isinstance(note, list):  # JSON-MIN: a note submitted in several parts
@@ -213,6 +224,7 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
     with db.writer(project.warehouse_path, timeout=db.lock_timeout(project.config)) as con:
         checked = validate(con, rows)
         if adjudication:
+            check_third_person(con, coder, rows)
             prior = {uid: (who, Coding(*vals)) for uid, who, *vals in con.execute(
                 "select unit_id, adjudicator, history, territory, nationalist, conciliatory, target, severity "
                 "from audit_adjudications").fetchall()}
@@ -267,6 +279,7 @@ def adjudicate_unit(project: Project, unit_id: str, adjudicator: str, values: di
     raw = RawRow(0, f"unit {unit_id}", unit_id, values)
     with db.writer(project.warehouse_path, timeout=db.lock_timeout(project.config)) as con:
         (_, rnd, coding), = validate(con, [raw])
+        check_third_person(con, adjudicator, [raw])
         old = con.execute("select adjudicator, history, territory, nationalist, conciliatory, target, severity "
                           "from audit_adjudications where unit_id = ?", [unit_id]).fetchall()
         if old and (old[0][0], Coding(*old[0][1:])) == (adjudicator, coding):

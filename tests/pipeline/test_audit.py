@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import numpy as np
@@ -646,3 +647,34 @@ def test_agreement_lists_a_disagreement_on_a_unit_gone_from_the_warehouse(small_
         "select lang from audit_sample where unit_id = ?", [units[0]]))]
     _, rows = _sheet(Path(res.adjudication_file))
     assert rows[0]["unit_id"] == units[0] and rows[0]["text"] == ""
+
+
+def _disagree(project: Any, out: Path, units: list[str], tmp_path: Path) -> None:
+    """ann codes every unit calm; ben agrees except on the first two units (hostile)."""
+    a = {u: CALM for u in units}
+    import_codings(project, _export(out / "ann.tasks.json", a, tmp_path / "a.json"), "ann")
+    b = {**a, **{u: HOSTILE_JP if u.startswith("kr") else HOSTILE_KR for u in units[:2]}}
+    import_codings(project, _export(out / "ben.tasks.json", b, tmp_path / "b.json"), "ben")
+
+
+def test_an_adjudicator_who_coded_the_unit_is_refused(small_round, snap, tmp_path):
+    from pipeline.audit.importer import adjudicate_unit
+    from tests.pipeline.test_cli_errors import rdi
+
+    project, out = small_round
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    _disagree(project, out, units, tmp_path)
+    sheet = Path(agreement(project, QUARTER).adjudication_file)
+    header, rows = _sheet(sheet)
+    for r in rows:
+        r.update(_coding_values(CALM))
+    _excel(sheet, header, rows, ",")
+    with pytest.raises(AuditError, match=rf"adjudicator Ben coded unit\(s\) {units[0]}, {units[1]} as one of the "
+                                         "coders; a disagreement is settled by a third person"):
+        import_codings(project, sheet, "Ben", table="audit_adjudications")
+    res = rdi("audit", "adjudicate", "--adjudicator", "ann", "--unit", units[0], "--home", str(project.home))
+    assert res.returncode != 0 and f"adjudicator ann coded unit(s) {units[0]} as one of the coders" in res.stderr
+    with pytest.raises(AuditError, match="third person"):
+        adjudicate_unit(project, units[1], "ann", _coding_values(CALM))
+    assert snap("select count(*) from audit_adjudications") == 0
+    assert import_codings(project, sheet, "senior", table="audit_adjudications").inserted == 2
