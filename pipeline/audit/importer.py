@@ -10,6 +10,7 @@ needs ``replace``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -205,6 +206,16 @@ def check_third_person(con: Any, adjudicator: str, rows: list[RawRow]) -> None:
                          "(nothing was recorded)")
 
 
+def check_one_coder(con: Any, digest: str, coder: str, path: Path) -> None:
+    """One file is one coder's work: refuse a file imported before under another coder name."""
+    earlier = sqlfiles.query(con, "audit/file_imports", {"sha256": digest, "coder": coder})
+    if earlier:
+        who, name, when = earlier[0]
+        raise AuditError(f"{path.name}: this file was already imported as coder {who} ({name}, {when:%Y-%m-%d %H:%M} "
+                         f"UTC); one file is one coder's work: import {coder}'s own export or sheet "
+                         "(nothing was imported)")
+
+
 def _note(values: dict[str, Any]) -> str | None:
     note = values.get("note")
     if isinstance(note, list):  # JSON-MIN: a note submitted in several parts
@@ -220,6 +231,7 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
     path = Path(path)
     adjudication = table == "audit_adjudications"
     rows, skipped = read_file(path, allow_coder_columns=adjudication)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     who_col = "adjudicator" if adjudication else "coder"
     with db.writer(project.warehouse_path, timeout=db.lock_timeout(project.config)) as con:
         checked = validate(con, rows)
@@ -234,6 +246,8 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
             if same:
                 raise AuditError(f"coder {coder!r} differs from the coder {same[0]!r} of earlier imports only in "
                                  f"case; use --coder {same[0]} (with --replace for a corrected file)")
+            if rows:
+                check_one_coder(con, digest, coder, path)
             prior = {uid: (coder, Coding(*vals)) for uid, *vals in con.execute(
                 "select unit_id, history, territory, nationalist, conciliatory, target, severity "
                 "from audit_codings where coder = ?", [coder]).fetchall()}
@@ -259,13 +273,19 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
             new.append(rec)
         if adjudication:
             check_disputed(con, [r for r, _, _ in checked if r.unit_id in {n["unit_id"] for n in new}])
-        if new:
+        first_import = bool(rows) and not adjudication and not sqlfiles.query(
+            con, "audit/file_import", {"sha256": digest, "coder": coder})
+        if new or first_import:
             with db.transaction(con):
                 key = "" if adjudication else " and coder = ?"
                 for uid in replaced:
                     con.execute(f"delete from {table} where unit_id = ?{key}",
                                 [uid] + ([] if adjudication else [coder]))
-                db.insert_rows(con, table, new)
+                if new:
+                    db.insert_rows(con, table, new)
+                if first_import:
+                    db.insert_rows(con, "audit_imports", [{"sha256": digest, "coder": coder,
+                                                           "file": path.name, "imported_at": now}])
             db.publish_snapshot(con, project.snapshot_path)
     return ImportResult(str(path), coder, len(rows), len(new) - len(replaced), unchanged,
                         len(replaced), skipped, sorted({rnd for _, rnd, _ in checked}))

@@ -678,3 +678,24 @@ def test_an_adjudicator_who_coded_the_unit_is_refused(small_round, snap, tmp_pat
         adjudicate_unit(project, units[1], "ann", _coding_values(CALM))
     assert snap("select count(*) from audit_adjudications") == 0
     assert import_codings(project, sheet, "senior", table="audit_adjudications").inserted == 2
+
+
+def test_one_file_imported_under_two_coder_names_is_refused(small_round, snap, tmp_path):
+    from tests.pipeline.test_cli_errors import rdi
+
+    project, out = small_round
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    export = _export(out / "ann.tasks.json", {u: CALM for u in units}, tmp_path / "ann-export.json")
+    assert import_codings(project, export, "ann").inserted == len(units)
+    assert import_codings(project, export, "ann").unchanged == len(units)  # the same coder again: fine
+    copy = tmp_path / "ben-export.json"
+    copy.write_bytes(export.read_bytes())  # renamed, same content
+    res = rdi("audit", "import", str(copy), "--coder", "ben", "--home", str(project.home))
+    assert res.returncode != 0
+    assert "ben-export.json: this file was already imported as coder ann (ann-export.json, " in res.stderr
+    assert "one file is one coder's work" in res.stderr
+    assert snap("select count(*) from audit_codings where coder = 'ben'") == 0
+    assert snap("select count(*) from audit_gold where status = 'agreed'") == 0
+    # ben's own export (same labels, his own task order and annotation ids) imports
+    own = _export(out / "ben.tasks.json", {u: CALM for u in units}, tmp_path / "ben-own.json")
+    assert import_codings(project, own, "ben").inserted == len(units)
