@@ -5,7 +5,7 @@ JSON-MIN), or the CSV packet. Every row is checked before anything is written: u
 columns or labels, values outside the codebook, units that are not in an audit sample and
 units coded twice raise an error naming the row; then all rows go in one transaction.
 Re-importing the same file changes nothing; a different coding of an already coded unit
-needs ``replace``.
+needs ``replace``; a corrected note alone (same labels) is kept without it.
 """
 
 from __future__ import annotations
@@ -237,8 +237,8 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
         checked = validate(con, rows)
         if adjudication:
             check_third_person(con, coder, rows)
-            prior = {uid: (who, Coding(*vals)) for uid, who, *vals in con.execute(
-                "select unit_id, adjudicator, history, territory, nationalist, conciliatory, target, severity "
+            prior = {uid: (who, Coding(*vals), note) for uid, who, note, *vals in con.execute(
+                "select unit_id, adjudicator, note, history, territory, nationalist, conciliatory, target, severity "
                 "from audit_adjudications").fetchall()}
         else:
             same = [c for (c,) in con.execute("select distinct coder from audit_codings "
@@ -248,24 +248,25 @@ def import_codings(project: Project, path: Path, coder: str, *, replace: bool = 
                                  f"case; use --coder {same[0]} (with --replace for a corrected file)")
             if rows:
                 check_one_coder(con, digest, coder, path)
-            prior = {uid: (coder, Coding(*vals)) for uid, *vals in con.execute(
-                "select unit_id, history, territory, nationalist, conciliatory, target, severity "
+            prior = {uid: (coder, Coding(*vals), note) for uid, note, *vals in con.execute(
+                "select unit_id, note, history, territory, nationalist, conciliatory, target, severity "
                 "from audit_codings where coder = ?", [coder]).fetchall()}
         now = datetime.now(UTC)
         new, unchanged, replaced = [], 0, []
         for r, rnd, coding in checked:
             old = prior.get(r.unit_id)
-            if old is not None and old == (coder, coding):
+            note = _note(r.values)
+            if old is not None and old == (coder, coding, note):
                 unchanged += 1
                 continue
-            if old is not None and not replace:
+            if old is not None and old[:2] != (coder, coding) and not replace:  # a new note alone is kept
                 what = ("adjudicated" if adjudication else "coded") + (" differently" if old[1] != coding else "")
                 raise AuditError(f"{r.where}: unit {r.unit_id} was already {what} by "
                                  f"{old[0]}; use --replace to overwrite")
             if old is not None:
                 replaced.append(r.unit_id)
             rec = {"audit_round": rnd, "unit_id": r.unit_id, who_col: coder,
-                   **{k: getattr(coding, k) for k in FIELDS}, "note": _note(r.values)}
+                   **{k: getattr(coding, k) for k in FIELDS}, "note": note}
             if adjudication:
                 rec.update(source=path.name, decided_at=now)
             else:
@@ -300,15 +301,17 @@ def adjudicate_unit(project: Project, unit_id: str, adjudicator: str, values: di
     with db.writer(project.warehouse_path, timeout=db.lock_timeout(project.config)) as con:
         (_, rnd, coding), = validate(con, [raw])
         check_third_person(con, adjudicator, [raw])
-        old = con.execute("select adjudicator, history, territory, nationalist, conciliatory, target, severity "
-                          "from audit_adjudications where unit_id = ?", [unit_id]).fetchall()
-        if old and (old[0][0], Coding(*old[0][1:])) == (adjudicator, coding):
+        old = con.execute("select adjudicator, history, territory, nationalist, conciliatory, target, severity, "
+                          "note from audit_adjudications where unit_id = ?", [unit_id]).fetchall()
+        same = bool(old) and (old[0][0], Coding(*old[0][1:-1])) == (adjudicator, coding)
+        note = _note(values)
+        if same and (note is None or note == old[0][-1]):  # no --note given keeps the note recorded
             return ImportResult("cli", adjudicator, 1, 0, 1, 0, 0, [rnd])
-        if old and not replace:
+        if old and not same and not replace:  # a new note alone is kept
             raise AuditError(f"unit {unit_id} was already adjudicated by {old[0][0]}; use --replace to overwrite")
         check_disputed(con, [raw])
         rec = {"audit_round": rnd, "unit_id": unit_id, "adjudicator": adjudicator,
-               **{k: getattr(coding, k) for k in FIELDS}, "note": _note(values),
+               **{k: getattr(coding, k) for k in FIELDS}, "note": note,
                "source": "cli", "decided_at": datetime.now(UTC)}
         with db.transaction(con):
             con.execute("delete from audit_adjudications where unit_id = ?", [unit_id])

@@ -699,3 +699,44 @@ def test_one_file_imported_under_two_coder_names_is_refused(small_round, snap, t
     # ben's own export (same labels, his own task order and annotation ids) imports
     own = _export(out / "ben.tasks.json", {u: CALM for u in units}, tmp_path / "ben-own.json")
     assert import_codings(project, own, "ben").inserted == len(units)
+
+
+def test_a_reimport_that_changes_only_a_note_keeps_the_new_note(small_round, snap, tmp_path):
+    from pipeline.audit.importer import adjudicate_unit
+    from tests.pipeline.test_cli_errors import rdi
+
+    project, out = small_round
+    home = ["--home", str(project.home)]
+    header, rows = _sheet(out / "ann.csv")
+    for r in rows:
+        r.update(_coding_values(CALM))
+    rows[0]["note"] = "first thought"
+    sheet = _excel(tmp_path / "ann.csv", header, rows)
+    assert rdi("audit", "import", str(sheet), "--coder", "ann", *home).returncode == 0
+    rows[0]["note"] = "on reflection: a deflection (ANNOTATION.md 2.5)"
+    rows[1]["note"] = "unsure"
+    _excel(sheet, header, rows)
+    res = rdi("audit", "import", str(sheet), "--coder", "ann", *home)  # no --replace: the labels are the same
+    assert res.returncode == 0, res.stderr
+    assert ": 0 new, 2 replaced, 16 unchanged" in res.stdout
+    notes = dict(snap("select unit_id, note from audit_codings where note is not null", rows=True))
+    assert notes == {rows[0]["unit_id"]: "on reflection: a deflection (ANNOTATION.md 2.5)", rows[1]["unit_id"]: "unsure"}
+    res = rdi("audit", "import", str(sheet), "--coder", "ann", *home)  # the same file again changes nothing
+    assert ": 0 new, 0 replaced, 18 unchanged" in res.stdout
+    assert dict(snap("select unit_id, note from audit_codings where note is not null", rows=True)) == notes
+    assert snap("select count(*) from audit_codings") == 18
+
+    # an adjudicator's corrected note is kept too, on the command line as from the sheet
+    units = [r["unit_id"] for r in rows]
+    other = _export(out / "ben.tasks.json", {**{u: CALM for u in units},
+                                            units[0]: HOSTILE_JP if units[0].startswith("kr") else HOSTILE_KR},
+                    tmp_path / "b.json")
+    import_codings(project, other, "ben")
+    adjudicate_unit(project, units[0], "senior", {**_coding_values(CALM), "note": "calm"})
+    res = adjudicate_unit(project, units[0], "senior", {**_coding_values(CALM), "note": "calm: a deflection"})
+    assert res.replaced == 1
+    assert snap("select note from audit_adjudications where unit_id = ?", [units[0]]) == "calm: a deflection"
+    again = adjudicate_unit(project, units[0], "senior", {**_coding_values(CALM), "note": "calm: a deflection"})
+    assert again.unchanged == 1
+    assert adjudicate_unit(project, units[0], "senior", _coding_values(CALM)).unchanged == 1  # no --note
+    assert snap("select note from audit_adjudications where unit_id = ?", [units[0]]) == "calm: a deflection"
