@@ -81,6 +81,7 @@ class RatesResult:
     rows: list[RateRow] = field(default_factory=list)
     alpha: dict[str, float | None] = field(default_factory=dict)
     too_few: dict[str, str] = field(default_factory=dict)   # language -> why the index would not apply it
+    dropped: int = 0   # sampled units gone from units before their second coding (audit_gold)
 
 
 def gold_rows(con: Any, rounds: list[str]) -> list[dict[str, Any]]:
@@ -138,7 +139,8 @@ def compute_rates(con: Any, rounds: list[str], *, seed: int = 0,
     info = [r for r in round_table(con) if r["audit_round"] in rounds]
     rows = gold_rows(con, rounds)
     out = RatesResult(rounds, sorted({r["model_version"] for r in info}), any(r["simulated"] for r in info),
-                      sum(r["units"] - r["unsettled"] for r in info), sum(r["unsettled"] for r in info))
+                      sum(r["units"] - r["unsettled"] for r in info), sum(r["unsettled"] for r in info),
+                      dropped=sum(r["dropped"] for r in info))
     for lang in sorted({r["lang"] for r in rows}):
         in_lang = [r for r in rows if r["lang"] == lang]
         out.rows.append(rate_row(lang, "all", in_lang, seed))

@@ -192,6 +192,10 @@ def rates_cmd(
     if res.unsettled:
         typer.echo(f"warning: {res.unsettled} sampled unit(s) have no final label yet (uncoded, single-coded "
                    "or pending adjudication); they are left out, and the round does not feed the index")
+    if res.dropped:
+        typer.echo(f"{res.dropped} sampled unit(s) are gone from the warehouse (withdrawn upstream, or a turn a later "
+                   "load no longer finds) before their second coding: dropped from the round and its rates "
+                   "(view audit_gold, status 'dropped', dropped_reason)")
 
 
 @audit_app.command("report")
@@ -202,9 +206,10 @@ def report_cmd(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
     res = report(_project(home))
     if as_json:
         return _json(asdict(res))
-    _table("audit rounds", ["round", "model", "simulated", "units", "double-coded", "agreed", "adjudicated", "pending"],
+    _table("audit rounds", ["round", "model", "simulated", "units", "double-coded", "agreed", "adjudicated", "pending",
+                            "dropped (gone)"],
            [[r["audit_round"], r["model_version"], "yes" if r["simulated"] else "no", r["units"],
-             r["double_coded"], r["agreed"], r["adjudicated"], r["pending"]] for r in res.rounds])
+             r["double_coded"], r["agreed"], r["adjudicated"], r["pending"], r["dropped"]] for r in res.rounds])
     if res.rates is not None:
         sim = " — includes SIMULATED round(s)" if res.rates.simulated else ""
         _render_rates(res.rates, f"error rates of model {res.model_version}, rounds {', '.join(res.rates.rounds)}{sim}")

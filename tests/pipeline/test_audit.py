@@ -740,3 +740,46 @@ def test_a_reimport_that_changes_only_a_note_keeps_the_new_note(small_round, sna
     assert again.unchanged == 1
     assert adjudicate_unit(project, units[0], "senior", _coding_values(CALM)).unchanged == 1  # no --note
     assert snap("select note from audit_adjudications where unit_id = ?", [units[0]]) == "calm: a deflection"
+
+
+def test_a_sampled_unit_gone_from_the_warehouse_is_dropped_and_the_round_completes(small_round, snap, tmp_path):
+    from pipeline.audit.rates import index_rounds, rates
+    from tests.pipeline.test_cli_errors import rdi
+    from warehouse import db
+
+    project, out = small_round
+    units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
+    gone_uncoded, gone_single, rest = units[0], units[1], units[2:]
+    import_codings(project, _export(out / "ann.tasks.json", {u: CALM for u in units[1:]}, tmp_path / "a.json"), "ann")
+    import_codings(project, _export(out / "ben.tasks.json", {u: CALM for u in rest}, tmp_path / "b.json"), "ben")
+    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    try:
+        assert index_rounds(con, "m-test")[1] == [f"{QUARTER} incomplete (2 of {len(units)} units without a final label)"]
+    finally:
+        con.close()
+    with db.writer(project.warehouse_path) as con:  # withdrawn upstream: statement and unit gone
+        con.execute("delete from units where unit_id in (?, ?)", [gone_uncoded, gone_single])
+        con.execute("delete from statements where statement_id = ?", [gone_uncoded])
+        db.publish_snapshot(con, project.snapshot_path)
+    gold = snap("select unit_id, status, dropped_reason from audit_gold where status = 'dropped' order by unit_id",
+                rows=True)
+    assert [g[:2] for g in gold] == [(gone_uncoded, "dropped"), (gone_single, "dropped")]
+    assert all(g[2] for g in gold)
+    con = db.connect_reader(project.snapshot_path, project.warehouse_path)
+    try:
+        assert index_rounds(con, "m-test") == ([QUARTER], [])  # complete: it can feed the index
+    finally:
+        con.close()
+    res = rates(project, QUARTER)
+    assert (res.settled, res.unsettled, res.dropped) == (len(rest), 0, 2)
+    assert sum(r.units for r in res.rows if r.channel_type == "all") == len(rest)
+    cli = rdi("audit", "rates", "--quarter", QUARTER, "--home", str(project.home))
+    assert cli.returncode == 0, cli.stderr[-2000:]
+    assert "2 sampled unit(s) are gone from the warehouse" in cli.stdout and "warning" not in cli.stdout
+    report = json.loads(rdi("audit", "report", "--json", "--home", str(project.home)).stdout)
+    assert [(r["units"], r["unsettled"], r["dropped"]) for r in report["rounds"]] == [(len(rest), 0, 2)]
+    # a unit gone after both coders coded it stays in the round (they saw it)
+    with db.writer(project.warehouse_path) as con:
+        con.execute("delete from units where unit_id = ?", [rest[0]])
+        db.publish_snapshot(con, project.snapshot_path)
+    assert snap("select status from audit_gold where unit_id = ?", [rest[0]]) == "agreed"
