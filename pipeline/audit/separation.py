@@ -1,6 +1,8 @@
 """Separation of audit and training (methodology §6.6 step 7): audited units never train.
 
 Corpus rows name the warehouse unit they were taken from in an optional ``unit_id`` field.
+A translation or a copy of an audited statement (``statement_relations``) is as audited as
+the unit itself: its units are listed too.
 ``rdi train`` refuses a corpus holding an audited unit; it learns the audited ids from the
 warehouse (``rdi train --home DIR``), from a file written by ``rdi audit ids --out FILE``
 (``--audited-ids FILE``), and always from ``nlp/corpus/audited_units.txt`` when that file exists.
@@ -14,12 +16,14 @@ from pipeline.config import Project
 
 
 def audited_ids(project: Project) -> set[str]:
-    """Every unit id sampled by any audit round (simulated rounds included)."""
+    """Every unit id sampled by any audit round (simulated rounds included), and the units of
+    the translations and copies of an audited unit's statement (warehouse/sql/audit/audited_ids.sql)."""
     from pipeline.audit import open_snapshot
+    from warehouse import sqlfiles
 
     con = open_snapshot(project)
     try:
-        return {r[0] for r in con.execute("select unit_id from audit_sample").fetchall()}
+        return {r[0] for r in sqlfiles.query(con, "audit/audited_ids")}
     finally:
         con.close()
 

@@ -783,3 +783,51 @@ def test_a_sampled_unit_gone_from_the_warehouse_is_dropped_and_the_round_complet
         con.execute("delete from units where unit_id = ?", [rest[0]])
         db.publish_snapshot(con, project.snapshot_path)
     assert snap("select status from audit_gold where unit_id = ?", [rest[0]]) == "agreed"
+
+
+def test_audit_ids_list_the_translations_and_copies_of_an_audited_statement(project, stage, statement, tmp_path):
+    from pipeline.audit.separation import audited_ids, read_ids
+    from pipeline.load import load
+    from tests.pipeline.test_cli_errors import rdi
+    from warehouse import db
+
+    pres, pres_en, agg, mofa = ("kr_president_speeches_ko", "kr_president_speeches_en", "kr_koreakr_speeches_ko",
+                                "kr_mofa_press_releases_ko")
+    url, url_en = "https://www.president.go.kr/speeches/1", "https://www.president.go.kr/en/speeches/1"
+    speech = "대통령은 한미일 협력의 새로운 시대를 열겠다고 밝혔다. " * 12
+    other = "외교부는 한일 외교장관 회담 결과를 설명하며 양국 관계 개선 의지를 확인했다. " * 8
+
+    def rec(source: str, site_id: str, text: str, day: int, **fields: Any) -> dict[str, Any]:
+        return statement(site_id, text, source=source, tier="leader", event_date=f"2024-10-{day:02d}",
+                         published_at=f"2024-10-{day:02d}T10:00:00+09:00", **fields)
+
+    stage([rec(pres, "1", speech, 14, url=url)], name="a", source=pres)
+    stage([rec(pres_en, "1", "President's speech on trilateral cooperation. " * 10, 14, lang="en",
+               is_translation=True, url=url_en, alt_urls=[url])], name="a", source=pres_en)
+    stage([rec(agg, "900", speech, 16)], name="a", source=agg)  # korea.kr's copy of the speech
+    stage([rec(mofa, "b1", other, 15)], name="a", source=mofa)  # unrelated
+    load(project)
+    relations = {(a, b) for a, b in db_rows(project, "select statement_id, related_id from statement_relations")}
+    assert relations == {(f"{pres_en}:1", f"{pres}:1"), (f"{agg}:900", f"{pres}:1")}
+    with db.writer(project.warehouse_path) as con:  # the original speech is audited
+        con.execute("insert into audit_sample values (?, '2024Q4', 'ko', 'KR', 'kr_president', 'leader', 'G', 1.0, 1, "
+                    "true, 'JP', 2)", [f"{pres}:1"])
+        db.publish_snapshot(con, project.snapshot_path)
+    units = dict(db_rows(project, "select statement_id, unit_id from units"))
+    expected = {units[f"{pres}:1"], units[f"{pres_en}:1"], units[f"{agg}:900"]}
+    assert audited_ids(project) == expected
+    out = tmp_path / "audited_units.txt"
+    res = rdi("audit", "ids", "--home", str(project.home), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert read_ids(out) == expected and units[f"{mofa}:b1"] not in read_ids(out)
+
+
+def db_rows(project: Any, sql: str) -> list[tuple[Any, ...]]:
+    """All rows of ``sql`` on the published snapshot."""
+    import duckdb
+
+    con = duckdb.connect(str(project.snapshot_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
