@@ -182,7 +182,8 @@ def build_index(
             _insert(con, "index_channel_values", out.channel_rows, release_id)
             evidence_rows = sqlfiles.query(con, "index/evidence", {
                 "release_id": release_id, "model_version": model_version,
-                "vintage": state.vintage, "cutoff": cutoff})[0][0]
+                "vintage": state.vintage, "cutoff": cutoff,
+                "all_targets": list(settings.all_targets)})[0][0]
             con.execute(
                 "insert into index_releases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [release_id, run_id, state.vintage, model_version, started, months[0],

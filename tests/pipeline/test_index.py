@@ -253,3 +253,60 @@ def test_months_older_than_m_minus_2_are_frozen_within_a_vintage(scored_warehous
     flagged = snap("select n_flagged from index_values where release_id = 3 and actor = 'KR' and target = 'JP' "
                    "and month = '2024-03-01'")
     assert flagged > flagged_before  # release 1 itself is gone by now (sql/index/prune.sql)
+
+
+def _add_unit_with_targets(project, unit_id: str, day: str, targets: list[str]) -> None:
+    """One eligible KR ministry unit of ``day`` with one hostile sentence toward each of
+    ``targets`` (as the tagger leaves it: sentences, sentence scores, unit scores, flags)."""
+    from warehouse import db
+
+    with db.writer(project.warehouse_path) as con:
+        con.execute("insert into units by name select ? as unit_id, ? as statement_id, 'kr_mofa_src' as source,"
+                    " 'kr_mofa' as channel, 'KR' as country, 'ministry' as tier, 'ko' as lang,"
+                    " ?::date as unit_date, 'x' as text, 'h' as unit_hash, true as eligible",
+                    [unit_id, unit_id, day])
+        con.execute("insert into statements (statement_id, version_no, n_versions, content_hash, source,"
+                    " channel, country, tier, lang, title, url, text, text_status, event_date,"
+                    " is_translation, loaded_at) values (?, 1, 1, 'h', 'kr_mofa_src', 'kr_mofa', 'KR',"
+                    " 'ministry', 'ko', 't', ?, 'x', 'full', ?, false, now())",
+                    [unit_id, f"https://example.kr/{unit_id}", day])
+        con.execute("insert into unit_scores values (?, 'm-test', 'h', ?, now())", [unit_id, len(targets)])
+        for idx, target in enumerate(targets):
+            con.execute("insert into sentences values (?, 'm-test', ?, 0, 1, ?)",
+                        [unit_id, idx, f"hostile toward {target}"])
+            con.execute("insert into sentence_scores values (?, 'm-test', ?, .9, .1, .9, .1,"
+                        " true, false, true, false, ?, 2, ['cue'])", [unit_id, idx, target])
+            con.execute("insert into unit_flags values (?, 'm-test', ?, 1, true, 2, false, true, false,"
+                        " true, .81)", [unit_id, target])
+        db.publish_snapshot(con, project.snapshot_path)
+
+
+def test_evidence_is_only_what_an_index_cell_counts(scored_warehouse, snap):
+    """METHODOLOGY §1, §6.5: the index counts a hostile sentence toward a partner or context
+    target (JP, US, KP, CN for KR), never one toward the actor itself or 'other'; the evidence
+    of the release lists exactly the counted ones, so it shows what moved the index."""
+    project = scored_warehouse(months=6)
+    _add_unit_with_targets(project, "kr_mofa_src:extra", "2023-03-15", ["JP", "other", "KR", "CN"])
+    build_index(project, draws=300)
+    evidence = snap("select target, sentence from evidence where unit_id = 'kr_mofa_src:extra' order by all",
+                    rows=True)
+    assert evidence == [("CN", "hostile toward CN"), ("JP", "hostile toward JP")]
+    assert snap("select count(*) from evidence where target = 'other' or target = actor") == 0
+    flagged = snap("select count(*) from unit_flags where unit_id like 'kr_mofa_src:202303%' and target = 'JP'"
+                   " and hostile")
+    assert snap("select n_flagged from index_channel_monthly where (month, actor, channel, target)"
+                " = ('2023-03', 'KR', 'kr_mofa', 'JP')") == flagged + 1  # the JP sentence was counted
+
+
+def test_evidence_toward_an_all_only_target_is_kept(scored_warehouse, snap):
+    """A partner target counted only in the actor-level ALL row ([index] all_targets beyond
+    [index] targets) is evidence; the actor itself is not, even when listed in all_targets."""
+    from pipeline.config import load_project
+
+    project = scored_warehouse(months=6)
+    (project.home / "rdi.toml").write_text(
+        '[index]\ntargets = ["JP", "KR", "US"]\nall_targets = ["JP", "KR", "US", "CN"]\n', "utf-8")
+    project = load_project(project.home)
+    _add_unit_with_targets(project, "kr_mofa_src:extra", "2023-03-15", ["CN", "KP", "KR"])
+    build_index(project, draws=300)
+    assert snap("select list(target order by target) from evidence where unit_id = 'kr_mofa_src:extra'") == ["CN"]

@@ -86,7 +86,10 @@ def test_weekly_trend_splits_by_iso_week(con):
 def test_evidence_lists_hostile_sentences_with_null_speaker(con):
     """rdi index keeps the hostile sentences of the flagged units it counted with its release;
     the evidence view shows those of the latest release."""
-    params = {"release_id": 1, "model_version": "m1", "vintage": "v1", "cutoff": None}
+    params = {"release_id": 1, "model_version": "m1", "vintage": "v1", "cutoff": None,
+              "all_targets": ["JP", "KR", "US"]}
+    con.execute("insert into index_channel_values (release_id, month, actor, channel, target, n_units,"
+                " n_flagged) values (1, '2024-02-01', 'KR', 'kr_mofa', 'JP', 2, 1)")
     assert sqlfiles.query(con, "index/evidence", params) == [(1,)]
     assert con.execute("select count(*) from evidence").fetchall() == [(0,)]  # no release yet
     con.execute("insert into index_releases (release_id, run_id, vintage, model_version, computed_at,"

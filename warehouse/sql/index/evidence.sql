@@ -1,6 +1,9 @@
 -- The evidence of release $release_id: every hostile sentence of every unit it counted as
 -- flagged, i.e. eligible units scored by $model_version as they read now (as in cells.sql),
--- with where and by whom it was said. A channel's months before $cutoff whose row is frozen
+-- with where and by whom it was said. Only sentences some published cell of the release
+-- counts (METHODOLOGY §1, §6.5): a target with a channel row of its own, or a partner target
+-- ($all_targets) of the channel's ALL row; never the actor itself nor 'other', which no index
+-- row counts. A channel's months before $cutoff whose row is frozen
 -- from the vintage's previous release (METHODOLOGY §10, index/frozen_channel_values.sql)
 -- keep that release's evidence, as they keep its counts. Run after the release's channel
 -- values are inserted; returns the number of rows.
@@ -80,7 +83,19 @@ frozen as (
         and exists (select 1 from index_channel_values as p join previous using (release_id)
                     where (p.month, p.actor, p.channel, p.target) = (v.month, v.actor, v.channel, v.target))
 ),
-final as (
+published as (
+    -- the (month, actor, channel, target) cells whose counts the release publishes: the
+    -- targets of cells.sql (never the actor itself), and each partner target of an ALL row
+    select v.month, v.actor, v.channel, v.target
+    from index_channel_values as v
+    where v.release_id = $release_id and v.target <> 'ALL'
+    union
+    select v.month, v.actor, v.channel, t.target
+    from index_channel_values as v
+    cross join (select unnest($all_targets::varchar[]) as target) as t
+    where v.release_id = $release_id and v.target = 'ALL' and t.target <> v.actor
+),
+kept as (
     select $release_id as release_id, c.*
     from counted as c
     anti join frozen using (month, actor, channel, target)
@@ -89,5 +104,9 @@ final as (
     from index_evidence as e
     join previous using (release_id)
     semi join frozen using (month, actor, channel, target)
+),
+final as (
+    select * from kept
+    semi join published using (month, actor, channel, target)
 )
 select * from final
