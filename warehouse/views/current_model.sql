@@ -2,13 +2,11 @@
 -- eligible units as they read now (ties: the most recently tagged, by its scores or by an
 -- `rdi tag` run of that model that found nothing left to score, so tagging with model A,
 -- then B, then A again makes A current).
--- grain: one row. inputs: unit_scores, units, runs.
+-- grain: one row. inputs: model_scored_units, runs.
 create or replace view current_model as
 with coverage as (
-    select s.model_version, count(*) as n_units, max(s.tagged_at) as last_tagged
-    from unit_scores as s
-    join units as u on u.unit_id = s.unit_id and u.unit_hash = s.unit_hash
-    where u.eligible
+    select model_version, count(*) as n_units, max(tagged_at) as last_tagged
+    from model_scored_units
     group by 1
 ),
 tag_runs as (

@@ -2,21 +2,11 @@
 -- grain: actor, channel, target, month (only channel-months with eligible scored units).
 -- n_units is the denominator N (all eligible units of the channel and month, any topic);
 -- target 'ALL' counts units flagged toward any of $all_targets.
--- inputs: units, unit_scores, unit_flags.
+-- inputs: model_scored_units, unit_flags.
 with scored as (
-    select
-        u.unit_id,
-        u.country as actor,
-        u.channel,
-        u.tier,
-        u.lang,
-        date_trunc('month', u.unit_date)::date as month
-    from units as u
-    join unit_scores as s
-        on s.unit_id = u.unit_id
-        and s.model_version = $model_version
-        and s.unit_hash = u.unit_hash
-    where u.eligible
+    select unit_id, country as actor, channel, tier, lang, month
+    from model_scored_units
+    where model_version = $model_version
 ),
 denominators as (
     select actor, channel, month, count(*) as n_units

@@ -1,23 +1,17 @@
 -- The evidence of release $release_id: every hostile sentence of every unit it counted as
--- flagged, i.e. eligible units scored by $model_version as they read now (as in cells.sql),
--- with where and by whom it was said. Only sentences some published cell of the release
--- counts (METHODOLOGY §1, §6.5): a target with a channel row of its own, or a partner target
--- ($all_targets) of the channel's ALL row; never the actor itself nor 'other', which no index
--- row counts. A channel's months before $cutoff whose row is frozen
--- from the vintage's previous release (METHODOLOGY §10, index/frozen_channel_values.sql)
--- keep that release's evidence, as they keep its counts. Run after the release's channel
--- values are inserted; returns the number of rows.
--- grain: unit, target, sentence. inputs: units, unit_scores, unit_flags, sentence_scores,
+-- flagged, i.e. eligible units scored by $model_version as they read now (model_scored_units,
+-- as in cells.sql), with where and by whom it was said. Only sentences some published cell of
+-- the release counts (METHODOLOGY §1, §6.5): a target with a channel row of its own, or a
+-- partner target ($all_targets) of the channel's ALL row; never the actor itself nor 'other',
+-- which no index row counts. A channel's months before $cutoff whose row is frozen from the
+-- vintage's previous release (METHODOLOGY §10, index/frozen_channel_values.sql) keep that
+-- release's evidence, as they keep its counts. Run after the release's channel values are
+-- inserted; returns the number of rows.
+-- grain: unit, target, sentence. inputs: model_scored_units, unit_flags, sentence_scores,
 -- sentences, statements, index_releases, index_channel_values, index_evidence.
 insert into index_evidence by name
 with scored as (
-    select u.*, date_trunc('month', u.unit_date)::date as month
-    from units as u
-    join unit_scores as s
-        on s.unit_id = u.unit_id
-        and s.model_version = $model_version
-        and s.unit_hash = u.unit_hash
-    where u.eligible
+    select * from model_scored_units where model_version = $model_version
 ),
 flagged as (
     select unit_id, target, severity_max
