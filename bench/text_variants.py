@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp.corpus import load_corpus, normalise_row, text_only  # noqa: E402
-from nlp.evaluation import predict_rows, score  # noqa: E402
+from nlp.evaluation import metric_text, predict_rows, score  # noqa: E402
 from nlp.labels import LABELS, LANGS  # noqa: E402
 from nlp.tagger import load_tagger  # noqa: E402
 
@@ -161,8 +161,8 @@ def main() -> None:
                             "changed": _share([_outputs(p) != s for r, p, s in zip(variant, preds, stored, strict=True)
                                                if r["lang"] == lang])} for lang in langs}
         if not args.json:
-            cells = "  ".join(f"{lang} " + "/".join(f"{out[name][lang][k]:.3f}" for k in LABELS)
-                              + f" t{out[name][lang]['target']:.3f} c{out[name][lang]['changed']:.3f}"
+            cells = "  ".join(f"{lang} " + "/".join(metric_text(out[name][lang][k]) for k in LABELS)
+                              + f" t{metric_text(out[name][lang]['target'])} c{out[name][lang]['changed']:.3f}"
                               for lang in langs)
             print(f"{name:24s} {cells}", flush=True)
     if args.json:

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp.corpus import load_corpus  # noqa: E402
-from nlp.evaluation import evaluate  # noqa: E402
+from nlp.evaluation import evaluate, metric_text  # noqa: E402
 from nlp.labels import LABELS  # noqa: E402
 from nlp.tagger import load_tagger  # noqa: E402
 
@@ -42,11 +42,11 @@ def main(model_dir: Path | None) -> None:
         cells = []
         for lang in langs:
             a, b = without["labels"][label][lang]["f1"], with_stage["labels"][label][lang]["f1"]
-            cells.append(f"{lang} {a:.3f} -> {b:.3f}")
+            cells.append(f"{lang} {metric_text(a)} -> {metric_text(b)}")
         print(f"  {label:13s} " + "   ".join(cells))
     for key in ("target_accuracy", "severity_accuracy"):
         print(f"  {key:18s} " + "   ".join(
-            f"{lang} {without[key][lang]:.3f} -> {with_stage[key][lang]:.3f}" for lang in langs))
+            f"{lang} {metric_text(without[key][lang])} -> {metric_text(with_stage[key][lang])}" for lang in langs))
 
 
 if __name__ == "__main__":

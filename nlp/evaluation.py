@@ -11,6 +11,11 @@ date; a row with neither is its own unit).
 ``intervals`` give a 90 % percentile interval for each F1 and target accuracy from a bootstrap
 that resamples statement groups, not sentences: sentences of one statement share a speaker,
 topic and wording, so resampling them one by one would make the intervals too narrow.
+A label x language cell with neither gold nor predicted positives has no precision, recall or
+F1 (0 / 0): they are ``None`` (``null`` in ``rdi evaluate --json``, "n/a" in tables, see
+:func:`metric_text`), as is its F1 interval, never 0, which would read as a tagger that misses
+or invents every positive. A cell with positives on one side only keeps the usual 0 for the
+precision or recall whose denominator is zero (F1 = 2tp / (2tp + fp + fn) = 0 is defined there).
 """
 
 from __future__ import annotations
@@ -90,11 +95,23 @@ def _predict(tagger: Tagger, rows: list[dict[str, Any]], contexts: list[str | No
     return preds, first
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+def _prf(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall, F1; all ``None`` without a gold or predicted positive (undefined)."""
+    if not tp + fp + fn:
+        return None, None, None
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def metric_text(value: float | None, digits: int = 3) -> str:
+    """A precision, recall, F1 or accuracy for a table; "n/a" where it is undefined (``None``)."""
+    return "n/a" if value is None else f"{value:.{digits}f}"
 
 
 def score(rows: list[dict[str, Any]], preds: list[dict[str, Any]], groups: list[str] | None = None) -> dict[str, Any]:
@@ -117,7 +134,7 @@ def score(rows: list[dict[str, Any]], preds: list[dict[str, Any]], groups: list[
             fn = sum(1 for r, p in pairs if r[k] and not p[k])
             tn = len(pairs) - tp - fp - fn
             prec, rec, f1 = _prf(tp, fp, fn)
-            labels[k][lang] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
+            labels[k][lang] = {"precision": _round(prec), "recall": _round(rec), "f1": _round(f1),
                                "support": tp + fn}
             brier[k][lang] = round(sum((p[f"p_{k}"] - int(r[k])) ** 2 for r, p in pairs) / len(pairs), 4)
             confusion[k][lang] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn}
@@ -151,8 +168,10 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
     A statement group is ``groups[i]`` if given, else the row's statement key (``doc_id``, else
     source URL and date; a row without one is its own group). Each resample draws as many groups
     as there are, with replacement, and recomputes F1 = 2tp / (2tp + fp + fn) and the target
-    accuracy from the summed counts.
-    ``None`` where a language has no row with a target. (``scipy.stats.bootstrap`` resamples
+    accuracy from the summed counts; a resample in which F1 is undefined (no gold and no predicted
+    positive drawn) is left out of that F1's interval, as one without a gold target is out of the
+    target accuracy's. ``None`` where a language has no row with a target, and for the F1 of a
+    cell without any gold or predicted positive. (``scipy.stats.bootstrap`` resamples
     observations, not clusters, hence the few lines here.)
     """
     rng = np.random.default_rng(seed)
@@ -161,7 +180,9 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
                            "unit": "statement (doc_id, else source URL and date); else the row",
                            "f1": {k: {} for k in LABELS}, "target_accuracy": {}}
 
-    def interval(values: np.ndarray) -> list[float]:
+    def interval(values: np.ndarray) -> list[float] | None:
+        if not len(values):
+            return None
         return [round(float(q), 4) for q in np.quantile(values, quantiles)]
 
     own = statement_keys(rows)
@@ -184,7 +205,7 @@ def intervals(rows: list[dict[str, Any]], preds: list[dict[str, Any]], *, groups
             tp = resampled([g and p for g, p in zip(gold, pred, strict=True)])
             wrong = resampled([g != p for g, p in zip(gold, pred, strict=True)])  # fp + fn
             denom = 2 * tp + wrong
-            out["f1"][k][lang] = interval(np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0))
+            out["f1"][k][lang] = interval(2 * tp[denom > 0] / denom[denom > 0])
         has_target = [bool(rows[i].get("target")) for i in idx]
         if not any(has_target):
             out["target_accuracy"][lang] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nlp.evaluation import interval_text
+from nlp.evaluation import interval_text, metric_text
 from nlp.labels import LABELS
 
 # Hand-written parts of the card. Measured numbers quoted here come from bench/tagging.py and
@@ -169,7 +169,8 @@ def _table(metrics: dict[str, Any], langs: list[str]) -> str:
             m = metrics["labels"][label].get(lang)
             f1_iv = _iv(iv["f1"].get(label, {}).get(lang))
             cells.append("–" if m is None else
-                         f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}{f1_iv} ({m['support']})")
+                         f"{metric_text(m['precision'], 2)} / {metric_text(m['recall'], 2)} / "
+                         f"{metric_text(m['f1'], 2)}{f1_iv} ({m['support']})")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     tacc = metrics["target_accuracy"]
     lines.append("| target accuracy | " + " | ".join(

@@ -115,7 +115,7 @@ def _print_metrics(metrics: dict[str, Any], *, title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from nlp.evaluation import interval_text
+    from nlp.evaluation import interval_text, metric_text
 
     table = Table(title=title)
     iv = metrics.get("intervals")
@@ -125,7 +125,7 @@ def _print_metrics(metrics: dict[str, Any], *, title: str) -> None:
         for lang, m in per_lang.items():
             c = metrics["confusion"][label][lang]
             f1_iv = (interval_text(iv["f1"][label].get(lang)) if iv else "") or "–"
-            table.add_row(label, lang, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f1_iv,
+            table.add_row(label, lang, metric_text(m["precision"]), metric_text(m["recall"]), metric_text(m["f1"]), f1_iv,
                           str(m["support"]), f"{metrics['brier'][label][lang]:.3f}",
                           str(c["tp"]), str(c["fp"]), str(c["fn"]), str(c["tn"]))
     console = Console(width=130)

@@ -45,6 +45,27 @@ def test_label_with_no_predictions_scores_zero(metrics: dict) -> None:
     assert metrics["labels"]["territory"]["en"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
 
 
+def test_a_cell_without_gold_or_predicted_positives_is_undefined_not_zero(metrics: dict, capsys) -> None:  # noqa: ANN001
+    """ja has one row, neither gold nor predicted territory: precision, recall and F1 are 0 / 0,
+    null in rdi evaluate --json, "n/a" in the table and the model card, never 0 (a tagger that
+    missed every positive), and its F1 has no interval."""
+    from nlp.evaluation import public_view
+    from nlp.model_card import _table
+    from pipeline.cli.nlp_cmds import _print_metrics
+
+    assert metrics["confusion"]["territory"]["ja"] == {"tp": 0, "fp": 0, "fn": 0, "tn": 1}
+    undefined = {"precision": None, "recall": None, "f1": None, "support": 0}
+    assert metrics["labels"]["territory"]["ja"] == undefined
+    assert metrics["labels"]["conciliatory"]["ja"] == undefined
+    assert metrics["intervals"]["f1"]["territory"]["ja"] is None
+    assert json.loads(json.dumps(public_view(metrics)))["labels"]["territory"]["ja"] == undefined
+    _print_metrics(metrics, title="tiny")
+    row = next(line for line in capsys.readouterr().out.splitlines() if "territory" in line and " ja " in line)
+    assert [c.strip() for c in row.split("│")[3:7]] == ["n/a", "n/a", "n/a", "–"]
+    card = next(line for line in _table(metrics, ["en", "ja"]).splitlines() if line.startswith("| territory"))
+    assert card.endswith("| n/a / n/a / n/a (0) |")
+
+
 def test_nationalist_and_conciliatory_by_hand(metrics: dict) -> None:
     assert metrics["labels"]["nationalist"]["en"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
     assert metrics["labels"]["conciliatory"]["en"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
@@ -137,8 +158,11 @@ def test_intervals_hold_the_point_estimate(metrics: dict) -> None:
     iv = metrics["intervals"]
     for label, per_lang in metrics["labels"].items():
         for lang, m in per_lang.items():
+            if m["f1"] is None:  # no gold or predicted positive: no F1, no interval
+                assert iv["f1"][label][lang] is None
+                continue
             lo, hi = iv["f1"][label][lang]
-            assert 0.0 <= lo <= hi <= 1.0
+            assert 0.0 <= lo <= m["f1"] <= hi <= 1.0
     lo, hi = iv["target_accuracy"]["en"]
     assert lo <= metrics["target_accuracy"]["en"] <= hi and lo < hi  # 2 of 3 right: resampling moves it
 
