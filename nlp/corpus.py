@@ -56,7 +56,7 @@ _PROVENANCE_ALIASES = {"source_url": ("url", "source", "link", "provenance"), "s
                        "doc_id": ("statement_id", "document_id")}
 # A speaker's label in front of a row's text, as a transcript page prints it: "SECRETARY RUBIO:  ",
 # "MR. PIGOTT: ", "THE PRESIDENT: ", "Q: "; 【岩屋外務大臣】, 林官房長官：, （岩屋大臣）,
-# （答）; <답변>, 대변인 : , 이재웅 대변인: . Crawled units are split into turns by the crawlers, so production text
+# （答）, a Diet record's "○林国務大臣　"; <답변>, 대변인 : , 이재웅 대변인: . Crawled units are split into turns by the crawlers, so production text
 # never holds one and no corpus row matches; the tagger read it as part of the sentence (a name it
 # guesses the speaker or the target from). An English label is a title in capitals (and a name)
 # and a colon: a heading in capitals ("ADDRESSING TRADE IMBALANCES: ") starts with no title and
@@ -68,11 +68,14 @@ _EN_TITLES = ("MR|MRS|MS|DR|SECRETARY|PRESIDENT|VICE PRESIDENT|VICE (?:FOREIGN )
               "SENATOR|PRESS SECRETARY|ACTING|SPECIAL (?:ENVOY|REPRESENTATIVE)|NATIONAL SECURITY ADVIS[EO]R|"
               "DIRECTOR|ENVOY|PARTICIPANT|INTERPRETER")
 _JA_TITLES = "大臣|長官|総理|首相|報道官|政務官|大使|次官|局長|審議官|知事|大統領"
+# A Diet record's speaker (kokkai.ndl.go.jp): "○林国務大臣　", "○政府参考人（船越健裕君）　", "○岡田委員長　".
+_JA_DIET_TITLES = "国務大臣|副大臣|委員長|委員|参考人|議長|理事"
 _KO_TITLES = "대변인|장관|차관|대통령|총리|대사|국장|실장|비서관|수석|외교부"
 _SPEAKER_LABEL = {
     "en": re.compile(rf"\s*(?:(?:THE )?(?:{_EN_TITLES})\b\.?(?:[ \-][A-Z][A-Z.'’/\-]*){{0,5}}|Q|A|QUESTION|ANSWER)"
                      rf"[ \t]*:\s+"),
     "ja": re.compile(rf"\s*(?:【[^】\n]{{1,30}}】|[(（](?:答|問|回答|答弁)[)）]"
+                     rf"|[○◯][^\s○◯。、「」]{{1,30}}?(?:{_JA_TITLES}|{_JA_DIET_TITLES}|君)[)）]?(?=\s)"
                      rf"|[(（]?[^\s、。「」『』()（）【】:：]{{0,20}}?(?:{_JA_TITLES})[:：)）])\s*"),
     "ko": re.compile(rf"\s*(?:<(?:답변|질문|답|문)>|\[(?:답변|질문|답|문)\]|[(（](?:답변|답|문)[)）]"
                      rf"|(?:답변|(?:[가-힣]{{2,4}} ?)?(?:{_KO_TITLES}))\s*[:：])\s*"),

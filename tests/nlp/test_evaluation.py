@@ -384,6 +384,8 @@ def test_outside_files_lose_what_a_transcript_prints_around_a_sentence(tmp_path:
               ("ja", "林官房長官：日本政府に抗議する。（拍手）", "日本政府に抗議する。"),
               ("ja", "（答）日本政府に抗議する。", "日本政府に抗議する。"),
               ("ja", "※日本政府に抗議する。", "日本政府に抗議する。"),
+              ("ja", "○林国務大臣　日本政府に抗議する。", "日本政府に抗議する。"),  # a Diet record's speaker
+              ("ja", "○政府参考人（船越健裕君）　日本政府に抗議する。", "日本政府に抗議する。"),
               ("ko", "<답변> 정부는 항의했다.", "정부는 항의했다."),
               ("ko", "○ 대변인 : 정부는 항의했다.", "정부는 항의했다."),
               ("ko", "(통역) 정부는 항의했다. (박수)", "정부는 항의했다.")]
@@ -391,7 +393,8 @@ def test_outside_files_lose_what_a_transcript_prints_around_a_sentence(tmp_path:
             ("en", "Secretary Tillerson: We will not accept a nuclear armed #NorthKorea."),
             ("en", "We have — (laughter) — that's why we have to remember who we are."),
             ("en", "(Inaudible) to predict, but no, we don't."),
-            ("ja", "尖閣諸島（沖縄県）の領空を侵犯した。"), ("ko", "<제77주년 국군의 날>을 축하합니다.")]
+            ("ja", "尖閣諸島（沖縄県）の領空を侵犯した。"), ("ja", "○日米同盟の強化　日本政府は取り組む。"),
+            ("ko", "<제77주년 국군의 날>을 축하합니다.")]
     row = {"history": 0, "territory": 0, "nationalist": 1, "conciliatory": 0, "target": "KR"}
     path = tmp_path / "outside.jsonl"
     path.write_text("".join(json.dumps(row | {"lang": lang, "text": t}, ensure_ascii=False) + "\n"
