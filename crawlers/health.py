@@ -14,13 +14,16 @@ At the end of a run the numbers are written as one JSON object to ``RDI_HEALTH_F
 none, never half of one), and the run is recorded in the source's state store. A run **fails** when
 the source yielded fewer statements (discovered + extracted) than ``min_items_per_run`` says its
 cadence guarantees, when none of its discovery URLs could be fetched (some failing is a
-warning), when pages failed to parse, when the texts read from a feed look cut (see above), or when
-the spider did not finish normally: a silent 0 is a broken source, not a quiet day.
+warning), when pages failed to parse, when the texts read from a feed look cut (see above), when
+its state database could not be read or written (``crawlers/statefail.py``: the health file is
+written all the same), or when the spider did not finish normally: a silent 0 is a broken source,
+not a quiet day.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,7 @@ from crawlers.files import write_atomic
 from crawlers.logfile import LOG_WRITE_ERROR, name_log_file_failures
 from crawlers.sources import get_source
 from crawlers.state import state_for
+from crawlers.statefail import STATE_ERROR, state_failed, state_problem
 
 
 def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_items: int) -> dict[str, Any]:
@@ -59,7 +63,9 @@ def summarise(stats: dict[str, Any], source_id: str, finish_reason: str, min_ite
     if stats.get("rdi/feed_write_error"):  # disk full: crawlers/feeds.py
         problems.append(f"{stats['rdi/feed_write_error']}; the crawl stopped, and the "
                         f"{int(stats.get('rdi/feed_write_errors', 1))} statement(s) not staged are fetched again next run")
-    elif finish_reason != "finished":
+    if stats.get(STATE_ERROR):  # state database full, locked or damaged (crawlers/statefail.py): the cause
+        problems.insert(0, state_problem(stats[STATE_ERROR]))
+    if finish_reason != "finished" and not (stats.get("rdi/feed_write_error") or stats.get(STATE_ERROR)):
         problems.append(f"spider ended with {finish_reason!r}")
     return {
         "source": source_id,
@@ -192,7 +198,10 @@ class HealthStats:
     def opened(self, spider: Any) -> None:
         name_log_file_failures(self.crawler)  # Scrapy installs the log file's handler after extensions
         if self.crawler.settings.get("RDI_STATE_DIR"):
-            self._store(spider).start_run(self.run_id, self.started)
+            try:
+                self._store(spider).start_run(self.run_id, self.started)
+            except sqlite3.Error as exc:  # the spider's first use of the store stops the crawl
+                state_failed(self.crawler, exc, stop=False)
 
     def response(self, response: Any, request: Any, spider: Any) -> None:
         if response.status == 200 and not response.body.strip():
@@ -224,35 +233,53 @@ class HealthStats:
     def _feed_check(self, spider: Any) -> dict[str, Any]:
         """The feed-text verdict, against the source's earlier runs when a state store is kept."""
         usual: list[float] = []
-        if self._feed and self.feed_settings.history > 0 and self.crawler.settings.get("RDI_STATE_DIR"):
-            usual = self._store(spider).feed_text_medians(self.run_id, self.feed_settings.history,
-                                                          self.feed_settings.min_items)
+        if (self._feed and self.feed_settings.history > 0 and self.crawler.settings.get("RDI_STATE_DIR")
+                and not self.crawler.stats.get_value(STATE_ERROR)):
+            try:
+                usual = self._store(spider).feed_text_medians(self.run_id, self.feed_settings.history,
+                                                              self.feed_settings.min_items)
+            except sqlite3.Error as exc:
+                state_failed(self.crawler, exc, stop=False)
         return feed_text_check(self._feed, usual, self.feed_settings)
 
     def error(self, failure: Any, response: Any, spider: Any) -> None:
         self.crawler.stats.inc_value("rdi/callback_errors")
+        if failure.check(sqlite3.Error):  # the spider read its state store (known URLs, revisits)
+            state_failed(self.crawler, failure.value)
 
     def closed(self, spider: Any, reason: str) -> None:
-        stats = self.crawler.stats.get_stats()
+        """Record the run in the state store and write the health file; a state store that cannot
+        record it fails the run, and the health file is written all the same."""
+        health = self._health(spider, reason)
+        if self.crawler.settings.get("RDI_STATE_DIR") and not self.crawler.stats.get_value(STATE_ERROR):
+            try:
+                store = self._store(spider)
+                store.finish_run(self.run_id, "finished" if health["ok"] else ("failed" if reason == "finished" else reason),
+                                 json.dumps(health))
+                store.close()
+            except sqlite3.Error as exc:
+                state_failed(self.crawler, exc, stop=False)
+                health["problems"].append(state_problem(self.crawler.stats.get_value(STATE_ERROR)))
+                health["ok"] = False
+        self.crawler.stats.set_value("rdi/health_ok", health["ok"])
+        if self.path:
+            write_atomic(Path(self.path), json.dumps(health, ensure_ascii=False, indent=1))
+
+    def _health(self, spider: Any, reason: str) -> dict[str, Any]:
+        """The run's health record (:func:`summarise`, the text-length and feed-text checks)."""
+        feed_text = self._feed_check(spider)  # first: it reads the state store, which may fail
         try:
             min_items = get_source(spider.name).min_items_per_run
         except KeyError:
             min_items = 0
         if self.crawler.settings.getbool("RDI_NO_WINDOW"):
             min_items = 0
-        health = summarise(stats, spider.name, reason, min_items)
+        health = summarise(self.crawler.stats.get_stats(), spider.name, reason, min_items)
         health.update(text_length_check(self._samples))
         self._pages.clear()
-        health["feed_text"] = self._feed_check(spider)
+        health["feed_text"] = feed_text
         if health["feed_text"]["problem"]:
             health["problems"].append(health["feed_text"]["problem"])
             health["ok"] = False
         health.update(run_id=self.run_id, started_at=self.started, finished_at=datetime.now(UTC).replace(microsecond=0).isoformat())
-        for key in ("rdi/health_ok",):
-            self.crawler.stats.set_value(key, health["ok"])
-        if self.crawler.settings.get("RDI_STATE_DIR"):
-            store = self._store(spider)
-            store.finish_run(self.run_id, "finished" if health["ok"] else ("failed" if reason == "finished" else reason), json.dumps(health))
-            store.close()
-        if self.path:
-            write_atomic(Path(self.path), json.dumps(health, ensure_ascii=False, indent=1))
+        return health

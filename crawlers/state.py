@@ -29,14 +29,18 @@ PENDING_HORIZON = timedelta(days=60)
 #: a read-only or damaged file), as opposed to a busy database or a bad statement.
 _FILE_ERRORS = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY,
                 sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+#: ... and of a database another process holds locked past the busy timeout: named the same way.
+_NAMED_ERRORS = _FILE_ERRORS | {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 
 class StateFileError(sqlite3.OperationalError):
-    """A state database (or its ``-wal``/``-shm`` file) could not be read or written; names it."""
+    """A state database (or its ``-wal``/``-shm`` file) could not be read or written, or stayed
+    locked by another process; names it."""
 
 
 class _Connection(sqlite3.Connection):
-    """A connection whose file errors name the database file (``disk I/O error`` alone does not)."""
+    """A connection whose file and lock errors name the database file (``disk I/O error`` or
+    ``database is locked`` alone does not)."""
 
     def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(database, *args, **kwargs)
@@ -45,7 +49,7 @@ class _Connection(sqlite3.Connection):
     def _name_file(self, exc: sqlite3.DatabaseError) -> None:
         """Raise a file error again as a :class:`StateFileError` naming the file."""
         code = getattr(exc, "sqlite_errorcode", 0)
-        if code & 0xFF in _FILE_ERRORS and not isinstance(exc, StateFileError):
+        if code & 0xFF in _NAMED_ERRORS and not isinstance(exc, StateFileError):
             named = StateFileError(f"state database {self.path}: {exc}")
             named.sqlite_errorcode, named.sqlite_errorname = code, getattr(exc, "sqlite_errorname", None)
             raise named from exc
@@ -86,15 +90,16 @@ def _parse(ts: str | None) -> datetime | None:
 
 
 class StateStore:
-    """One source's state; ``path=None`` keeps it in memory."""
+    """One source's state; ``path=None`` keeps it in memory; ``timeout``: seconds to wait for a lock."""
 
-    def __init__(self, path: Path | None, revisit: Iterable[int] = (21600, 86400, 604800), now: str | None = None) -> None:
+    def __init__(self, path: Path | None, revisit: Iterable[int] = (21600, 86400, 604800), now: str | None = None,
+                 timeout: float = 30) -> None:
         self.path = path
         self._fixed_now = datetime.fromisoformat(now).astimezone(UTC) if now else None
         self.revisit = sorted(revisit)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path) if path else ":memory:", timeout=30, isolation_level=None,
+        self.db = sqlite3.connect(str(path) if path else ":memory:", timeout=timeout, isolation_level=None,
                                   factory=_Connection)
         self.db.row_factory = sqlite3.Row
         if path is not None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from crawlers.health import HealthFileError, read_health
 from crawlers.sources import get_source, load_sources
+from crawlers.statefail import STATE_FAILED
 from pipeline.config import Project
 from pipeline.failures import exit_reason
 
@@ -199,9 +200,10 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
         items = _count_lines(feed)
         if items == 0 and feed.is_file():
             feed.unlink()
-        # a crawl stopped by a full disk keeps no queue: its requests-seen list would skip the
-        # pages of the statements it could not stage until the run after the resumed one
-        if health.get("finish_reason") in ("finished", "feed_write_failed") and jobdir.exists():
+        # a crawl stopped by a full disk (staging file or state database) keeps no queue: its
+        # requests-seen list would skip the pages of the statements it could not stage or record
+        # until the run after the resumed one
+        if health.get("finish_reason") in ("finished", "feed_write_failed", STATE_FAILED) and jobdir.exists():
             shutil.rmtree(jobdir, ignore_errors=True)
         ok = bool(health.get("ok")) and code == 0 and error is None
         return SourceRunResult(source, run_id, ok, code, items, feed if items else None, health, log_path,

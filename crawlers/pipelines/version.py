@@ -17,6 +17,8 @@ the run's feed-text check still sees the excerpt and fails the run (crawlers/hea
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from typing import Any
 
 from scrapy import signals
@@ -28,6 +30,7 @@ from crawlers.feeds import WRITE_ERRORS
 from crawlers.items import TEXT_FULL, Statement
 from crawlers.sources import get_source
 from crawlers.state import state_for
+from crawlers.statefail import state_failed
 
 
 class VersionPipeline:
@@ -52,15 +55,31 @@ class VersionPipeline:
         durable, unless its line could not be written; then forget it and stop the crawl."""
         errors = self.stats.get_value(WRITE_ERRORS, 0)
         if errors == self._write_errors:
-            self._store().commit()
+            try:
+                self._store().commit()
+            except sqlite3.Error as exc:  # staged, not recorded: the next run stages it again
+                state_failed(self.crawler, exc)
             return
         first = self._write_errors == 0
         self._write_errors = errors
-        self._store().rollback()
+        try:
+            self._store().rollback()
+        except sqlite3.Error as exc:
+            state_failed(self.crawler, exc)
         if first:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="feed_write_failed"))
 
     def process_item(self, item: Statement) -> Statement:
+        try:
+            return self._version(item)
+        except sqlite3.Error as exc:  # the state database: disk full, locked, damaged
+            with contextlib.suppress(sqlite3.Error):
+                self._store().rollback()  # nothing half recorded: the next run fetches it again
+            state_failed(self.crawler, exc)
+            raise DropItem(f"not staged: {item.statement_id}: {exc}", log_level="ERROR") from exc
+
+    def _version(self, item: Statement) -> Statement:
+        """Record ``item`` in the state store; drop it when unchanged (or cut), else number it."""
         store = self._store()
         previous = store.seen(item.statement_id)
         if (previous is not None and previous.text_status == TEXT_FULL and item.text_status == TEXT_FULL

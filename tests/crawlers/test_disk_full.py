@@ -12,12 +12,16 @@ import json
 import os
 import resource
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from crawlers.mirror import MirrorProcess
+from crawlers.state import StateFileError, StateStore
 from pipeline.config import load_project
 from pipeline.crawl import run_crawl
 from tests.crawlers.conftest import FILES, write_config
@@ -90,9 +94,14 @@ def _crawl(home: Path, host_map: str, limit: int | None = None) -> subprocess.Co
                           preexec_fn=limited if limit else None)
 
 
-def test_a_state_database_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+def _health_files(home: Path) -> list[dict]:
+    return [json.loads(p.read_text("utf-8")) for p in sorted((home / "logs" / "health" / SRC).glob("*.json"))]
+
+
+def test_a_state_database_that_cannot_be_written_fails_the_run_with_a_health_file_naming_it(tmp_path: Path) -> None:
     """A crawl stopped by its state database (here with a log that fits) says which file it was,
-    not only ``sqlite3.OperationalError: disk I/O error``."""
+    not only ``sqlite3.OperationalError: disk I/O error``, and leaves a failed health file like
+    any other failed run: it used to leave none (the health extension died on the same file)."""
     home = tmp_path / "home"
     write_config(home)
     with MirrorProcess(ROOT) as mirror:
@@ -101,8 +110,62 @@ def test_a_state_database_that_cannot_be_written_is_named(tmp_path: Path) -> Non
         assert state.stat().st_size > 20000
         failed = _crawl(home, mirror.host_map, 20000)
     assert failed.returncode == 1
+    reason = f"state database {state}: disk I/O error; the crawl stopped"
     (line,) = [ln for ln in failed.stderr.splitlines() if ln.startswith("error:")]
-    assert f"crawl did not finish: crawlers.state.StateFileError: state database {state}: disk I/O error" in line, line
+    assert line.startswith(f"error: {SRC}: {reason}"), line
+    first, second = _health_files(home)
+    assert first["ok"] and not second["ok"]
+    assert second["problems"][0].startswith(reason), second["problems"]
+
+
+def test_a_state_database_that_fills_up_mid_crawl_stops_it_and_the_next_run_stages_everything(tmp_path: Path) -> None:
+    """The store opens, then cannot commit what the crawl staged: the crawl stops there
+    (``state_failed``) with a health file naming the file, and the next run stages the
+    statements again, since the store never recorded them."""
+    home = tmp_path / "home"
+    write_config(home)
+    with MirrorProcess(ROOT) as mirror:
+        failed = _crawl(home, mirror.host_map, 60000)
+        again = _crawl(home, mirror.host_map)
+    assert failed.returncode == 1 and again.returncode == 0, again.stderr
+    first, second = _health_files(home)
+    state = home / "state" / f"{SRC}.sqlite"
+    assert first["finish_reason"] == "state_failed" and not first["ok"]
+    assert first["problems"] == [f"state database {state}: disk I/O error; the crawl stopped, and the statements "
+                                 "it did not record are fetched again next run"]
+    assert second["ok"] and second["items_new"] == 4
+
+
+def test_a_damaged_state_database_fails_the_run_with_a_health_file_naming_it(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    write_config(home)
+    state = home / "state" / f"{SRC}.sqlite"
+    state.parent.mkdir(parents=True)
+    state.write_bytes(b"not a database " * 400)
+    with MirrorProcess(ROOT) as mirror:
+        failed = _crawl(home, mirror.host_map)
+    assert failed.returncode == 1
+    reason = f"state database {state}: file is not a database; the crawl stopped"
+    (line,) = [ln for ln in failed.stderr.splitlines() if ln.startswith("error:")]
+    assert line.startswith(f"error: {SRC}: {reason}"), line
+    (health,) = _health_files(home)
+    assert not health["ok"] and health["problems"][0].startswith(reason)
+    assert not list((home / "staging" / SRC).glob("*.jsonl"))  # nothing staged that the state did not record
+
+
+def test_a_locked_state_database_is_named(tmp_path: Path) -> None:
+    """Another process holding the state database past the busy timeout: the error names the file
+    (it read only ``database is locked``)."""
+    path = tmp_path / f"{SRC}.sqlite"
+    StateStore(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        store = StateStore(path, timeout=0.1)
+        with pytest.raises(StateFileError, match=f"^state database {path}: database is locked$"):
+            store.start_run("r1", "2026-12-07T00:00:00+00:00")
+    finally:
+        holder.execute("ROLLBACK")
 
 
 def test_a_full_log_file_is_named_and_the_error_it_lost_goes_to_stderr(tmp_path: Path) -> None:
