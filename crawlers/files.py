@@ -1,23 +1,49 @@
-"""Writing a file so that readers see the old one or the whole new one, never half of one."""
+"""Writing a file so that readers see the old one or the whole new one, never half of one.
+
+:func:`write_atomic` is the one place rdi does this (health files, the alert and schedule state,
+the run-history journal, audit packets, reports, export manifests); it lives here, in the
+lowest package, so that ``crawlers`` and ``pipeline`` alike can import it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the whole new one: a
-    temporary file beside it, fsynced, then renamed over it. A write that fails (disk full)
-    removes the temporary file and raises an ``OSError`` naming ``path``."""
+def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", newline: str | None = None) -> None:
+    """Write ``data`` (text in ``encoding``, or bytes) to ``path`` so that readers see the old file
+    or the whole new one: a temporary file beside it (``.<name>.<pid>.tmp``), fsynced, then renamed
+    over it, and the folder fsynced so the rename survives a power cut. A write that fails (disk
+    full) leaves ``path`` as it was, removes the temporary file and raises an ``OSError`` naming
+    ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        if isinstance(data, bytes):
+            fh = open(tmp, "wb")  # noqa: SIM115 - closed below
+        else:
+            fh = open(tmp, "w", encoding=encoding, newline=newline)  # noqa: SIM115
+        with fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: some file systems refuse it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

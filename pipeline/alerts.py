@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawlers.files import write_atomic
 from pipeline.config import Project
 
 
@@ -76,11 +77,7 @@ def _state_path(project: Project) -> Path:
 
 
 def _save_state(project: Project, state: dict[str, dict[str, Any]]) -> None:
-    path = _state_path(project)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), "utf-8")
-    tmp.replace(path)
+    write_atomic(_state_path(project), json.dumps(state, ensure_ascii=False, indent=1))
 
 
 def open_alerts(project: Project) -> dict[str, dict[str, Any]]:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from crawlers.files import write_atomic
 from pipeline.config import Project
 from warehouse import db, sqlfiles
 from warehouse.release import CODEBOOK, FORMATS, write_table
@@ -208,7 +209,5 @@ def _manifest(out: Path, month: str, info: dict[str, Any], files: list[str],
         "files": entries,
     }
     final = _target(out, "manifest.json")
-    tmp = final.with_name(f".manifest.json.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
-    os.replace(tmp, final)
+    write_atomic(final, json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
     return final

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from crawlers.files import write_atomic
 from pipeline.config import Project
 from pipeline.locks import FileLock
 
@@ -86,6 +87,4 @@ def _drop_prefix(path: Path, size: int) -> None:
     with open(path, "rb") as fh:
         fh.seek(size)
         rest = fh.read()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(rest)
-    tmp.replace(path)
+    write_atomic(path, rest)

@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawlers.files import write_atomic
 from pipeline.config import Project
 from pipeline.failures import exit_reason
 from pipeline.history import append_steps, flush_steps
@@ -613,9 +614,7 @@ class CycleRunner:
         try:
             data = json.loads(path.read_text()) if path.exists() else {}
             data[result.source] = {"last_started": result.started_at, "status": result.status}
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, indent=1))
-            tmp.replace(path)
+            write_atomic(path, json.dumps(data, indent=1))
         finally:
             lock.release()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from crawlers.files import write_atomic
 from nlp.labels import LABELS, TARGETS
 from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.sample import parse_quarter
@@ -98,9 +98,7 @@ def _order(rows: list[dict[str, Any]], audit_round: str, coder: str) -> list[dic
 
 def _write(path: Path, text: str) -> None:
     """Write atomically; CSV gets a UTF-8 byte-order mark so spreadsheets read Korean and Japanese."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, "utf-8-sig" if path.suffix == ".csv" else "utf-8", newline="")
-    os.replace(tmp, path)
+    write_atomic(path, text, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8", newline="")
 
 
 def sheet_rows(text: str) -> csv.DictReader[str]:

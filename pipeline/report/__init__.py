@@ -9,10 +9,10 @@ for the same snapshot.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawlers.files import write_atomic
 from pipeline.config import Project
 from pipeline.report.data import ReportData, ReportError, gather, parse_month
 from pipeline.report.pdf import PdfOutcome, print_pdf
@@ -60,9 +60,7 @@ def build_report(project: Project, month: str | None = None, *, out: Path | None
     section = project.config.get("report", {}) or {}
     page = render_html(data, methodology_url=str(section.get("methodology_url", METHODOLOGY_URL)))
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = html_path.with_name(f".{html_path.name}.{os.getpid()}.tmp")
-    tmp.write_text(page, "utf-8")
-    os.replace(tmp, html_path)
+    write_atomic(html_path, page)
     outcome = (print_pdf(html_path, pdf_path, chromium=chromium or section.get("chromium"))
                if pdf else PdfOutcome(None, "not requested (--no-pdf)"))
     if outcome.path is None and pdf_path.is_file():
