@@ -1,4 +1,10 @@
-"""``rdi load``: read staged crawl output into the warehouse, then publish the snapshot."""
+"""``rdi load``: read staged crawl output into the warehouse, then publish the snapshot.
+
+``rdi load --rebuild-relations`` also recomputes every translation/duplicate relation and every
+unit's eligibility with the current rule (``warehouse/sql/load/08_relations.sql``), in the same
+transaction and under the same writer lock: a plain load recomputes only the relations of the
+statements it inserts or changes, so after a rule change an existing warehouse keeps old rows.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from pathlib import Path
 
 from pipeline.config import Project
 from warehouse import db, sqlfiles
-from warehouse.loader import load_files
+from warehouse.loader import load_files, rebuild_relations
 from warehouse.runs import next_run_id, record_failure, record_run
 
 
@@ -35,6 +41,11 @@ class LoadResult:
     # what to run before rdi export/report can read the index (None: nothing); the scheduler
     # then runs tag and index even when nothing new was loaded
     index_outdated: str | None = None
+    # --rebuild-relations: relation rows it added, removed or altered, units whose eligibility
+    # it changed, and the relations now held (all None without the option)
+    relations_changed: int | None = None
+    units_changed: int | None = None
+    relations_total: int | None = None
 
 
 def index_outdated(con: object) -> str | None:
@@ -46,8 +57,9 @@ def index_outdated(con: object) -> str | None:
             "release (the evidence view is empty, rdi export and rdi report refuse it); run rdi index")
 
 
-def load(project: Project, *, timeout: float | None = None) -> LoadResult:
-    """Load every new or changed ``staging/**/*.jsonl`` file in one transaction."""
+def load(project: Project, *, timeout: float | None = None, rebuild: bool = False) -> LoadResult:
+    """Load every new or changed ``staging/**/*.jsonl`` file in one transaction; with ``rebuild``
+    then recompute every relation and eligibility by the current rule (idempotent)."""
     t0 = time.perf_counter()
     started = datetime.now(UTC)
     project.home.mkdir(parents=True, exist_ok=True)
@@ -57,7 +69,8 @@ def load(project: Project, *, timeout: float | None = None) -> LoadResult:
             with db.transaction(con):
                 run_id = next_run_id(con)
                 counts = load_files(con, project.staging_dir, run_id, started)
-                record_run(con, run_id, "load", started, "ok", asdict(counts))
+                rebuilt = _rebuild(con) if rebuild else {}
+                record_run(con, run_id, "load", started, "ok", {**asdict(counts), **rebuilt})
         except BaseException as exc:  # rolled back; the failure is journalled outside it
             record_failure(con, "load", started, exc)
             raise
@@ -77,4 +90,13 @@ def load(project: Project, *, timeout: float | None = None) -> LoadResult:
         seconds=time.perf_counter() - t0,
         snapshot=snapshot,
         index_outdated=outdated,
+        **rebuilt,
     )
+
+
+def _rebuild(con: object) -> dict[str, int]:
+    """Rebuild every relation and eligibility; say how many rows it changed."""
+    sqlfiles.run(con, "load/rebuild_before")
+    rebuild_relations(con)
+    changed, units, total = sqlfiles.query(con, "load/rebuild_changed")[0]
+    return {"relations_changed": changed, "units_changed": units, "relations_total": total}

@@ -40,11 +40,25 @@ def _kv_table(title: str, data: dict[str, Any]) -> None:
 
 
 @app.command("load")
-def load_cmd(home: HomeOpt = None, as_json: JsonOpt = False) -> None:
+def load_cmd(
+    home: HomeOpt = None,
+    rebuild_relations: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild-relations",
+            help="Also recompute every translation/duplicate relation and unit eligibility "
+            "by the current rule (after an rdi update changed it); run rdi index after.",
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Load staged crawl output (staging/**/*.jsonl) into the warehouse."""
     from pipeline.load import load
 
-    result = asdict(load(_project(home)))
+    result = asdict(load(_project(home), rebuild=rebuild_relations))
+    if not rebuild_relations:
+        for key in ("relations_changed", "units_changed", "relations_total"):
+            result.pop(key)
     _print_json(result) if as_json else _kv_table("rdi load", result)
 
 

@@ -4,8 +4,12 @@ stated again on its own, in relations_reference.sql next to this file."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,14 +33,19 @@ RELATIONS = ("select statement_id, related_id, relation, method, score from stat
              "order by all")
 #: The full rebuild by the rule, written independently of warehouse/sql/load/08_relations.sql.
 REFERENCE = Path(__file__).with_name("relations_reference.sql")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _query(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def _relations(path: Path) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(RELATIONS).fetchall()
-    finally:
-        con.close()
+    return _query(path, RELATIONS)
 
 
 def _full_rebuild(project: Project, tmp: Path) -> list[tuple[Any, ...]]:
@@ -206,3 +215,64 @@ def test_an_upgraded_warehouse_names_tied_methods_as_a_full_rebuild(project, sta
     got = _relations(project.snapshot_path)
     assert {r[3] for r in got} == {"content_hash", "fuzzy_text"}
     assert got == _full_rebuild(project, tmp_path)
+
+
+def _rdi_load(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    """``rdi load --home <home> <args>`` in a subprocess, as an operator runs it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "pipeline", "load", "--home", str(project.home), *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+ELIGIBILITY = "select unit_id, eligible, excluded_reason from units order by all"
+
+
+def test_rdi_load_rebuild_relations_restores_what_the_rule_gives(project, stage, kr, tmp_path):
+    """A warehouse whose relations an older rule wrote (rows deleted, renamed, rescored, planted,
+    and the eligibility that followed from them): ``rdi load --rebuild-relations`` gives what a
+    full rebuild by the rule gives, and a second run changes nothing."""
+    for n, batch in enumerate(BATCHES, start=1):
+        for source, site_id, text, fields in batch:
+            stage([kr(source, site_id, text, **dict(fields))], name=f"b{n}-{site_id}", source=source)
+        load(project)
+    built, eligibility = _relations(project.snapshot_path), _query(project.snapshot_path, ELIGIBILITY)
+    assert built == _full_rebuild(project, tmp_path)
+    assert any(r[2] == "duplicate" for r in eligibility)
+    with db.writer(project.warehouse_path) as con:  # as an older rule left it
+        con.execute("delete from statement_relations where relation = 'translation_of'")
+        con.execute("update statement_relations set method = 'canonical_url', score = 42.0")
+        con.execute("insert into statement_relations values "
+                    f"('{MOFA}:b1', '{MOFA}:n1', 'duplicate_of', 'fuzzy_text', 1.0)")
+        con.execute("update units set eligible = true, excluded_reason = null")
+        db.publish_snapshot(con, project.snapshot_path)
+    assert _relations(project.snapshot_path) != built
+
+    first = _rdi_load(project, "--rebuild-relations", "--json")
+    assert first.returncode == 0, first.stderr
+    done = json.loads(first.stdout)
+    assert done["relations_changed"] > 0 and done["units_changed"] > 0
+    assert done["relations_total"] == len(built) and done["files_read"] == 0
+    assert _relations(project.snapshot_path) == built
+    assert _query(project.snapshot_path, ELIGIBILITY) == eligibility
+
+    again = _rdi_load(project, "--rebuild-relations", "--json")
+    assert again.returncode == 0, again.stderr
+    assert {k: json.loads(again.stdout)[k] for k in ("relations_changed", "units_changed", "relations_total")} == {
+        "relations_changed": 0, "units_changed": 0, "relations_total": len(built)}
+    assert _relations(project.snapshot_path) == built
+    assert _query(project.snapshot_path, ELIGIBILITY) == eligibility
+    plain = json.loads(_rdi_load(project, "--json").stdout)  # a plain load says nothing of relations
+    assert "relations_changed" not in plain
+
+
+def test_rdi_load_rebuild_relations_waits_for_the_writer_lock(project, stage, kr):
+    stage([kr(MOFA, "1", BRIEF)], name="a", source=MOFA)
+    stage([kr(AGG, "1", BRIEF)], name="a", source=AGG)
+    load(project)
+    with db.writer(project.warehouse_path) as con:  # another writer (a load, tag or index) is running
+        con.execute("delete from statement_relations")
+        busy = _rdi_load(project, "--rebuild-relations")
+    assert busy.returncode == 1
+    assert "warehouse" in busy.stderr and "lock" in busy.stderr.lower(), busy.stderr
+    assert _rdi_load(project, "--rebuild-relations").returncode == 0
+    assert _relations(project.snapshot_path) == [(f"{AGG}:1", f"{MOFA}:1", "duplicate_of", "content_hash", 100.0)]
