@@ -7,7 +7,8 @@ least ``error_share`` and ``error_factor`` x its usual), ``extraction_drift`` (t
 length against a generic extractor's moved by ``drift_factor`` or more from its usual, or fell
 below ``drift_floor``), ``run_failed`` (a step of the last cycle failed); ``unknown_source`` for a
 source named in rdi.toml's ``[schedule]`` that crawlers/sources.toml no longer holds (it is not
-crawled; a retired source's own history raises no alert); and ``index_alert`` for the months of
+crawled; a retired source's own history raises no alert); ``bad_schedule`` for a known source whose
+rdi.toml ``[schedule.cron]`` line is not a cron expression (it is not scheduled); and ``index_alert`` for the months of
 the latest ``index_months`` the index flags. Settings: ``[alerts]`` in rdi.toml;
 the webhook also from ``RDI_ALERT_WEBHOOK``.
 
@@ -41,7 +42,7 @@ class Alert:
     """A condition that needs attention."""
 
     key: str
-    kind: str  # zero_items | stale | error_spike | extraction_drift | run_failed | unknown_source | index_alert
+    kind: str  # zero_items | stale | error_spike | extraction_drift | run_failed | unknown_source | bad_schedule | index_alert
     subject: str  # source id or "KR->JP"
     message: str
     data: dict[str, Any] = field(default_factory=dict)
@@ -157,11 +158,14 @@ def source_alerts(health: list[Any], settings: AlertSettings) -> list[Alert]:
 
 
 def config_alerts(project: Project) -> list[Alert]:
-    """Sources named in rdi.toml's ``[schedule]`` that crawlers/sources.toml does not hold."""
-    from pipeline.schedule import unknown_source_problems, unknown_sources
+    """Sources named in rdi.toml's ``[schedule]`` that crawlers/sources.toml does not hold, and
+    known sources whose ``[schedule.cron]`` line is not a cron expression."""
+    from pipeline.schedule import bad_schedules, unknown_source_problems, unknown_sources
 
     return [Alert(f"config:{name}:unknown_source", "unknown_source", name, problem)
-            for name, problem in zip(unknown_sources(project), unknown_source_problems(project), strict=True)]
+            for name, problem in zip(unknown_sources(project), unknown_source_problems(project), strict=True)] + [
+        Alert(f"config:{name}:bad_schedule", "bad_schedule", name, problem)
+        for name, problem in bad_schedules(project).items()]
 
 
 def index_alerts(con: Any, settings: AlertSettings) -> list[Alert]:

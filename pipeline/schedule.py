@@ -244,6 +244,37 @@ def unknown_source_problems(project: Project) -> list[str]:
             for name, where in unknown_sources(project).items()]
 
 
+def bad_schedules(project: Project) -> dict[str, str]:
+    """Known sources whose ``rdi.toml`` ``[schedule.cron]`` line is not a cron expression:
+    source -> one line naming the line, saying it is not crawled and what to do."""
+    registry = _registry()
+    out: dict[str, str] = {}
+    for src, cron in ((project.config.get("schedule", {}) or {}).get("cron", {}) or {}).items():
+        if src not in registry or cron == "":
+            continue
+        try:
+            parse_cron(str(cron))
+        except ScheduleError as exc:
+            out[src] = (f"rdi.toml [schedule.cron] line {src} = {cron!r}: {exc}; {src} is not crawled "
+                        f"on a schedule until the line is fixed")
+    return out
+
+
+def config_problems(project: Project) -> list[str]:
+    """What ``rdi schedule run``/``once`` warn about and skip, and ``check``/``install`` refuse:
+    retired or misspelt sources, and bad cron lines, in ``rdi.toml``."""
+    return unknown_source_problems(project) + list(bad_schedules(project).values())
+
+
+def known_sources(sources: Iterable[str]) -> list[str]:
+    """``sources``, each checked against ``crawlers/sources.toml`` (ScheduleError naming one that is not)."""
+    registry = _registry()
+    for src in sources:
+        if src not in registry:
+            raise ScheduleError(f"unknown source {src!r} (see crawlers/sources.toml)")
+    return list(sources)
+
+
 def load_schedules(
     project: Project, overrides: dict[str, str] | None = None, sources: Iterable[str] | None = None,
     *, strict: bool = False,
@@ -251,13 +282,16 @@ def load_schedules(
     """Schedules from ``crawlers/sources.toml``, overridden by ``rdi.toml`` ``[schedule.cron]``
     and then by ``overrides``; restricted to ``sources`` (argument, else ``[schedule] sources``).
 
-    An unknown source in ``overrides`` or ``sources`` is an error. One named only in ``rdi.toml``
-    (a source retired by an update) is left out, so the other sources are still crawled (see
-    :func:`unknown_source_problems` for the warning), unless ``strict`` (a configuration check).
+    An unknown source in ``overrides`` or ``sources`` is an error, and so is a bad cron in
+    ``overrides``. One named only in ``rdi.toml`` (a source retired by an update), and a source
+    whose ``rdi.toml`` cron line is bad, are left out, so the other sources are still crawled (see
+    :func:`config_problems` for the warnings; an error when no source is left), unless ``strict``
+    (a configuration check).
     """
     registry = _registry()
-    if strict and (problems := unknown_source_problems(project)):
+    if strict and (problems := config_problems(project)):
         raise ScheduleError("; ".join(problems))
+    bad = bad_schedules(project)
     crons = {sid: s.get("schedule", "") for sid, s in registry.items()}
     cfg = project.config.get("schedule", {}) or {}
     crons.update({src: cron for src, cron in (cfg.get("cron", {}) or {}).items() if src in registry})
@@ -273,6 +307,10 @@ def load_schedules(
         if named and not wanted:  # not every source instead: the operator chose a few
             raise ScheduleError(f"none of rdi.toml's [schedule] sources {named} is in crawlers/sources.toml")
     wanted = wanted or [s for s, c in crons.items() if c]
+    skipped = [s for s in wanted if s in bad and s not in (overrides or {})]
+    if skipped and len(skipped) == len(wanted):
+        raise ScheduleError("; ".join(bad[s] for s in skipped))
+    wanted = [s for s in wanted if s not in skipped]
     out = []
     for src in wanted:
         if src not in crons:
@@ -691,6 +729,8 @@ def run_scheduler(
         logger.warning("revisits will be late", extra={"detail": warning})
     for problem in unknown_source_problems(project):
         logger.warning("unknown source in rdi.toml, not scheduled", extra={"detail": problem})
+    for problem in bad_schedules(project).values():
+        logger.warning("bad cron line in rdi.toml, not scheduled", extra={"detail": problem})
     sched.start()
     logger.info("scheduler started", extra={"sources": [s.source for s in schedules], "pid": os.getpid()})
     try:

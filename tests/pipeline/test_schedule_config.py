@@ -16,6 +16,7 @@ from pipeline.config import load_project
 from pipeline.schedule import (
     ScheduleError,
     SourceSchedule,
+    config_problems,
     cron_interval,
     load_schedules,
     missed_sources,
@@ -167,3 +168,58 @@ def test_scheduler_starts_despite_a_retired_source_and_check_flags_it(tmp_path: 
         res = rdi(*args)
         assert res.returncode == 1 and res.stderr.startswith(f"error: rdi.toml [schedule] sources and "
                                                              f"[schedule.cron] names '{RETIRED}'"), (args, res.stderr)
+
+
+BAD = "us_state_briefings"  # a known source whose rdi.toml cron line has a typo
+
+
+def _bad_cron_home(tmp_path: Path, **schedule: object) -> Path:
+    lines = ["[schedule]"] + [f"{k} = {json.dumps(v)}" for k, v in schedule.items()]
+    lines += ["", "[schedule.cron]", f'{KEPT} = "0 0 1 1 *"', f'{BAD} = "*/10 * * *"']
+    return _home(tmp_path, "\n".join(lines) + "\n")
+
+
+def test_a_bad_cron_line_leaves_its_source_out_with_a_warning(tmp_path: Path) -> None:
+    project = load_project(_bad_cron_home(tmp_path, sources=[KEPT, BAD]))
+    assert load_schedules(project) == [SourceSchedule(KEPT, "0 0 1 1 *")]
+    (problem,) = config_problems(project)
+    assert problem == (f"rdi.toml [schedule.cron] line {BAD} = '*/10 * * *': bad cron expression '*/10 * * *': "
+                       f"need 5 fields (or 6 with seconds first); {BAD} is not crawled on a schedule until the "
+                       "line is fixed")
+    with pytest.raises(ScheduleError, match=re.escape(problem)):
+        load_schedules(project, strict=True)  # a configuration check still fails
+    with pytest.raises(ScheduleError, match=re.escape(problem)):
+        load_schedules(project, None, [BAD])  # nothing left to schedule: an error, naming the line
+    assert load_schedules(project, {BAD: "0 * * * *"}, [BAD]) == [SourceSchedule(BAD, "0 * * * *")]  # --cron
+
+
+def test_scheduler_runs_the_other_sources_despite_a_bad_cron_line_and_check_names_it(tmp_path: Path) -> None:
+    """A typo in one source's cron line stopped rdi schedule run (and rdi status) for every source."""
+    home = _bad_cron_home(tmp_path, sources=[KEPT, BAD], steps=["tag"], health_check="0 0 1 1 *")
+    env = {k: v for k, v in os.environ.items() if k != "RDI_HOME"}
+
+    def rdi(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([RDI, *args, "--home", str(home)], env=env, capture_output=True, text=True,
+                              timeout=180, check=False)
+
+    once = rdi("schedule", "once", "--source", KEPT, "--source", BAD, "--log-format", "json")
+    assert once.returncode == 0, once.stderr  # a cycle needs no cron: both run, the line is warned about
+    assert [ln.split("\t")[:2] for ln in once.stdout.splitlines()] == [[KEPT, "ok"], [BAD, "ok"]]
+    assert any(e["event"] == "bad cron line in rdi.toml" for e in json_lines(once.stderr))
+    alerts = [json.loads(line) for line in (home / "logs" / "alerts.jsonl").read_text().splitlines()]
+    assert [(a["event"], a["key"]) for a in alerts] == [("open", f"config:{BAD}:bad_schedule")]
+
+    run = rdi("schedule", "run", "--log-format", "json", "--stop-after", "1")
+    assert run.returncode == 0, run.stderr
+    events = json_lines(run.stderr)
+    assert [e["sources"] for e in events if e["event"] == "scheduler started"] == [[KEPT]]
+    assert any(e["event"] == "bad cron line in rdi.toml, not scheduled" and f"line {BAD} = " in e["detail"]
+               for e in events)
+
+    status = rdi("status")
+    assert status.returncode == 1 and f"[bad_schedule] {BAD}: rdi.toml [schedule.cron] line" in " ".join(
+        status.stdout.split()), status.stdout + status.stderr
+    for args in (("schedule", "check"), ("schedule", "install", "--cron", "--dry-run")):
+        res = rdi(*args)
+        assert res.returncode == 1 and res.stderr.startswith(f"error: rdi.toml [schedule.cron] line {BAD} = "
+                                                             "'*/10 * * *': bad cron expression"), (args, res.stderr)
