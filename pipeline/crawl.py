@@ -27,7 +27,7 @@ from typing import Any
 from crawlers.health import HealthFileError, read_health
 from crawlers.sources import get_source, load_sources
 from crawlers.statefail import STATE_FAILED
-from pipeline.config import Project
+from pipeline.config import ConfigError, Project
 from pipeline.failures import exit_reason
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -61,9 +61,36 @@ class SourceRunResult:
         return out
 
 
+#: The health checks' ``[crawl]`` keys (README): (integer?, lowest, highest). Scrapy's
+#: getint/getfloat would otherwise fail every source's crawl with a bare "invalid literal".
+NUMERIC_KEYS: dict[str, tuple[bool, float, float | None]] = {
+    "text_samples": (True, 0, None),
+    "feed_min_items": (True, 0, None),
+    "feed_min_chars": (True, 0, None),
+    "feed_bad_share": (False, 0, 1),
+    "feed_drop": (False, 0, 1),
+    "feed_history": (True, 0, None),
+}
+
+
+def _check_numbers(cfg: dict[str, Any]) -> None:
+    """Raise :class:`ConfigError` naming the first ``[crawl]`` key whose value is no fit number."""
+    for key, (integer, low, high) in NUMERIC_KEYS.items():
+        if key not in cfg:
+            continue
+        value = cfg[key]
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or value < low or (
+                high is not None and value > high):
+            want = ("an integer" if integer else "a number") + (
+                f" from {low} to {high}" if high is not None else f" >= {low}")
+            raise ConfigError(f"[crawl] {key} in rdi.toml must be {want}, not {value!r}")
+
+
 def crawl_settings(project: Project) -> dict[str, str]:
     """Scrapy ``-s`` settings from the project's ``[crawl]`` config and host map."""
     cfg = project.config.get("crawl", {}) or {}
+    _check_numbers(cfg)
     s: dict[str, str] = {}
     if project.host_map_spec:
         s["RDI_HOST_MAP"] = project.host_map_spec
@@ -219,6 +246,7 @@ def run_crawl(project: Project, sources: list[str] | None = None, since: str | d
     """Crawl ``sources`` (default: every registered source) and return one result per source."""
     ids = list(sources) if sources else sorted(load_sources())
     since_iso = _check(ids, since)
+    crawl_settings(project)  # a bad [crawl] value stops here, before any source is crawled
     project.ensure_dirs()
     workers = parallel or int((project.config.get("crawl", {}) or {}).get("parallel", 2))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
