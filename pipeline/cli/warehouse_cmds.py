@@ -112,10 +112,10 @@ def export_cmd(
     month: Annotated[str, typer.Option("--month", help="Release month, YYYY-MM.")],
     home: HomeOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="csv | parquet | json | xlsx")
+        str, typer.Option("--format", help="csv, parquet, json, xlsx, or several comma-separated (csv,parquet).")
     ] = "csv",
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder (default <home>/exports).")
+        Path | None, typer.Option("--out", help="The release folder, files straight in it (default <home>/exports/<MONTH>).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite a release.")] = False,
     as_json: JsonOpt = False,
