@@ -33,7 +33,7 @@ import tomllib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +214,20 @@ def schedule_options(project: Project) -> ScheduleOptions:
     unknown = sorted(set(cfg) - set(known))
     if unknown:
         raise ScheduleError(f"unknown [schedule] option(s) in rdi.toml: {', '.join(unknown)}")
+    # a wrong type used to pass rdi schedule check and then fail every cycle with a bare TypeError
+    for key, kinds, positive in (("retries", (int,), False), ("backoff", (int, float), False),
+                                 ("step_timeout", (int, float), True), ("writer_wait", (int, float), False)):
+        value = cfg.get(key)
+        if key in cfg and (isinstance(value, bool) or not isinstance(value, kinds)
+                           or value < 0 or (positive and value == 0)):
+            want = "an integer >= 0" if kinds == (int,) else f"a number of seconds {'>' if positive else '>='} 0"
+            raise ScheduleError(f"[schedule] {key} in rdi.toml must be {want}, not {value!r}")
+    since = cfg.get("since")
+    if since is not None:
+        try:
+            date.fromisoformat(str(since))
+        except ValueError:
+            raise ScheduleError(f"[schedule] since in rdi.toml must be a date, YYYY-MM-DD, not {since!r}") from None
     opts = ScheduleOptions(**cfg)
     opts.steps = tuple(opts.steps)
     bad = [s for s in opts.steps if s not in STEPS]
