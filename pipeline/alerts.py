@@ -107,6 +107,16 @@ class AlertSettings:
         unknown = sorted(set(cfg) - set(cls.__dataclass_fields__))
         if unknown:
             raise ValueError(f"unknown [alerts] option(s) in rdi.toml: {', '.join(unknown)}")
+        # a wrong type used to fail every alert check, on a server with run history, with a bare TypeError
+        for key, value in cfg.items():
+            if key == "webhook":
+                if not isinstance(value, str):
+                    raise ValueError(f"[alerts] webhook in rdi.toml must be a URL in quotes, not {value!r}")
+                continue
+            integer = key in ("index_months", "retries")
+            if isinstance(value, bool) or not isinstance(value, (int,) if integer else (int, float)) or value < 0:
+                want = "an integer >= 0" if integer else "a number >= 0"
+                raise ValueError(f"[alerts] {key} in rdi.toml must be {want}, not {value!r}")
         out = cls(**cfg)
         out.webhook = os.environ.get("RDI_ALERT_WEBHOOK") or out.webhook
         return out

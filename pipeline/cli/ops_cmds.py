@@ -171,17 +171,19 @@ def schedule_once(
 
 @schedule_app.command("check")
 def schedule_check(home: HomeOpt = None) -> None:
-    """Check the schedule configuration in rdi.toml; exit 1 on an error (e.g. an unknown source
+    """Check the schedule and alert configuration in rdi.toml; exit 1 on an error (e.g. an unknown source
     or a bad cron line).
 
     ``rdi schedule run`` and ``once`` only warn about a source that crawlers/sources.toml no
     longer holds, or whose cron line is bad (and raise an alert), so that one stale name or typo
     does not stop every crawl."""
+    from pipeline.alerts import AlertSettings
     from pipeline.config import load_project
     from pipeline.schedule import load_schedules, revisit_warnings, schedule_options
 
     project = load_project(home)
     schedule_options(project)
+    AlertSettings.from_project(project)
     schedules = load_schedules(project, strict=True)
     for warning in revisit_warnings(schedules):
         typer.echo(f"warning: {warning}", err=True)
