@@ -1,8 +1,10 @@
 """Writing a file so that readers see the old one or the whole new one, never half of one.
 
 :func:`write_atomic` is the one place rdi does this (health files, the alert and schedule state,
-the run-history journal, audit packets, reports, export manifests); it lives here, in the
-lowest package, so that ``crawlers`` and ``pipeline`` alike can import it.
+the run-history journal, audit packets, reports, export manifests); files written by someone
+else to a temporary name (DuckDB's export tables, Chromium's PDF) are put in place with
+:func:`replace_durably`, which write_atomic uses too. Both live here, in the lowest package, so
+that ``crawlers`` and ``pipeline`` alike can import them.
 """
 
 from __future__ import annotations
@@ -27,7 +29,21 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", newl
             fh = open(tmp, "w", encoding=encoding, newline=newline)  # noqa: SIM115
         with fh:
             fh.write(data)
-            fh.flush()
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    replace_durably(tmp, path)
+
+
+def replace_durably(tmp: Path, path: Path) -> None:
+    """Put the finished file ``tmp`` in place of ``path`` so that the rename survives a power
+    cut: ``tmp`` fsynced, renamed over ``path``, the folder fsynced. If that fails, ``path`` is as
+    it was, ``tmp`` is removed and the ``OSError`` raised names ``path``."""
+    try:
+        with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:

@@ -2,22 +2,26 @@
 
 The release month is validated; files go only into ``--out`` (default
 ``<home>/exports/<YYYY-MM>``) under fixed names, are written to temporary names first and
-renamed into place, and ``manifest.json`` comes last. An existing release is never
-overwritten without ``force``; with it, none of the old release's files is left behind.
+renamed into place (fsynced, folder fsynced: :func:`crawlers.files.replace_durably`), and
+``manifest.json`` comes last. An existing release is never overwritten without ``force``; with
+it, none of the old release's files is left behind. A file that cannot be written (disk full)
+stops the export before any file of the old release is touched, and no temporary file is left.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from crawlers.files import write_atomic
+from crawlers.files import replace_durably, write_atomic
 from pipeline.config import Project
 from warehouse import db, sqlfiles
 from warehouse.release import CODEBOOK, FORMATS, write_table
@@ -98,6 +102,13 @@ def export_release(
     existing = [n for n in names if (out / n).exists()]
     if existing and not force:
         raise ExportError(f"a release already exists in {out} ({existing[0]}); use --force to overwrite")
+    stale = [f"{t}.{f}" for t in TABLES for f in FORMATS if f not in formats]
+    in_the_way = [out / n for n in dict.fromkeys([*names, *stale])
+                  if (out / n).exists() and not (out / n).is_file()]
+    if in_the_way:
+        # found now, not when it is renamed over: by then the old release would be half replaced
+        raise ExportError(f"{in_the_way[0]} is in the way of the release and is not a file; "
+                          f"move it out of {out}")
     con = db.connect_reader(project.snapshot_path, project.warehouse_path)
     written: list[tuple[str, Path]] = []
     try:
@@ -113,10 +124,12 @@ def export_release(
                 final = _target(out, f"{table}.{f}")
                 tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
                 written.append((final.name, tmp))
-                write_table(con, f"export_{table}", tmp, f, title=table, created=info["computed_at"])
+                with _naming(final, out):
+                    write_table(con, f"export_{table}", tmp, f, title=table, created=info["computed_at"])
         codebook_tmp = _target(out, f".codebook.md.{os.getpid()}.tmp")
         written.append(("codebook.md", codebook_tmp))
-        codebook_tmp.write_text(CODEBOOK.read_text("utf-8"), "utf-8")
+        with _naming(_target(out, "codebook.md"), out):
+            codebook_tmp.write_text(CODEBOOK.read_text("utf-8"), "utf-8")
     except BaseException:
         for _, tmp in written:
             tmp.unlink(missing_ok=True)
@@ -125,19 +138,49 @@ def export_release(
         con.close()
     # an overwritten release: its manifest goes first (a folder without one is incomplete),
     # then its files in formats this export does not write, so none is left beside the new ones
-    stale = [f"{t}.{f}" for t in TABLES for f in FORMATS if f not in formats]
     for name in ["manifest.json", *stale]:
         _target(out, name).unlink(missing_ok=True)
     files = []
-    for name, tmp in written:
-        os.replace(tmp, _target(out, name))
-        files.append(name)
+    try:
+        for name, tmp in written:
+            replace_durably(tmp, _target(out, name))
+            files.append(name)
+    except BaseException as exc:
+        for _, tmp in written:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"cannot put {exc.filename} in place: {exc.strerror}; {out} holds an "
+                              "incomplete release (no manifest.json): run rdi export --force again") from exc
+        raise
     manifest = _manifest(out, month, info, files, rows, formats)
     return ExportResult(
         month=month, out_dir=str(out), vintage=info["vintage"],
         model_version=info["model_version"], release_id=info["release_id"],
         files=[*files, "manifest.json"], rows=rows, manifest=str(manifest),
     )
+
+
+@contextlib.contextmanager
+def _naming(final: Path, out: Path) -> Iterator[None]:
+    """Turn a failure to write ``final``'s temporary file (a full disk: DuckDB's long IO error
+    names the temporary) into an :class:`ExportError` naming ``final``."""
+    import duckdb
+
+    try:
+        yield
+    except (OSError, duckdb.Error) as exc:
+        raise ExportError(f"cannot write {final}: {_reason(exc)}; the files in {out} were not changed") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    """``File too large`` for an OSError or a DuckDB IO error carrying an errno, else its first line."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    found = re.search(r'"errno":\s*"?(\d+)', str(exc))
+    if found:
+        return os.strerror(int(found.group(1)))
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _remove_dead_temporaries(out: Path, names: list[str]) -> None:

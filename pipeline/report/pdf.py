@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawlers.files import replace_durably
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,7 +46,7 @@ def find_chromium(explicit: str | None = None) -> str | None:
 
 
 def print_pdf(html: Path, pdf: Path, *, chromium: str | None = None, timeout: float = TIMEOUT) -> PdfOutcome:
-    """Print ``html`` to ``pdf`` (written to a temporary name, then renamed)."""
+    """Print ``html`` to ``pdf`` (written to a temporary name, then fsynced and renamed)."""
     binary = find_chromium(chromium)
     if binary is None:
         asked = chromium or os.environ.get("RDI_CHROMIUM")
@@ -66,5 +68,8 @@ def print_pdf(html: Path, pdf: Path, *, chromium: str | None = None, timeout: fl
         tmp.unlink(missing_ok=True)
         last = (proc.stderr or proc.stdout or "").strip().splitlines()
         return PdfOutcome(None, f"{binary} failed (exit {proc.returncode}): {last[-1] if last else 'no output'}")
-    os.replace(tmp, pdf)
+    try:
+        replace_durably(tmp, pdf)
+    except OSError as exc:
+        return PdfOutcome(None, f"cannot put {pdf} in place: {exc.strerror or exc}")
     return PdfOutcome(pdf)

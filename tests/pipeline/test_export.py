@@ -309,3 +309,56 @@ def test_a_release_exports_the_same_evidence_after_more_loads_and_a_new_model(
     again = export_release(kr_loaded, "2024-06", fmt=formats, out=tmp_path / "new-model")
     assert again.model_version == first.model_version
     same_files(again.out_dir)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_an_export_onto_a_full_disk_keeps_the_old_release_and_names_the_file(indexed, tmp_path):
+    """A real rdi export --force whose files cannot grow past 20 kB (a full disk: EFBIG as a full
+    disk gives ENOSPC) over an existing release: exit 1 with one line naming the release file (not
+    DuckDB's temporary), every file of the old release byte-identical, no temporary file left."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "rel"
+    export_release(indexed, "2025-03", fmt="csv,parquet", out=out)
+    before = _files(out)
+    assert (out / "rdi_monthly.csv").stat().st_size > 20_000
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, resource.RLIM_INFINITY))
+
+    res = subprocess.run([sys.executable, "-m", "pipeline", "export", "--home", str(indexed.home), "--month",
+                          "2025-02", "--out", str(out), "--force"], cwd=root, capture_output=True, text=True,
+                         timeout=300, check=False, preexec_fn=limited, env={**os.environ, "PYTHONPATH": str(root)})
+    assert res.returncode == 1, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert f"cannot write {out / 'rdi_monthly.csv'}: File too large" in lines[0], lines[0]
+    assert ".tmp" not in lines[0]
+    assert _files(out) == before  # the old release, manifest included, untouched
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary file left
+
+
+def test_a_folder_in_the_way_of_a_release_file_stops_the_export_before_it_changes_anything(indexed, tmp_path):
+    """--force over a release where one file's name is taken by a folder: refused before any file
+    is written, naming it; it used to fail half-way through the renames, after the old manifest
+    and some old files were gone, leaving temporary files beside a half-replaced release."""
+    out = tmp_path / "rel"
+    export_release(indexed, "2025-03", fmt="csv,parquet", out=out)
+    (out / "events.csv").unlink()
+    (out / "events.csv").mkdir()
+    (out / "events.csv" / "kept.txt").write_text("kept")
+    before = _files(out)
+    with pytest.raises(ExportError, match=r"events\.csv is in the way of the release and is not a file"):
+        export_release(indexed, "2025-02", fmt="csv,parquet", out=out, force=True)
+    assert _files(out) == before
+    assert sorted(p.name for p in out.iterdir()) == sorted([*before, "events.csv"])
+    assert (out / "events.csv" / "kept.txt").read_text() == "kept"

@@ -342,3 +342,33 @@ def test_evidence_groups_rank_and_cap(demo: Any, monkeypatch: pytest.MonkeyPatch
     group = next(g for g in render._evidence_groups(data.evidence) if (g["actor"], g["target"]) == (actor, target))
     assert [u["unit_id"] for u in group["units"]] == [strongest]
     assert group["n_units"] == n_units and group["more"] == n_units - 1
+
+
+def _fake_chromium(tmp_path: Path) -> Path:
+    """A stand-in for Chromium: writes a small PDF wherever --print-to-pdf= says."""
+    script = tmp_path / "fake-chromium"
+    script.write_text("#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --print-to-pdf=*) "
+                      "printf '%%PDF-1.4 fake' > \"${a#--print-to-pdf=}\";; esac; done\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_a_pdf_that_cannot_be_put_in_place_is_skipped_with_its_name(tmp_path: Path) -> None:
+    """Chromium printed, but the PDF's name is taken by a folder: the PDF is reported skipped,
+    naming it, and Chromium's temporary file is removed (the rename used to raise through
+    rdi report and leave ``.<name>.<pid>.tmp`` beside the HTML)."""
+    from pipeline.report.pdf import print_pdf
+
+    html = tmp_path / "r.html"
+    html.write_text("<p>x</p>", "utf-8")
+    chromium = _fake_chromium(tmp_path)
+    pdf = tmp_path / "r.pdf"
+    assert print_pdf(html, pdf, chromium=str(chromium)).path == pdf
+    assert pdf.read_bytes() == b"%PDF-1.4 fake"
+    pdf.unlink()
+    pdf.mkdir()
+    (pdf / "x").write_text("x")
+    outcome = print_pdf(html, pdf, chromium=str(chromium))
+    assert outcome.path is None and outcome.skipped is not None
+    assert f"cannot put {pdf} in place" in outcome.skipped
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fake-chromium", "r.html", "r.pdf"]
