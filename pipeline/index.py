@@ -43,6 +43,8 @@ class IndexResult:
     draws: int
     seed: int
     error_rates: str
+    #: the release's notes, as index_releases.notes records them (joined by '; '): base period,
+    #: error rates, audit, then the index's own
     notes: list[str] = field(default_factory=list)
     releases_pruned: int = 0
     seconds: float = 0.0
@@ -199,7 +201,7 @@ def build_index(
                 base_period=f"{b_start:%Y-%m}:{b_end:%Y-%m}", base_note=b_note,
                 rows=len(out.rows), channel_rows=len(out.channel_rows),
                 alerts=sum(1 for r in out.rows if r["alert"]), draws=settings.draws,
-                seed=settings.seed, error_rates=rates_note, notes=out.notes,
+                seed=settings.seed, error_rates=rates_note, notes=notes,
                 releases_pruned=len(pruned),
             )
             record_run(con, run_id, "index", started, "ok",

@@ -310,3 +310,25 @@ def test_evidence_toward_an_all_only_target_is_kept(scored_warehouse, snap):
     _add_unit_with_targets(project, "kr_mofa_src:extra", "2023-03-15", ["CN", "KP", "KR"])
     build_index(project, draws=300)
     assert snap("select list(target order by target) from evidence where unit_id = 'kr_mofa_src:extra'") == ["CN"]
+
+
+def test_rdi_index_prints_the_notes_the_release_records(scored_warehouse, snap):
+    """The audit note ('audit rounds not used: 2024Q3 simulated') reached the release notes (and
+    the export manifest) but not what rdi index printed; now rdi index prints, in its table and
+    in --json, the one list index_releases.notes records."""
+    from pipeline.audit.sample import sample_round
+    from tests.pipeline.test_cli_errors import rdi
+
+    project = scored_warehouse(months=30)
+    build_index(project, draws=200)
+    sample_round(project, "2024Q3", per_language=20, seed=1, simulated=True)
+    home = ["--home", str(project.home)]
+    res = rdi("index", "--draws", "200", "--json", *home)
+    assert res.returncode == 0, res.stderr[-2000:]
+    printed = json.loads(res.stdout)
+    recorded = snap("select notes from index_releases where release_id = ?", [printed["release_id"]])
+    assert "audit rounds not used: 2024Q3 simulated" in recorded
+    assert "; ".join(printed["notes"]) == recorded
+    table = rdi("index", "--draws", "200", *home, env={"COLUMNS": "2000"})
+    assert table.returncode == 0, table.stderr[-2000:]
+    assert "audit rounds not used: 2024Q3 simulated" in table.stdout
