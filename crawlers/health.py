@@ -17,13 +17,15 @@ cadence guarantees, when none of its discovery URLs could be fetched (some faili
 warning), when pages failed to parse, when the texts read from a feed look cut (see above), when
 its state database could not be read or written (``crawlers/statefail.py``: the health file is
 written all the same), or when the spider did not finish normally: a silent 0 is a broken source,
-not a quiet day.
+not a quiet day. A health file that cannot be written (disk full) is said on stderr
+(:data:`NOT_WRITTEN`), and ``rdi crawl`` fails the run naming it.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -154,6 +156,19 @@ class HealthFileError(ValueError):
     """A health file that is not a whole JSON object (torn by a crash while an older rdi wrote it)."""
 
 
+#: Starts the stderr line of a crawl whose health file could not be written (disk full, a read-only
+#: folder): stderr, a pipe to ``rdi crawl``, is the one channel left; :func:`health_not_written` reads it.
+NOT_WRITTEN = "rdi: health file not written: "
+
+
+def health_not_written(stderr: str) -> str | None:
+    """Why a crawl's health file is missing, if the crawl said so on ``stderr`` (else None)."""
+    for line in reversed(stderr.splitlines()):
+        if line.startswith(NOT_WRITTEN):
+            return line[len(NOT_WRITTEN):].strip()
+    return None
+
+
 def read_health(path: Path) -> dict[str, Any]:
     """The health record in ``path``; :class:`HealthFileError` says so when it is torn."""
     try:
@@ -263,7 +278,15 @@ class HealthStats:
                 health["ok"] = False
         self.crawler.stats.set_value("rdi/health_ok", health["ok"])
         if self.path:
-            write_atomic(Path(self.path), json.dumps(health, ensure_ascii=False, indent=1))
+            try:
+                write_atomic(Path(self.path), json.dumps(health, ensure_ascii=False, indent=1))
+            except OSError as exc:
+                outcome = ("the crawl went well" if health["ok"]
+                           else f"the crawl failed ({'; '.join(health['problems'])})")
+                sys.stderr.write(f"{NOT_WRITTEN}health file {self.path} could not be written "
+                                 f"({exc.strerror or exc}): {outcome}, but its figures are lost\n")
+                sys.stderr.flush()
+                raise
 
     def _health(self, spider: Any, reason: str) -> dict[str, Any]:
         """The run's health record (:func:`summarise`, the text-length and feed-text checks)."""

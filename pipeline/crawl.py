@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from crawlers.health import HealthFileError, read_health
+from crawlers.health import HealthFileError, health_not_written, read_health
 from crawlers.sources import get_source, load_sources
 from crawlers.statefail import STATE_FAILED
 from pipeline.config import ConfigError, Project
@@ -223,7 +223,8 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
             except HealthFileError as exc:
                 error = str(exc)
         if not health and error is None:
-            error = f"crawl did not finish: {exit_reason(code, stderr, _log_tail(log_path))}"
+            error = (health_not_written(stderr)
+                     or f"crawl did not finish: {exit_reason(code, stderr, _log_tail(log_path))}")
         items = _count_lines(feed)
         if items == 0 and feed.is_file():
             feed.unlink()

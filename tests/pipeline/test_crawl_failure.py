@@ -6,7 +6,11 @@ nothing is fetched (``RDI_MIRROR_ONLY``: no host is mapped, so no request could 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,8 @@ from pipeline.config import load_project
 from pipeline.crawl import run_crawl
 from pipeline.history import pending_steps
 from pipeline.schedule import CycleRunner, ScheduleOptions
-from tests.pipeline.schedule_support import json_lines, write_home
+from crawlers.mirror import MirrorProcess
+from tests.pipeline.schedule_support import RDI, env_for, json_lines, mirror_root, write_home
 
 SOURCE = "us_state_statements"
 BAD_INT = "ValueError: invalid literal for int() with base 10: 'many'"
@@ -67,3 +72,49 @@ def test_a_torn_health_file_is_named_not_a_traceback(tmp_path: Path, monkeypatch
     assert result.problems == [
         f"health file {torn[0]} is unreadable (Unterminated string starting at: line 1 column 52 (char 51)): a crash "
         "while it was written (by rdi before health files were written atomically) tore it; the run's figures are lost"]
+
+
+@contextlib.contextmanager
+def _read_only(folder: Path) -> Iterator[None]:
+    """``folder`` refuses new files: mode 0555, or for root (whom modes do not stop) the immutable
+    attribute (``chattr +i``); skips when neither is possible here."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    res = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        pytest.skip(f"cannot make {folder} read-only as root: chattr +i: {res.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_a_health_file_that_cannot_be_written_fails_the_crawl_and_names_it(tmp_path: Path) -> None:
+    """A real rdi crawl that staged its statements but cannot write its health file (its folder
+    read-only; a full disk fails the same write) exits 1, and its one error line names the health
+    file and says the crawl itself went well: a run without a health file never passes for a run
+    that went well, nor for one that did not finish."""
+    source = "jp_kantei_statements_ja"
+    root = mirror_root(tmp_path / "site", source)
+    home = write_home(tmp_path / "home")
+    health_dir = home / "logs" / "health" / source
+    health_dir.mkdir(parents=True)
+    with _read_only(health_dir), MirrorProcess(root) as mirror:
+        res = subprocess.run([RDI, "crawl", "--home", str(home), "--source", source, "--since", "2024-12-01"],
+                             env=env_for(mirror.host_map), capture_output=True, text=True, timeout=300, check=False)
+    assert res.returncode == 1, res.stdout + res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    (log,) = (home / "logs" / "crawl" / source).glob("*.log")
+    health = health_dir / f"{log.stem}.json"
+    # it read 'crawl did not finish: PermissionError: ...' when the log's traceback happened to name the file
+    assert lines[0].startswith(f"error: {source}: health file {health} could not be written ("), lines[0]
+    assert lines[0].endswith("): the crawl went well, but its figures are lost"), lines[0]
+    assert not list(health_dir.iterdir())
+    (staged,) = (home / "staging" / source).glob("*.jsonl")
+    assert staged.read_text("utf-8").strip()  # the crawl itself went well: only its health file is missing
