@@ -158,11 +158,16 @@ def _log_tail(path: Path, size: int = 65536) -> str:
         return ""
 
 
-def _run_scrapy(cmd: list[str], project: Project, timeout: float | None) -> tuple[int, str]:
+def _run_scrapy(cmd: list[str], project: Project, timeout: float | None,
+                lock_fd: int | None = None) -> tuple[int, str]:
     """Run one ``scrapy crawl``; past ``timeout`` stop it gracefully (SIGTERM: the JOBDIR queue is
-    saved and the next run resumes), then hard if it does not stop within 30 s."""
+    saved and the next run resumes), then hard if it does not stop within 30 s.
+
+    ``lock_fd`` (the source's flocked lock file) is inherited by the child, so the lock is held
+    until the child has exited too: a crawl orphaned by a killed ``rdi crawl`` keeps its source."""
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=_env(project), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            pass_fds=() if lock_fd is None else (lock_fd,))
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -186,7 +191,11 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
     jobdir = project.state_dir / "jobs" / source
     for d in (feed.parent, health_path.parent, log_path.parent, jobdir.parent, project.state_dir / "locks"):
         d.mkdir(parents=True, exist_ok=True)
-    lock = (project.state_dir / "locks" / f"{source}.lock").open("w")
+    # The flock belongs to the open file, which the scrapy child inherits (pass_fds): it is released
+    # only once this process and the child have both closed it, so a crawl whose parent was killed
+    # (kill -9, the OOM killer) still holds its source until it ends. Opened without truncating:
+    # a refused opener must not touch the holder's file.
+    lock = (project.state_dir / "locks" / f"{source}.lock").open("a")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -209,12 +218,12 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
             cmd += ["-s", f"{k}={v}"]
         if since:
             cmd += ["-a", f"since={since}"]
-        code, stderr = _run_scrapy(cmd, project, timeout)
+        code, stderr = _run_scrapy(cmd, project, timeout, lock.fileno())
         if code != 0 and not health_path.is_file() and jobdir.exists() and "time limit" not in stderr:
             # A crawl killed hard can leave an unreadable JOBDIR: start clean (the state store
             # still prevents re-emitting what was already staged).
             shutil.rmtree(jobdir, ignore_errors=True)
-            code, stderr = _run_scrapy(cmd, project, timeout)
+            code, stderr = _run_scrapy(cmd, project, timeout, lock.fileno())
         health: dict[str, Any] = {}
         error = None
         if health_path.is_file():
@@ -237,7 +246,8 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
         return SourceRunResult(source, run_id, ok, code, items, feed if items else None, health, log_path,
                                round(time.monotonic() - started, 2), error)
     finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
+        # close, not LOCK_UN: unlocking the shared open file would free a child still running
+        # (an exception or interrupt here while it runs)
         lock.close()
 
 
