@@ -2,9 +2,10 @@
 
 :func:`write_atomic` is the one place rdi does this (health files, the alert and schedule state,
 the run-history journal, audit packets, reports, export manifests); files written by someone
-else to a temporary name (DuckDB's export tables, Chromium's PDF) are put in place with
-:func:`replace_durably`, which write_atomic uses too. Both live here, in the lowest package, so
-that ``crawlers`` and ``pipeline`` alike can import them.
+else to a temporary name (DuckDB's export tables and the warehouse snapshot, Chromium's PDF) are
+put in place with :func:`replace_durably`, which write_atomic uses too. Both live here, in the
+lowest package (``nlp`` imports ``crawlers``, ``warehouse`` imports ``nlp``, ``pipeline`` all
+three), so that every package can import them.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from crawlers.files import replace_durably
+
 #: Storage format of the snapshot: readable by DuckDB >= 1.5 (the PyPI ``duckdb-cli``
 #: wheel ships a 1.5.x binary) as well as by the 2.x Python package.
 SNAPSHOT_STORAGE_VERSION = "v1.5.0"
@@ -177,7 +179,8 @@ def _check_schema(con: Any, snapshot: Path) -> None:
 
 
 def publish_snapshot(con: Any, snapshot: Path) -> Path:
-    """Copy the committed warehouse into ``snapshot`` atomically (write a temp file, rename).
+    """Copy the committed warehouse into ``snapshot`` atomically (write a temp file, fsync it,
+    rename it, fsync the folder: a power cut leaves the old snapshot or the whole new one).
 
     Readers that already hold the old snapshot open keep reading the old file; new readers
     see the new one. A copy that cannot be written (disk full) is removed and raised as a
@@ -200,9 +203,7 @@ def publish_snapshot(con: Any, snapshot: Path) -> Path:
             con.execute(f'copy from database "{source}" to rdi_snapshot')
         finally:
             con.execute("detach rdi_snapshot")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, snapshot)
+        replace_durably(tmp, snapshot)  # fsynced, renamed, the folder fsynced: survives a power cut
     except (OSError, duckdb.Error) as exc:
         # disk full, a read-only folder: the committed warehouse is kept, readers keep the old
         # snapshot, and the half-written copy goes (it is as large as the warehouse)

@@ -74,3 +74,41 @@ def test_a_snapshot_of_an_older_schema_says_how_to_upgrade(tmp_path: Path, monke
         run_query(project, "select * from index_monthly")
     load(project)  # any writer migrates the warehouse and publishes it again
     assert run_query(project, "select count(*) from index_monthly").rows == [(0,)]
+
+
+_PUBLISH_ONCE = """
+import sys
+from pathlib import Path
+from warehouse import db
+with db.writer(Path(sys.argv[1]), timeout=5) as con:
+    con.execute("create table t as select 1 as i")
+    db.publish_snapshot(con, Path(sys.argv[2]))
+"""
+
+
+def test_a_published_snapshot_has_its_folder_fsynced_after_the_rename(tmp_path: Path) -> None:
+    """A real publish traced by strace: the rename of the temporary copy over the snapshot is
+    followed by an fsync of the snapshot's folder, without which a power cut can lose the rename
+    (the old snapshot, or none, comes back after the fsynced copy was written)."""
+    import shutil
+
+    if shutil.which("strace") is None:
+        pytest.skip("strace is not installed")
+    folder = tmp_path / "home"
+    folder.mkdir()
+    warehouse, snapshot = folder / "warehouse.duckdb", folder / "snapshot.duckdb"
+    trace = tmp_path / "trace.txt"
+    root = Path(__file__).resolve().parents[2]
+    res = subprocess.run(["strace", "-f", "-y", "-o", str(trace), "-e", "trace=fsync,rename,renameat,renameat2",
+                          sys.executable, "-c", _PUBLISH_ONCE, str(warehouse), str(snapshot)],
+                         cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True,
+                         timeout=120, check=False)
+    if res.returncode != 0 and "ptrace" in res.stderr:
+        pytest.skip(f"strace cannot trace here: {res.stderr.strip()}")
+    assert res.returncode == 0, res.stderr
+    lines = trace.read_text().splitlines()
+    (renamed,) = [i for i, line in enumerate(lines) if "rename" in line and f'"{snapshot}"' in line
+                  and "= 0" in line]
+    assert any("fsync(" in line and f"<{folder}>" in line and "= 0" in line for line in lines[renamed + 1:]), \
+        "\n".join(lines)
+    assert sorted(p.name for p in folder.iterdir()) == ["snapshot.duckdb", "warehouse.duckdb"]
