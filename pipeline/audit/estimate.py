@@ -17,6 +17,13 @@ percentiles, widened if needed to hold the point estimate (the Jeffreys boundary
 with x_c = n_c the Jeffreys upper limit stays below 1). A small audit means few units per
 cell, wide Betas and wide intervals. The cells' rates are treated as superpopulation
 parameters, so even a stratum taken whole (pi = 1) adds uncertainty: conservative.
+
+Not estimable (:func:`not_estimable`): Se and Sp each need both sides of the machine flag
+audited. With no machine-flagged unit every draw has TP = FP = 0, so Se would come out 0
+[0, 0] and Sp 1 [1, 1] (no unflagged unit: FN = TN = 0, Se 1 and Sp 0) -- certainty the round
+has no evidence for. Precision needs machine-flagged units, Se a human-positive and Sp a
+human-negative unit (else the point estimate is 0/0). Such a rate has no point estimate, no
+interval and no draws (NaN), and a reason instead; an interval never comes without a point.
 """
 
 from __future__ import annotations
@@ -47,23 +54,54 @@ class Cell:
         return self.n * self.weight
 
 
+NO_FLAGGED = "no machine-flagged unit audited"
+NO_UNFLAGGED = "no machine-unflagged unit audited"
+NO_POSITIVE = "no human-positive unit audited"
+NO_NEGATIVE = "no human-negative unit audited"
+
+
+def not_estimable(cells: list[Cell]) -> dict[str, str]:
+    """The rates (se, sp, precision, recall) these cells cannot estimate, each with the reason;
+    empty for a round that audited both sides of the flag and found both human codes."""
+    flagged = any(c.machine and c.n for c in cells)
+    unflagged = any(not c.machine and c.n for c in cells)
+    out: dict[str, str] = {}
+    side = NO_FLAGGED if not flagged else NO_UNFLAGGED if not unflagged else None
+    if side:
+        out["se"] = out["sp"] = side
+    else:
+        if not any(c.x for c in cells):
+            out["se"] = NO_POSITIVE
+        if not any(c.n - c.x for c in cells):
+            out["sp"] = NO_NEGATIVE
+    if not flagged:
+        out["precision"] = NO_FLAGGED
+    if "se" in out:
+        out["recall"] = out["se"]
+    return out
+
+
 def _ratio(num: float, den: float) -> float | None:
     return num / den if den > 0 else None
 
 
 def point(cells: list[Cell]) -> dict[str, float | None]:
-    """Weighted TP/FP/FN/TN and the Se, Sp, precision and recall they imply."""
+    """Weighted TP/FP/FN/TN and the Se, Sp, precision and recall they imply (None where
+    :func:`not_estimable`)."""
     tp = sum(c.weight * c.x for c in cells if c.machine)
     fp = sum(c.weight * (c.n - c.x) for c in cells if c.machine)
     fn = sum(c.weight * c.x for c in cells if not c.machine)
     tn = sum(c.weight * (c.n - c.x) for c in cells if not c.machine)
     se = _ratio(tp, tp + fn)
-    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "se": se, "sp": _ratio(tn, tn + fp),
-            "precision": _ratio(tp, tp + fp), "recall": se}
+    out: dict[str, float | None] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "se": se, "sp": _ratio(tn, tn + fp),
+                                    "precision": _ratio(tp, tp + fp), "recall": se}
+    for m in not_estimable(cells):
+        out[m] = None
+    return out
 
 
 def draws(cells: list[Cell], n_draws: int = DRAWS, seed: int = 0) -> dict[str, np.ndarray]:
-    """Posterior draws of Se, Sp and precision (NaN where a margin is empty)."""
+    """Posterior draws of Se, Sp and precision (all NaN where :func:`not_estimable`)."""
     rng = np.random.default_rng(seed)
     totals = {k: np.zeros(n_draws) for k in ("tp", "fp", "fn", "tn")}
     for c in cells:
@@ -81,7 +119,10 @@ def draws(cells: list[Cell], n_draws: int = DRAWS, seed: int = 0) -> dict[str, n
         se = totals["tp"] / (totals["tp"] + totals["fn"])
         sp = totals["tn"] / (totals["tn"] + totals["fp"])
         precision = totals["tp"] / (totals["tp"] + totals["fp"])
-    return {"se": se, "sp": sp, "precision": precision, "recall": se}
+    out = {"se": se, "sp": sp, "precision": precision, "recall": se}
+    for m in not_estimable(cells):
+        out[m] = np.full(n_draws, np.nan)
+    return out
 
 
 def interval(values: np.ndarray) -> tuple[float | None, float | None]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.agreement import hostile_alpha
-from pipeline.audit.estimate import Cell, beta_fit, draws, interval, point
+from pipeline.audit.estimate import Cell, beta_fit, draws, interval, not_estimable, point
 from pipeline.audit.sample import parse_quarter
 from pipeline.config import Project
 from warehouse import sqlfiles
@@ -67,6 +67,7 @@ class RateRow:
     human_positive: int
     machine_positive: int
     values: dict[str, float | None] = field(default_factory=dict)   # se, se_lo, se_hi, ...
+    not_estimable: dict[str, str] = field(default_factory=dict)     # rate -> why it (and its interval) is None
 
 
 @dataclass
@@ -108,12 +109,14 @@ def rate_row(lang: str, channel_type: str, rows: list[dict[str, Any]], seed: int
     for m in METRICS:
         values[m] = est[m]
         lo, hi = interval(sims[m])
-        if est[m] is not None and lo is not None and hi is not None:
+        if est[m] is None:  # not estimable: no interval either (a prior's spread is no finding)
+            lo = hi = None
+        elif lo is not None and hi is not None:
             # Jeffreys boundary rule (Brown, Cai & DasGupta 2001): the interval always holds the estimate
             lo, hi = min(lo, est[m]), max(hi, est[m])
         values[f"{m}_lo"], values[f"{m}_hi"] = lo, hi
     return RateRow(lang, channel_type, len(rows), sum(bool(r["human_hostile"]) for r in rows),
-                   sum(bool(r["machine_hostile"]) for r in rows), values)
+                   sum(bool(r["machine_hostile"]) for r in rows), values, not_estimable(cs))
 
 
 def round_info(con: Any, quarter: str | None, model_version: str | None = None) -> list[tuple[Any, ...]]:
@@ -212,7 +215,8 @@ def index_rates(con: Any, model_version: str, *, seed: int = 0,
         sims, est = draws(cs, seed=seed), point(cs)
         se_ab, sp_ab = beta_fit(sims["se"]), beta_fit(sims["sp"])
         if se_ab is None or sp_ab is None:
-            why = "no machine-flagged unit" if not any(c.machine and c.n for c in cs) else "no variation"
+            missing = not_estimable(cs)
+            why = missing.get("se") or missing.get("sp") or "no variation"
             notes.append(f"audit {'+'.join(use)} cannot estimate Se/Sp for {lang} ({why}); "
                          "model or default rates used")
             continue

@@ -25,7 +25,7 @@ from pipeline.audit.agreement import AgreementResult, agreement
 from pipeline.audit.coding import FIELDS, Coding
 from pipeline.audit.importer import ImportResult, import_codings
 from pipeline.audit.packets import PacketResult, write_packets
-from pipeline.audit.rates import RatesResult, rates
+from pipeline.audit.rates import RateRow, RatesResult, rates
 from pipeline.audit.sample import SampleResult, sample_round
 from pipeline.audit import open_snapshot
 from pipeline.config import Project
@@ -182,6 +182,18 @@ def last_full_quarter(year: int, month: int, day: int = 31) -> str:
     return f"{year}Q{q}"
 
 
+def _num(x: float | None) -> str:
+    return "–" if x is None or x != x else f"{x:.2f}"
+
+
+def _rate_text(row: RateRow, m: str) -> str:
+    """'0.80 [0.60, 0.90]', or 'not estimable (<reason>)': never an interval without a point."""
+    v = row.values
+    if v[m] is None:
+        return f"not estimable ({row.not_estimable.get(m, 'no estimate')})"
+    return f"{_num(v[m])} [{_num(v[f'{m}_lo'])}, {_num(v[f'{m}_hi'])}]"
+
+
 def summary_lines(sim: SimulationResult) -> list[str]:
     """What the demo prints about its simulated round."""
     r = sim.rates
@@ -197,12 +209,9 @@ def summary_lines(sim: SimulationResult) -> list[str]:
     for row in r.rows:
         if row.channel_type != "all":
             continue
-        v, t = row.values, sim.true_rates.get(row.lang, {})
-
-        def f(x: float | None) -> str:
-            return "–" if x is None or x != x else f"{x:.2f}"
-        lines.append(f"  {row.lang}: Se {f(v['se'])} [{f(v['se_lo'])}, {f(v['se_hi'])}] (simulated truth {f(t.get('se'))}), "
-                     f"Sp {f(v['sp'])} [{f(v['sp_lo'])}, {f(v['sp_hi'])}] (truth {f(t.get('sp'))})")
+        t = sim.true_rates.get(row.lang, {})
+        lines.append(f"  {row.lang}: Se {_rate_text(row, 'se')} (simulated truth {_num(t.get('se'))}), "
+                     f"Sp {_rate_text(row, 'sp')} (truth {_num(t.get('sp'))})")
     lines.append("  simulated labels are no evidence about the tagger: rdi index skips this round and keeps "
                  "the model's or the default error rates (release notes and manifest say so; AUDIT.md §8)")
     return lines

@@ -42,6 +42,16 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     Console(width=140).print(table)
 
 
+def not_estimable_lines(missing: dict[str, str]) -> list[str]:
+    """'Se, Sp not estimable: <reason>' per reason (recall is Se; '–' in the table)."""
+    names = {"se": "Se", "sp": "Sp", "precision": "precision"}
+    by_reason: dict[str, list[str]] = {}
+    for m, why in missing.items():
+        if m in names:
+            by_reason.setdefault(why, []).append(names[m])
+    return [f"{', '.join(ms)} not estimable: {why}" for why, ms in by_reason.items()]
+
+
 def _ci(values: dict[str, Any], m: str) -> str:
     v, lo, hi = values.get(m), values.get(f"{m}_lo"), values.get(f"{m}_hi")
     if v is None:
@@ -170,6 +180,9 @@ def _render_rates(res: Any, title: str) -> None:
            [[r.lang, r.channel_type, r.units, r.human_positive, r.machine_positive, _ci(r.values, "se"),
              _ci(r.values, "sp"), _ci(r.values, "precision"),
              res.alpha.get(r.lang) if r.channel_type == "all" else None] for r in res.rows])
+    for r in res.rows:
+        for line in not_estimable_lines(r.not_estimable):
+            typer.echo(f"{r.lang} {r.channel_type}: {line}")
     for lang, why in res.too_few.items():
         typer.echo(f"{lang}: too few audited units for the index to apply these rates: {why}; "
                    "rdi index uses the model's test-set rates or the default for it instead")

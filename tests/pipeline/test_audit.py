@@ -248,6 +248,87 @@ def test_weighted_rates_match_hand_computation():
         0.5 * (np.percentile(small["se"], 97.5) - np.percentile(small["se"], 2.5))
 
 
+def _gold(machine: bool, human: bool, n: int, stratum: str, incl_prob: float) -> list[dict[str, Any]]:
+    return [{"audit_round": QUARTER, "lang": "en", "stratum": stratum, "machine_hostile": machine,
+             "human_hostile": human, "incl_prob": incl_prob, "channel_type": "leader"}] * n
+
+
+def _cells(rows: list[dict[str, Any]]) -> list[Cell]:
+    from pipeline.audit.rates import cells
+
+    return cells(rows)
+
+
+def test_a_rate_whose_flag_side_was_not_audited_is_not_estimable():
+    """A round with no machine-flagged unit has TP = FP = 0 in every draw: Se came out None with
+    the interval [0, 0] and Sp 1.000 [1.000, 1.000], a certainty the round has no evidence for."""
+    from pipeline.audit.estimate import NO_FLAGGED, NO_POSITIVE, NO_UNFLAGGED, not_estimable
+    from pipeline.audit.rates import rate_row
+
+    unflagged = _gold(False, False, 20, "R", 0.2) + _gold(False, False, 5, "E", 0.4)
+    row = rate_row("en", "all", unflagged)
+    assert row.values == {k: None for m in ("se", "sp", "precision", "recall") for k in (m, f"{m}_lo", f"{m}_hi")}
+    assert row.not_estimable == {"se": NO_FLAGGED, "sp": NO_FLAGGED, "precision": NO_FLAGGED, "recall": NO_FLAGGED}
+    assert not np.isfinite(draws(_cells(unflagged))["sp"]).any()
+    # some of them coded hostile: Se's point was 0.0, Sp's 1.0 - still nothing known of the flagged side
+    row = rate_row("en", "all", _gold(False, True, 3, "E", 0.4) + unflagged)
+    assert (row.values["se"], row.values["se_lo"], row.values["sp"], row.values["sp_hi"]) == (None,) * 4
+    flagged = _gold(True, True, 8, "G", 0.5) + _gold(True, False, 2, "G", 0.5)
+    row = rate_row("en", "all", flagged)
+    assert row.not_estimable == {"se": NO_UNFLAGGED, "sp": NO_UNFLAGGED, "recall": NO_UNFLAGGED}
+    assert (row.values["se"], row.values["se_lo"], row.values["sp"], row.values["sp_lo"]) == (None,) * 4
+    assert row.values["precision"] == pytest.approx(0.8) and row.values["precision_lo"] is not None
+    # both sides audited, nobody coded hostile: Se is 0/0, and the prior's spread is no interval
+    row = rate_row("en", "all", _gold(True, False, 4, "G", 0.5) + unflagged)
+    assert row.not_estimable == {"se": NO_POSITIVE, "recall": NO_POSITIVE}
+    assert (row.values["se"], row.values["se_lo"], row.values["se_hi"]) == (None, None, None)
+    assert row.values["sp"] is not None and row.values["sp_lo"] <= row.values["sp"] <= row.values["sp_hi"]
+    # a full round: every rate as before (point and the draws' percentiles, widened to the point)
+    cs = [Cell(True, 10, 8, 0.5), Cell(False, 10, 2, 0.1), Cell(False, 5, 0, 0.01)]
+    assert not_estimable(cs) == {}
+    full = (_gold(True, True, 8, "G", 0.5) + _gold(True, False, 2, "G", 0.5) + _gold(False, True, 2, "E", 0.1)
+            + _gold(False, False, 8, "E", 0.1) + _gold(False, False, 5, "R", 0.01))
+    row = rate_row("en", "all", full, seed=3)
+    est, sims = point(cs), draws(_cells(full), seed=3)
+    for m in ("se", "sp", "precision"):
+        lo, hi = np.percentile(sims[m], [2.5, 97.5])
+        assert row.values[m] == pytest.approx(est[m])
+        assert (row.values[f"{m}_lo"], row.values[f"{m}_hi"]) == pytest.approx((min(lo, est[m]), max(hi, est[m])))
+    assert row.not_estimable == {}
+
+
+def test_rates_of_a_language_without_flagged_units_say_not_estimable_everywhere(scored_warehouse, snap):
+    """rdi audit rates (table and --json) and the demo's summary of a round in which one language
+    has no machine-flagged unit: no rate, no interval, the reason; the demo printed
+    'Se – [0.00, 0.00]'."""
+    from pipeline.audit.simulate import simulate_round, summary_lines
+    from tests.pipeline.test_cli_errors import rdi
+    from warehouse import db
+
+    project = scored_warehouse(first_year=2024, months=9)
+    with db.writer(project.warehouse_path) as con:
+        con.execute("update unit_flags set hostile = false where unit_id in "
+                    "(select unit_id from units where lang = 'ja')")
+        db.publish_snapshot(con, project.snapshot_path)
+    sim = simulate_round(project, QUARTER)
+    (ja,) = [line for line in summary_lines(sim) if line.startswith("  ja:")]
+    assert ja.startswith("  ja: Se not estimable (no machine-flagged unit audited) (simulated truth "), ja
+    assert "Sp not estimable (no machine-flagged unit audited)" in ja and "[" not in ja
+    (ko,) = [line for line in summary_lines(sim) if line.startswith("  ko:")]
+    assert "not estimable" not in ko and ko.count("[") == 2
+    home = ["--home", str(project.home)]
+    res = rdi("audit", "rates", "--json", *home)
+    assert res.returncode == 0, res.stderr
+    rows = {(r["lang"], r["channel_type"]): r for r in json.loads(res.stdout)["rows"]}
+    ja_all = rows["ja", "all"]
+    assert ja_all["values"]["se"] is None and ja_all["values"]["se_lo"] is None and ja_all["values"]["sp_hi"] is None
+    assert ja_all["not_estimable"]["sp"] == "no machine-flagged unit audited"
+    assert rows["ko", "all"]["not_estimable"] == {} and rows["ko", "all"]["values"]["se_lo"] is not None
+    text = rdi("audit", "rates", *home)
+    assert text.returncode == 0, text.stderr
+    assert "ja all: Se, Sp, precision not estimable: no machine-flagged unit audited" in text.stdout, text.stdout
+
+
 def test_agreement_lists_disagreements_and_adjudication_settles_them(small_round, snap, tmp_path):
     project, out = small_round
     units = [u for (u,) in snap("select unit_id from audit_sample order by unit_id", rows=True)]
