@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,6 +30,7 @@ from crawlers.sources import get_source, load_sources
 from crawlers.statefail import STATE_FAILED
 from pipeline.config import ConfigError, Project
 from pipeline.failures import exit_reason
+from pipeline.locks import LockInfo, holder, read_lock, write_holder
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -158,16 +160,54 @@ def _log_tail(path: Path, size: int = 65536) -> str:
         return ""
 
 
+def _alive_here(info: LockInfo, pid: int) -> bool:
+    """Whether ``pid`` (recorded in ``info``) still runs; true when it ran on another host."""
+    if info.host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def crawled_by(info: LockInfo) -> str:
+    """Who holds a source's crawl lock, from its record: ``by pid 12 (scrapy pid 34) on host since …``."""
+    ended = "" if info.held else " (it has just ended: try again)"
+    if info.pid is None:
+        return "by a process that has not recorded itself" + ended
+    since = (datetime.fromtimestamp(info.since, UTC).isoformat(timespec="seconds")
+             if isinstance(info.since, int | float) else "an unknown time")
+    if info.child is not None and not _alive_here(info, info.pid):
+        return (f"by scrapy pid {info.child} on {info.host} since {since}, "
+                f"orphaned by its rdi crawl (pid {info.pid}, no longer running){ended}")
+    scrapy = f" (scrapy pid {info.child})" if info.child is not None else ""
+    return f"by pid {info.pid}{scrapy} on {info.host} since {since}{ended}"
+
+
+def _record_holder(fd: int, info: dict[str, Any]) -> None:
+    """Record the crawl lock's holder; a file that cannot be written (full disk) costs only the name."""
+    try:
+        write_holder(fd, info)
+    except OSError:
+        pass
+
+
 def _run_scrapy(cmd: list[str], project: Project, timeout: float | None,
-                lock_fd: int | None = None) -> tuple[int, str]:
+                lock_fd: int | None = None, lock_holder: dict[str, Any] | None = None) -> tuple[int, str]:
     """Run one ``scrapy crawl``; past ``timeout`` stop it gracefully (SIGTERM: the JOBDIR queue is
     saved and the next run resumes), then hard if it does not stop within 30 s.
 
     ``lock_fd`` (the source's flocked lock file) is inherited by the child, so the lock is held
-    until the child has exited too: a crawl orphaned by a killed ``rdi crawl`` keeps its source."""
+    until the child has exited too: a crawl orphaned by a killed ``rdi crawl`` keeps its source.
+    The child's pid is added to ``lock_holder`` in the lock file, for a refused crawl to name."""
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=_env(project), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             pass_fds=() if lock_fd is None else (lock_fd,))
+    if lock_fd is not None and lock_holder is not None:
+        _record_holder(lock_fd, {**lock_holder, "child": proc.pid})
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -194,13 +234,18 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
     # The flock belongs to the open file, which the scrapy child inherits (pass_fds): it is released
     # only once this process and the child have both closed it, so a crawl whose parent was killed
     # (kill -9, the OOM killer) still holds its source until it ends. Opened without truncating:
-    # a refused opener must not touch the holder's file.
-    lock = (project.state_dir / "locks" / f"{source}.lock").open("a")
+    # a refused opener must not touch the holder's file, whose record (pipeline.locks: pid, host,
+    # start, and the scrapy child's pid) it reads to name the holder.
+    lock_dir = project.state_dir / "locks"
+    lock = os.open(lock_dir / f"{source}.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        lock.close()
-        return SourceRunResult(source, run_id, False, -1, 0, None, error=f"{source} is already being crawled")
+        os.close(lock)
+        by = crawled_by(read_lock(lock_dir, source))
+        return SourceRunResult(source, run_id, False, -1, 0, None, error=f"{source} is already being crawled {by}")
+    lock_holder = holder()
+    _record_holder(lock, lock_holder)
     started = time.monotonic()
     try:
         settings = {
@@ -218,12 +263,12 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
             cmd += ["-s", f"{k}={v}"]
         if since:
             cmd += ["-a", f"since={since}"]
-        code, stderr = _run_scrapy(cmd, project, timeout, lock.fileno())
+        code, stderr = _run_scrapy(cmd, project, timeout, lock, lock_holder)
         if code != 0 and not health_path.is_file() and jobdir.exists() and "time limit" not in stderr:
             # A crawl killed hard can leave an unreadable JOBDIR: start clean (the state store
             # still prevents re-emitting what was already staged).
             shutil.rmtree(jobdir, ignore_errors=True)
-            code, stderr = _run_scrapy(cmd, project, timeout, lock.fileno())
+            code, stderr = _run_scrapy(cmd, project, timeout, lock, lock_holder)
         health: dict[str, Any] = {}
         error = None
         if health_path.is_file():
@@ -248,7 +293,7 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
     finally:
         # close, not LOCK_UN: unlocking the shared open file would free a child still running
         # (an exception or interrupt here while it runs)
-        lock.close()
+        os.close(lock)
 
 
 def run_crawl(project: Project, sources: list[str] | None = None, since: str | date | None = None, *,

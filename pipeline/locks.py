@@ -30,6 +30,18 @@ class LockInfo:
     host: str | None
     since: float | None
     held: bool
+    child: int | None = None  # a child process sharing the lock (an rdi crawl's scrapy crawl)
+
+
+def holder(**extra: Any) -> dict[str, Any]:
+    """This process as a lock's holder: its pid, host and the time now (and ``extra``)."""
+    return {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(), **extra}
+
+
+def write_holder(fd: int, info: dict[str, Any]) -> None:
+    """Record ``info`` (see :func:`holder`) in the lock file ``fd``, whose lock this process holds."""
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(info).encode(), 0)
 
 
 class FileLock:
@@ -52,14 +64,12 @@ class FileLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(fd)
-                    holder = read_lock(self.path.parent, self.name)
+                    held_by = read_lock(self.path.parent, self.name)
                     raise LockBusy(
-                        f"{self.name} is locked by pid {holder.pid} on {holder.host}"
+                        f"{self.name} is locked by pid {held_by.pid} on {held_by.host}"
                     ) from None
                 time.sleep(poll)
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode(), 0)
+        write_holder(fd, holder())
         self._fd = fd
         return self
 
@@ -98,4 +108,5 @@ def read_lock(lock_dir: Path, name: str) -> LockInfo:
             held = True
     finally:
         os.close(fd)
-    return LockInfo(name, data.get("pid"), data.get("host"), data.get("since"), held=held)
+    return LockInfo(name, data.get("pid"), data.get("host"), data.get("since"), held=held,
+                    child=data.get("child"))

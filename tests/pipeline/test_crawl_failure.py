@@ -61,7 +61,7 @@ def test_a_torn_health_file_is_named_not_a_traceback(tmp_path: Path, monkeypatch
     torn: list[Path] = []
 
     def crash_mid_write(cmd: list[str], project: object, timeout: float | None,
-                        lock_fd: int | None = None) -> tuple[int, str]:
+                        lock_fd: int | None = None, lock_holder: object = None) -> tuple[int, str]:
         path = Path(next(a for a in cmd if a.startswith("RDI_HEALTH_FILE=")).split("=", 1)[1])
         path.write_text('{"source": "us_state_statements", "finish_reason": "fini', "utf-8")
         torn.append(path)

@@ -1,4 +1,5 @@
-"""A crawl orphaned by a killed ``rdi crawl`` keeps its source locked until it ends.
+"""A crawl orphaned by a killed ``rdi crawl`` keeps its source locked until it ends, and a refused
+crawl names who holds the source (pid, scrapy pid, host, start) without erasing that record.
 
 Real processes: ``rdi crawl`` of a site that holds every page (robots.txt aside) until the test
 lets it go, so the ``scrapy crawl`` child stays alive; the parent alone is SIGKILLed (the OOM
@@ -10,7 +11,9 @@ staging folder.
 from __future__ import annotations
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -21,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from crawlers.mirror import MirrorProcess
+from pipeline.locks import read_lock
 from tests.pipeline.schedule_support import RDI, env_for, mirror_root, rdi, write_home
 
 SOURCE = "jp_kantei_statements_ja"
@@ -114,7 +118,11 @@ def test_a_second_crawl_is_refused_while_an_orphaned_crawl_runs(tmp_path: Path, 
             second = rdi(*crawl[1:], env=env, timeout=300)
             # it crawled beside the orphan (exit 0): two writers of one state database and staging
             assert second.returncode == 1, second.stdout + second.stderr
-            assert second.stderr.strip() == f"error: {SOURCE}: {SOURCE} is already being crawled"
+            assert re.fullmatch(
+                rf"error: {SOURCE}: {SOURCE} is already being crawled by scrapy pid {orphan} on "
+                rf"{re.escape(socket.gethostname())} since \d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00, "
+                rf"orphaned by its rdi crawl \(pid {parent.pid}, no longer running\)",
+                second.stderr.strip()), second.stderr
 
             held_site.release()
             deadline = time.monotonic() + 120
@@ -131,3 +139,36 @@ def test_a_second_crawl_is_refused_while_an_orphaned_crawl_runs(tmp_path: Path, 
             parent.wait()
         if orphan is not None and _alive(orphan):
             os.kill(orphan, signal.SIGKILL)
+
+
+def test_a_refused_crawl_names_the_live_crawl_holding_the_source(tmp_path: Path, held_site: HeldSite) -> None:
+    home = write_home(tmp_path / "home")
+    lock_dir = home / "state" / "locks"
+    crawl = [RDI, "crawl", "--home", str(home), "--source", SOURCE, "--since", "2024-12-01"]
+    env = env_for(held_site.host_map)
+    before = time.time()
+    first = subprocess.Popen(crawl, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert held_site.asked.wait(120), "the crawl never asked for a page"
+        (scrapy,) = _children(first.pid)
+        holder = read_lock(lock_dir, SOURCE)
+        # the lock file named nobody: rdi status and a refused crawl could not say who crawls
+        assert (holder.held, holder.pid, holder.child, holder.host) == (
+            True, first.pid, scrapy, socket.gethostname())
+        assert holder.since is not None and before <= holder.since <= time.time()
+
+        second = rdi(*crawl[1:], env=env, timeout=300)
+        assert second.returncode == 1, second.stdout + second.stderr
+        assert second.stderr.strip() == (
+            f"error: {SOURCE}: {SOURCE} is already being crawled by pid {first.pid} (scrapy pid {scrapy}) "
+            f"on {socket.gethostname()} since "
+            f"{time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(holder.since))}+00:00")
+        # the refused crawl left the holder's record as it was
+        assert read_lock(lock_dir, SOURCE) == holder
+    finally:
+        held_site.release()
+        try:
+            first.wait(120)
+        except subprocess.TimeoutExpired:
+            first.kill()
+            first.wait()
