@@ -30,7 +30,7 @@ from crawlers.sources import get_source, load_sources
 from crawlers.statefail import STATE_FAILED
 from pipeline.config import ConfigError, Project
 from pipeline.failures import exit_reason
-from pipeline.locks import LockInfo, holder, read_lock, write_holder
+from pipeline.locks import LockInfo, holder, pid_alive, read_lock, write_holder
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -162,15 +162,7 @@ def _log_tail(path: Path, size: int = 65536) -> str:
 
 def _alive_here(info: LockInfo, pid: int) -> bool:
     """Whether ``pid`` (recorded in ``info``) still runs; true when it ran on another host."""
-    if info.host != socket.gethostname():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return info.host != socket.gethostname() or pid_alive(pid)
 
 
 def crawled_by(info: LockInfo) -> str:

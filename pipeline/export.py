@@ -23,6 +23,7 @@ from typing import Any
 
 from crawlers.files import replace_durably, write_atomic
 from pipeline.config import Project
+from pipeline.locks import pid_alive
 from warehouse import db, sqlfiles
 from warehouse.release import CODEBOOK, FORMATS, write_table
 from warehouse.runs import software_version
@@ -188,18 +189,8 @@ def _remove_dead_temporaries(out: Path, names: list[str]) -> None:
     for name in names:
         for tmp in out.glob(f".{name}.*.tmp"):
             pid = tmp.name[len(name) + 2:-4]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not pid_alive(int(pid)):
                 tmp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _release_info(con: Any, first_day: date, month: str) -> dict[str, Any]:

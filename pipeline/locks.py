@@ -88,6 +88,17 @@ class FileLock:
         self.release()
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this host (one we may not signal counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def read_lock(lock_dir: Path, name: str) -> LockInfo:
     """Describe a lock: whether a live process holds it, and the last holder written in it."""
     path = Path(lock_dir) / f"{name}.lock"
