@@ -2,8 +2,9 @@
 
 Official releases number their points ("1. We strongly protest …", "(2) 日本政府は…", "가. 독도는
 …"). The sentencizer ends a sentence at the full stop of "1. ", so the marker became a sentence of
-its own: a sentence the statement's counts included (the index's denominator) and that could take a
-target from its neighbours. This component, placed right after the sentencizer, makes such a
+its own: stored as a sentence of the unit (``sentences``, ``unit_scores.n_sentences``, what a
+sentence-level query counts) and able to take a target from its neighbours, while the point it
+numbered lost its number. (The index counts units, not sentences.) This component, placed right after the sentencizer, makes such a
 sentence the start of the one after it. The classifiers then read the sentence without its marker
 (:func:`nlp.features.as_said`), as the corpus, which drops list numbering, was read in training.
 """
