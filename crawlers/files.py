@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -23,19 +24,13 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", newl
     ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with _removed_on_failure(tmp, path):
         if isinstance(data, bytes):
             fh = open(tmp, "wb")  # noqa: SIM115 - closed below
         else:
             fh = open(tmp, "w", encoding=encoding, newline=newline)  # noqa: SIM115
         with fh:
             fh.write(data)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     replace_durably(tmp, path)
 
 
@@ -43,17 +38,24 @@ def replace_durably(tmp: Path, path: Path) -> None:
     """Put the finished file ``tmp`` in place of ``path`` so that the rename survives a power
     cut: ``tmp`` fsynced, renamed over ``path``, the folder fsynced. If that fails, ``path`` is as
     it was, ``tmp`` is removed and the ``OSError`` raised names ``path``."""
-    try:
+    with _removed_on_failure(tmp, path):
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    _fsync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(tmp: Path, path: Path) -> Iterator[None]:
+    """On any failure inside, remove ``tmp``; an ``OSError`` is raised again naming ``path``."""
+    try:
+        yield
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
 
 
 def _fsync_folder(folder: Path) -> None:

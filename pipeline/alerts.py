@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.files import write_atomic
-from pipeline.config import Project
+from pipeline.config import Project, number_problem
 
 
 @dataclass
@@ -113,10 +113,8 @@ class AlertSettings:
                 if not isinstance(value, str):
                     raise ValueError(f"[alerts] webhook in rdi.toml must be a URL in quotes, not {value!r}")
                 continue
-            integer = key in ("index_months", "retries")
-            if isinstance(value, bool) or not isinstance(value, (int,) if integer else (int, float)) or value < 0:
-                want = "an integer >= 0" if integer else "a number >= 0"
-                raise ValueError(f"[alerts] {key} in rdi.toml must be {want}, not {value!r}")
+            if problem := number_problem("alerts", key, value, integer=key in ("index_months", "retries")):
+                raise ValueError(problem)
         out = cls(**cfg)
         out.webhook = os.environ.get("RDI_ALERT_WEBHOOK") or out.webhook
         return out

@@ -29,6 +29,20 @@ class ConfigError(ValueError):
     """The project configuration is unreadable; the message says which part."""
 
 
+def number_problem(section: str, key: str, value: Any, *, integer: bool = False, low: float = 0,
+                   high: float | None = None, above: bool = False, unit: str = "") -> str | None:
+    """Why ``value`` of ``[section] key`` in rdi.toml is not a fit number (None: it is): an integer
+    or a number (``unit``: " of seconds"), at least ``low`` (more than ``low`` with ``above``) and at
+    most ``high``. A boolean is not a number, though Python counts it as one."""
+    kinds = (int,) if integer else (int, float)
+    if not (isinstance(value, bool) or not isinstance(value, kinds) or value < low or (above and value == low)
+            or (high is not None and value > high)):
+        return None
+    bound = f"from {low} to {high}" if high is not None else f"{'>' if above else '>='} {low}"
+    want = ("an integer" if integer else f"a number{unit}") + f" {bound}"
+    return f"[{section}] {key} in rdi.toml must be {want}, not {value!r}"
+
+
 @dataclass
 class Project:
     """Paths and settings of one rdi project directory."""

@@ -28,7 +28,7 @@ from typing import Any
 from crawlers.health import HealthFileError, health_not_written, read_health
 from crawlers.sources import get_source, load_sources
 from crawlers.statefail import STATE_FAILED
-from pipeline.config import ConfigError, Project
+from pipeline.config import ConfigError, Project, number_problem
 from pipeline.failures import exit_reason
 from pipeline.locks import LockInfo, holder, pid_alive, read_lock, write_holder
 
@@ -78,15 +78,8 @@ NUMERIC_KEYS: dict[str, tuple[bool, float, float | None]] = {
 def _check_numbers(cfg: dict[str, Any]) -> None:
     """Raise :class:`ConfigError` naming the first ``[crawl]`` key whose value is no fit number."""
     for key, (integer, low, high) in NUMERIC_KEYS.items():
-        if key not in cfg:
-            continue
-        value = cfg[key]
-        kinds = (int,) if integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds) or value < low or (
-                high is not None and value > high):
-            want = ("an integer" if integer else "a number") + (
-                f" from {low} to {high}" if high is not None else f" >= {low}")
-            raise ConfigError(f"[crawl] {key} in rdi.toml must be {want}, not {value!r}")
+        if key in cfg and (problem := number_problem("crawl", key, cfg[key], integer=integer, low=low, high=high)):
+            raise ConfigError(problem)
 
 
 def crawl_settings(project: Project) -> dict[str, str]:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.files import write_atomic
-from pipeline.config import Project
+from pipeline.config import Project, number_problem
 from pipeline.failures import exit_reason
 from pipeline.history import append_steps, flush_steps
 from pipeline.locks import FileLock, LockBusy
@@ -215,13 +215,11 @@ def schedule_options(project: Project) -> ScheduleOptions:
     if unknown:
         raise ScheduleError(f"unknown [schedule] option(s) in rdi.toml: {', '.join(unknown)}")
     # a wrong type used to pass rdi schedule check and then fail every cycle with a bare TypeError
-    for key, kinds, positive in (("retries", (int,), False), ("backoff", (int, float), False),
-                                 ("step_timeout", (int, float), True), ("writer_wait", (int, float), False)):
-        value = cfg.get(key)
-        if key in cfg and (isinstance(value, bool) or not isinstance(value, kinds)
-                           or value < 0 or (positive and value == 0)):
-            want = "an integer >= 0" if kinds == (int,) else f"a number of seconds {'>' if positive else '>='} 0"
-            raise ScheduleError(f"[schedule] {key} in rdi.toml must be {want}, not {value!r}")
+    for key, integer, above in (("retries", True, False), ("backoff", False, False),
+                                ("step_timeout", False, True), ("writer_wait", False, False)):
+        if key in cfg and (problem := number_problem("schedule", key, cfg[key], integer=integer, above=above,
+                                                     unit=" of seconds")):
+            raise ScheduleError(problem)
     since = cfg.get("since")
     if since is not None:
         try:

@@ -22,7 +22,7 @@ from pipeline.audit import AuditError, open_snapshot
 from pipeline.audit.agreement import hostile_alpha
 from pipeline.audit.estimate import Cell, beta_fit, draws, interval, not_estimable, point
 from pipeline.audit.sample import parse_quarter
-from pipeline.config import Project
+from pipeline.config import Project, number_problem
 from warehouse import sqlfiles
 from warehouse.errorrates import LangRates
 
@@ -41,8 +41,8 @@ def index_floor(config: dict[str, Any]) -> tuple[int, int]:
     out = []
     for key, default in (("min_positives", MIN_POSITIVES), ("min_negatives", MIN_NEGATIVES)):
         value = section.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"[audit] {key} in rdi.toml must be an integer >= 1, not {value!r}")
+        if problem := number_problem("audit", key, value, integer=True, low=1):
+            raise ValueError(problem)
         out.append(value)
     return out[0], out[1]
 
