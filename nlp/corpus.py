@@ -245,6 +245,26 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR, langs: Iterable[str] = LANGS) -> 
     return rows
 
 
+_UNIT_IDS: dict[tuple[tuple[str, int, int], ...], frozenset[str]] = {}
+
+
+def corpus_unit_ids(corpus_dir: Path = CORPUS_DIR) -> frozenset[str]:
+    """The warehouse unit ids the corpus's rows name (their optional ``unit_id``), read without
+    validating every row: only lines that can hold the key are parsed (the corpus is 100 MB). The
+    answer is kept for the process until a part file is added, removed or changed."""
+    files = corpus_files(corpus_dir)
+    key = tuple((p.as_posix(), (st := p.stat()).st_size, st.st_mtime_ns) for p in files)
+    if key not in _UNIT_IDS:
+        ids: set[str] = set()
+        for path in files:
+            for _, obj in json_lines(path, CorpusError, only_with="unit_id"):
+                if isinstance(obj, dict) and obj.get("unit_id"):
+                    ids.add(str(obj["unit_id"]))
+        _UNIT_IDS.clear()
+        _UNIT_IDS[key] = frozenset(ids)
+    return _UNIT_IDS[key]
+
+
 def data_hash(paths: Iterable[Path]) -> str:
     """SHA-256 over the contents of the given files (names sorted), identifying a data snapshot."""
     h = hashlib.sha256()

@@ -16,13 +16,16 @@ from typing import Any
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def json_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str, Any]]:
+def json_lines(path: Path, error: type[ValueError], *, only_with: str | None = None) -> Iterator[tuple[str, Any]]:
     """Yield ``("<file>:<line>", object)`` for each non-blank line of a JSONL file (UTF-8, with or
     without a byte-order mark, or UTF-16 with one, as Windows tools save "Unicode" text); a missing
     file, other encodings and bad JSON raise ``error`` naming the file and line. Lines end at LF,
     CRLF or CR only. A file holding one JSON array (``[{…}, {…}]``, on one line or pretty-printed)
     yields its items, each named by the line where it starts. A line that is not JSON says what it
-    probably is (CSV, or an object printed over several lines)."""
+    probably is (CSV, or an object printed over several lines).
+
+    ``only_with`` skips, without parsing, each line that can hold no key of that name: one with
+    neither the name nor a ``\\u`` escape (a key may be spelt with escapes)."""
     if not path.is_file():
         raise error(f"{path}: file not found")
     text = _decode(path, error)
@@ -30,7 +33,7 @@ def json_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str, Any]]
         yield from _json_array(text, path.name, error)
         return
     for n, line in enumerate(_LINE_END.split(text), 1):
-        if not line.strip():
+        if not line.strip() or (only_with is not None and only_with not in line and "\\u" not in line):
             continue
         where = f"{path.name}:{n}"
         try:

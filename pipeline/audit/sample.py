@@ -93,11 +93,11 @@ def lexicon_terms(pattern_dir: Path | None = None) -> list[dict[str, str]]:
     return [dict(t) for t in {tuple(r.items()) for r in rows}]
 
 
-def training_unit_ids() -> set[str]:
+def training_unit_ids() -> frozenset[str]:
     """Warehouse unit ids named by the training corpus (rows' optional ``unit_id`` field)."""
-    from nlp.corpus import load_corpus
+    from nlp.corpus import corpus_unit_ids
 
-    return {str(r["unit_id"]) for r in load_corpus() if r.get("unit_id")}
+    return corpus_unit_ids()
 
 
 def _rng(seed: int, *key: str) -> np.random.Generator:

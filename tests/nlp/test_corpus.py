@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -386,3 +387,23 @@ def test_trade_blame_aimed_at_a_country_is_nationalist() -> None:
     assert not TRADE_BLAME.search("A devastating earthquake had ripped through Japan.")
     assert not TRADE_BLAME.search("The two sides agreed on fair and reciprocal trade.")
     assert TRADE_BLAME.search("They are so spoiled from having ripped us off for 30, 40 years.")
+
+
+def test_corpus_unit_ids_finds_every_named_unit_and_notices_a_changed_file(tmp_path: Path) -> None:
+    import json
+    import os
+
+    from nlp.corpus import corpus_unit_ids
+
+    part = tmp_path / "ko" / "part-0001.jsonl"
+    part.parent.mkdir()
+    rows = [{"doc_id": "d1", "text": "독도", "unit_id": "kr_mofa:1"},
+            {"doc_id": "d2", "text": "독도는 우리 땅"},
+            '{"doc_id": "d3", "\\u0075nit_id": "kr_mofa:3"}']  # a key spelt with an escape
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows]
+    part.write_text("\ufeff" + "\n".join(lines) + "\n", "utf-8")
+    assert corpus_unit_ids(tmp_path) == {"kr_mofa:1", "kr_mofa:3"}
+    part.write_text(part.read_text("utf-8") + json.dumps({"doc_id": "d4", "unit_id": "kr_mofa:4"}) + "\n", "utf-8")
+    os.utime(part, ns=(1, 1))  # a new size and time: read again, not the answer kept for the process
+    assert corpus_unit_ids(tmp_path) == {"kr_mofa:1", "kr_mofa:3", "kr_mofa:4"}
+    assert corpus_unit_ids() == {str(r["unit_id"]) for r in ROWS if r.get("unit_id")}
