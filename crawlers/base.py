@@ -188,7 +188,7 @@ class StatementSpider(scrapy.Spider):
 
         A failed feed still releases the held list back-fill.
         """
-        from crawlers.hostmap import UnmappedHost
+        from crawlers.hostmap_download import UnmappedHost
 
         if failure.check(UnmappedHost):  # mirror-only run: hosts outside the mirror are skipped
             self.logger.info("discovery URL skipped (not mirrored): %s", failure.request.url)

@@ -8,7 +8,9 @@ Each entry maps a real host to ``HOST:PORT`` with an optional path prefix. A req
 ``https://www.kantei.go.jp/jp/105/statement/index.html`` is downloaded from
 ``http://127.0.0.1:8002/kantei/jp/105/statement/index.html``; the response handed back to the
 spider carries the real URL again, so spiders, ids and stored URLs never see the mirror.
-The same table can be given as ``[host_map]`` in the project's ``rdi.toml``.
+The same table can be given as ``[host_map]`` in the project's ``rdi.toml``. This module reads the
+table without Scrapy (every ``rdi`` command reads the configuration); the download handler that
+follows it is in :mod:`crawlers.hostmap_download`.
 """
 
 from __future__ import annotations
@@ -18,22 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
-from scrapy.crawler import Crawler
-from scrapy.http import Response
-
 _HOST_RE = re.compile(r"^[A-Za-z0-9.-]+$")
 _TARGET_RE = re.compile(r"^(?P<host>[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(?P<port>\d{1,5})(?P<prefix>/[^\s]*)?$")
 
 
 class HostMapError(ValueError):
     """The host map is unreadable; the message names the bad entry."""
-
-
-class UnmappedHost(IgnoreRequest):
-    """Mirror-only mode (``RDI_MIRROR_ONLY``): a request for a host the map does not cover."""
 
 
 @dataclass(frozen=True)
@@ -86,55 +78,3 @@ def parse_host_map(spec: str | Mapping[str, str] | None) -> dict[str, Target]:
 def format_host_map(host_map: Mapping[str, Target]) -> str:
     """Inverse of :func:`parse_host_map` for a dict of targets (used to pass it to subprocesses)."""
     return ",".join(f"{h}={t.netloc}{t.prefix}" for h, t in sorted(host_map.items()))
-
-
-class HostMapDownloadHandler(HTTP11DownloadHandler):
-    """HTTP(S) download handler: fetch mapped hosts from their mirror, answer with the real URL.
-
-    It works below every middleware, so robots.txt, per-host delays and download slots,
-    redirects, cookies, the dupefilter and the spiders all see real URLs only; robots.txt of a
-    mapped host is simply read from the mirror too. The request's meta gets
-    ``rdi_via = "mirror"`` so statements record the route they came by. With the setting
-    ``RDI_MIRROR_ONLY`` a request for an unmapped host is refused (:class:`UnmappedHost`)
-    instead of going to the network: the demo and the tests never reach a real site.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        self.host_map = parse_host_map(crawler.settings.get("RDI_HOST_MAP"))
-        self.mirror_only = crawler.settings.getbool("RDI_MIRROR_ONLY")
-        self.stats = crawler.stats
-
-    async def download_request(self, request: Request) -> Response:
-        host = (urlsplit(request.url).hostname or "").lower()
-        target = self.host_map.get(host)
-        if target is None:
-            if self.mirror_only:
-                # The offline demo and tests must never reach a real site.
-                self.stats.inc_value("rdi/unmapped_refused")
-                raise UnmappedHost(f"{host} is not in the host map (mirror-only mode)")
-            return await super().download_request(request)
-        mirrored = request.replace(url=target.rewrite(request.url))
-        response = await super().download_request(mirrored)
-        request.meta["rdi_via"] = "mirror"
-        location = response.headers.get(b"Location")
-        if location is not None:
-            new = _unmirror_location(location.decode("latin-1"), mirrored.url, request.url, target)
-            if new is not None:
-                response.headers[b"Location"] = new.encode()
-        return response.replace(url=request.url, request=request)
-
-
-def _unmirror_location(loc: str, mirror_url: str, real_url: str, target: Target) -> str | None:
-    """Map a mirror's redirect (absolute, or path-absolute under the prefix) to the real host."""
-    origin = f"http://{urlsplit(mirror_url).netloc}"
-    if loc.startswith(origin + "/"):
-        path = loc[len(origin):]
-    elif loc.startswith("/"):
-        path = loc
-    else:
-        return None
-    if target.prefix and path.startswith(target.prefix + "/"):
-        path = path[len(target.prefix):]
-    real = urlsplit(real_url)
-    return f"{real.scheme}://{real.netloc}{path}"

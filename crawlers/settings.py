@@ -49,8 +49,8 @@ RDI_HOST_MAP = os.getenv("RDI_HOST_MAP", "")
 # Refuse hosts outside the host map instead of going to the network (demo, tests).
 RDI_MIRROR_ONLY = os.getenv("RDI_MIRROR_ONLY", "") not in ("", "0", "false", "False")
 DOWNLOAD_HANDLERS = {
-    "http": "crawlers.hostmap.HostMapDownloadHandler",
-    "https": "crawlers.hostmap.HostMapDownloadHandler",
+    "http": "crawlers.hostmap_download.HostMapDownloadHandler",
+    "https": "crawlers.hostmap_download.HostMapDownloadHandler",
 }
 
 DOWNLOADER_MIDDLEWARES = {

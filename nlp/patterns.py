@@ -28,10 +28,10 @@ from spacy.util import registry
 
 from nlp.jsonl import json_lines
 from nlp.labels import LABELS, LANGS, TARGETS
+from nlp.model_files import PATTERN_DIR
 from nlp.model_io import sha256_file
 from nlp.text import tagger_text
 
-PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
 TARGET_FILE = "target"
 
 

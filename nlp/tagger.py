@@ -7,8 +7,6 @@ lexicons it was trained with) and returns a :class:`Tagger`; ``Tagger.tag(units)
 
 from __future__ import annotations
 
-import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,15 +20,14 @@ from spacy.util import minibatch
 from nlp.components.framing_classifier import DEFAULT_TARGET_USES
 from nlp.features import sentence_cues, span_text
 from nlp.labels import LABELS, check_lang
+from nlp.model_files import (  # noqa: F401 - re-exported: the tagger's callers read them here
+    LEXICON_DIR, METADATA_FILE, MODEL_FILE, MODELS_DIR, RESCORER_DIR, check_lexicons, lexicon_dir_of, load_metadata,
+    model_dirs, newest_model_dir, resolve_model_dir,
+)
 from nlp.model_io import ModelError, load_model, sha256_file
 from nlp.speakers import country_from_unit_id
 from nlp.text import read_text, tagger_text
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "framing"
-MODEL_FILE = "model.skops"
-METADATA_FILE = "metadata.json"
-LEXICON_DIR = "patterns"  # the model's copy of nlp/patterns/ (see nlp.patterns.snapshot_lexicons)
-RESCORER_DIR = "rescorer"  # <lang>/ encoder and tokenizer of the transformer rescorer, where training kept one
 
 
 @dataclass
@@ -66,48 +63,6 @@ class SentenceTag:
     target: str | None
     severity: int
     cues: list[str]
-
-
-def model_dirs(root: Path = MODELS_DIR) -> list[Path]:
-    """Model version folders under ``root`` (those with a metadata file)."""
-    return [p for p in root.glob("*") if (p / METADATA_FILE).is_file()] if root.is_dir() else []
-
-
-def newest_model_dir(root: Path = MODELS_DIR) -> Path:
-    """The newest model version (by ``created_at`` in its metadata, then by name)."""
-    candidates = []
-    for path in model_dirs(root):
-        try:
-            created = json.loads((path / METADATA_FILE).read_text("utf-8")).get("created_at", "")
-        except (OSError, ValueError):
-            created = ""
-        candidates.append((str(created), path.name, path))
-    if not candidates:
-        raise ModelError(f"no framing model found under {root} (run `rdi train`)")
-    return max(candidates)[2]
-
-
-def resolve_model_dir(model_dir: Path | None = None) -> Path:
-    """``model_dir``, else ``RDI_MODEL_DIR``, else the newest ``models/framing/<version>/``."""
-    if model_dir is not None:
-        return Path(model_dir)
-    env = os.environ.get("RDI_MODEL_DIR")
-    return Path(env) if env else newest_model_dir()
-
-
-def load_metadata(model_dir: Path | None = None) -> dict[str, Any]:
-    """Read ``metadata.json`` of a model (thresholds, metrics, ``unit_rates``) as a dict."""
-    path = resolve_model_dir(model_dir) / METADATA_FILE
-    if not path.is_file():
-        raise ModelError(f"model metadata not found: {path}")
-    try:
-        meta = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"model metadata {path} is unreadable ({type(exc).__name__})") from None
-    for key in ("version", "sha256", "thresholds", "langs"):
-        if key not in meta:
-            raise ModelError(f"model metadata {path} lacks {key!r}")
-    return meta
 
 
 class Tagger:
@@ -269,42 +224,3 @@ def load_tagger(model_dir: Path | None = None) -> Tagger:
         raise ModelError(f"model file {path / MODEL_FILE} does not hold the languages its metadata lists")
     check_rescorer_files(path, meta)
     return Tagger(path, meta, estimators, lexicon_dir=check_lexicons(path, meta))
-
-
-def lexicon_dir_of(version: str) -> Path:
-    """The lexicons model ``version`` tagged with: its checked copy when its folder is at hand
-    (``RDI_MODEL_DIR`` or ``models/framing/<version>/``), else ``nlp/patterns/`` (a model saved
-    before models kept a copy, or one no longer on this machine)."""
-    from nlp.patterns import PATTERN_DIR
-
-    env = os.environ.get("RDI_MODEL_DIR")
-    for path in ([Path(env)] if env else []) + [MODELS_DIR / version]:
-        if (path / METADATA_FILE).is_file():
-            meta = load_metadata(path)
-            if meta.get("version") == version:
-                return check_lexicons(path, meta) or PATTERN_DIR
-    return PATTERN_DIR
-
-
-def check_lexicons(path: Path, meta: dict[str, Any]) -> Path | None:
-    """The model's copy of the lexicons, checked file by file against ``metadata.json``.
-
-    A model tags with the lexicons it was trained with, so an edit to ``nlp/patterns/`` never
-    changes what a stored ``model_version`` means. Returns None for a model saved before models
-    kept a copy (those read ``nlp/patterns/``).
-    """
-    info = meta.get("lexicons")
-    if info is None:
-        return None
-    where = path / LEXICON_DIR
-    hashes = info.get("sha256") if isinstance(info, dict) else None
-    if not isinstance(hashes, dict) or not hashes:
-        raise ModelError(f"model metadata {path / METADATA_FILE} has a malformed 'lexicons' entry")
-    for name, digest in hashes.items():
-        lexicon = where / Path(name).name
-        if not lexicon.is_file():
-            raise ModelError(f"lexicon {lexicon} of model {meta['version']} is missing; restore the model folder")
-        if sha256_file(lexicon) != digest:
-            raise ModelError(f"lexicon {lexicon} of model {meta['version']} was changed after training "
-                             "(SHA-256 differs from metadata.json); restore it or train a new model")
-    return where

@@ -100,7 +100,7 @@ MODES = ("model", "default", "none")
 
 def _metadata(model_version: str | None, model_dir: Path | None) -> dict[str, Any] | None:
     try:
-        from nlp.tagger import load_metadata, model_dirs
+        from nlp.model_files import load_metadata, model_dirs
     except ImportError:
         return None
     if model_dir is not None:

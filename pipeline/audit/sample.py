@@ -127,7 +127,7 @@ def sample_round(project: Project, quarter: str, *, per_language: int = DEFAULT_
     """Draw (once) the audit sample of ``quarter``; re-running with the same settings changes nothing."""
     import pyarrow as pa
 
-    from nlp.tagger import lexicon_dir_of
+    from nlp.model_files import lexicon_dir_of
 
     audit_round, q_start, q_end = parse_quarter(quarter)
     asked = allocation(per_language)

@@ -38,7 +38,7 @@ def train_cli(
     RDI_TRAIN_JOBS=N fits the cross-validation folds N at a time: faster, as good, not the same bytes.
     """
     from nlp.corpus import CORPUS_DIR
-    from nlp.tagger import MODELS_DIR
+    from nlp.model_files import MODELS_DIR
     from nlp.training import train
     from nlp.transformer_training import RescorerSettings, base_dir
 
