@@ -109,6 +109,30 @@ def _fits(tagger: Any, lang: str, text: str) -> bool:
     return len(text) <= limit or len(read_text(text, lang).text) <= limit
 
 
+_LOADED: dict[tuple[Any, ...], Any] = {}
+
+
+def loaded_tagger(model_dir: Path | None = None) -> Any:
+    """The tagger of ``model_dir`` (default: the newest model), loaded and checked once per process
+    while every file of its folder keeps its size and times (a long ``rdi run`` or a test session
+    tags many times; loading checks 40 MB of hashes and rebuilds the estimators, 1–2 s)."""
+    from nlp.model_files import resolve_model_dir
+    from nlp.tagger import load_tagger
+
+    path = resolve_model_dir(model_dir).resolve()
+    try:
+        files = sorted(f for f in path.rglob("*") if f.is_file())
+        key = (path, *((str(f.relative_to(path)), (st := f.stat()).st_size, st.st_mtime_ns, st.st_ctime_ns)
+                       for f in files))
+    except OSError:
+        return load_tagger(path)  # gone or unreadable: load_tagger says so
+    if key not in _LOADED:
+        tagger = load_tagger(path)
+        _LOADED.clear()
+        _LOADED[key] = tagger
+    return _LOADED[key]
+
+
 def tag(
     project: Project,
     *,
@@ -118,11 +142,11 @@ def tag(
     timeout: float | None = None,
 ) -> TagResult:
     """Tag pending units with the tagger of ``model_dir`` (default: the newest model)."""
-    from nlp.tagger import UnitInput, load_tagger
+    from nlp.tagger import UnitInput
 
     t0 = time.perf_counter()
     started = datetime.now(UTC)
-    tagger = tagger or load_tagger(model_dir)
+    tagger = tagger or loaded_tagger(model_dir)
     version = tagger.model_version
     wait = db.lock_timeout(project.config) if timeout is None else timeout
     reader = db.connect_reader(project.snapshot_path, project.warehouse_path)

@@ -137,3 +137,27 @@ def test_a_unit_too_long_for_the_tagger_does_not_stop_the_others(project, stage,
     assert (again.units_pending, again.units_tagged, again.units_too_long) == (1, 0, 1)
     notes = " ".join(build_index(project, draws=200).notes)
     assert "1 eligible unit(s) not scored" in notes
+
+
+def test_a_model_is_loaded_once_per_process_until_a_file_of_it_changes(framing_model, tmp_path):
+    """Tagging again in one process reuses the checked tagger; any write to the model's folder
+    (here a damaged model file) makes the next tag load and check it again, and fail."""
+    import os
+    import shutil
+
+    from nlp.model_io import ModelError
+    from pipeline.tag import loaded_tagger
+
+    copy = tmp_path / "model"
+    shutil.copytree(framing_model, copy)
+    first = loaded_tagger(copy)
+    assert loaded_tagger(copy) is first
+    lexicon = next((copy / "patterns").glob("*.jsonl"))
+    os.utime(lexicon)  # same bytes, new times: checked again, and still good
+    again = loaded_tagger(copy)
+    assert again is not first and again.model_version == first.model_version
+    with open(copy / "model.skops", "r+b") as fh:
+        fh.seek(100)
+        fh.write(b"\0" * 16)
+    with pytest.raises(ModelError, match="SHA-256|sha256|changed|corrupt"):
+        loaded_tagger(copy)
