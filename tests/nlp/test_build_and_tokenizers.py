@@ -70,8 +70,10 @@ def test_japanese_tokenizer_matches_spacy_on_the_corpus() -> None:
     """Same words, spaces and NORM (what the cue patterns match) as spaCy's tokenizer, sentence by sentence."""
     reference = _spacy_japanese()
     lean = SudachiJaTokenizer(reference.vocab, "A")
-    texts = [r["text"] for r in load_corpus(langs=("ja",))]
-    assert len(texts) > 700
+    # Every third Japanese text (about 5,000 of 15,200, spread over every part file), not all, to keep
+    # the suite inside CI's ten minutes.
+    texts = [r["text"] for r in load_corpus(langs=("ja",))][::3]
+    assert len(texts) > 4000
     mismatches = [t for t in texts if _tokens(lean(t)) != _tokens(reference.make_doc(t))]
     assert mismatches == []
     assert any(t.norm_ != t.text for t in lean("靖國神社に參拜した。"))  # variant spellings normalise
