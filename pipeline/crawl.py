@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,7 +29,7 @@ from crawlers.sources import get_source, load_sources
 from crawlers.statefail import STATE_FAILED
 from pipeline.config import ConfigError, Project, number_problem
 from pipeline.failures import exit_reason
-from pipeline.locks import LockInfo, holder, pid_alive, read_lock, write_holder
+from pipeline.locks import held_by, holder, read_lock, write_holder
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,25 +152,6 @@ def _log_tail(path: Path, size: int = 65536) -> str:
         return ""
 
 
-def _alive_here(info: LockInfo, pid: int) -> bool:
-    """Whether ``pid`` (recorded in ``info``) still runs; true when it ran on another host."""
-    return info.host != socket.gethostname() or pid_alive(pid)
-
-
-def crawled_by(info: LockInfo) -> str:
-    """Who holds a source's crawl lock, from its record: ``by pid 12 (scrapy pid 34) on host since …``."""
-    ended = "" if info.held else " (it has just ended: try again)"
-    if info.pid is None:
-        return "by a process that has not recorded itself" + ended
-    since = (datetime.fromtimestamp(info.since, UTC).isoformat(timespec="seconds")
-             if isinstance(info.since, int | float) else "an unknown time")
-    if info.child is not None and not _alive_here(info, info.pid):
-        return (f"by scrapy pid {info.child} on {info.host} since {since}, "
-                f"orphaned by its rdi crawl (pid {info.pid}, no longer running){ended}")
-    scrapy = f" (scrapy pid {info.child})" if info.child is not None else ""
-    return f"by pid {info.pid}{scrapy} on {info.host} since {since}{ended}"
-
-
 def _record_holder(fd: int, info: dict[str, Any]) -> None:
     """Record the crawl lock's holder; a file that cannot be written (full disk) costs only the name."""
     try:
@@ -227,7 +207,7 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(lock)
-        by = crawled_by(read_lock(lock_dir, source))
+        by = held_by(read_lock(lock_dir, source))
         return SourceRunResult(source, run_id, False, -1, 0, None, error=f"{source} is already being crawled {by}")
     lock_holder = holder()
     _record_holder(lock, lock_holder)

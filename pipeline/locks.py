@@ -13,6 +13,7 @@ import os
 import socket
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,16 +100,24 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def read_lock(lock_dir: Path, name: str) -> LockInfo:
-    """Describe a lock: whether a live process holds it, and the last holder written in it."""
-    path = Path(lock_dir) / f"{name}.lock"
-    if not path.exists():
-        return LockInfo(name, None, None, None, held=False)
-    data: dict[str, Any] = {}
+def _record(path: Path) -> dict[str, Any]:
+    """The holder a lock file records ({} when it is empty or unreadable)."""
     try:
         data = json.loads(path.read_text() or "{}")
     except (OSError, ValueError):
-        data = {}
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_lock(lock_dir: Path, name: str) -> LockInfo:
+    """Describe a lock: whether a live process holds it, and the last holder written in it.
+
+    It finds out by trying a shared lock for an instant, which a non-blocking taker could meet at
+    that very instant; :func:`held_locks` reads the kernel's table instead where there is one."""
+    path = Path(lock_dir) / f"{name}.lock"
+    if not path.exists():
+        return LockInfo(name, None, None, None, held=False)
+    data = _record(path)
     fd = os.open(path, os.O_RDONLY)
     try:
         try:
@@ -121,3 +130,68 @@ def read_lock(lock_dir: Path, name: str) -> LockInfo:
         os.close(fd)
     return LockInfo(name, data.get("pid"), data.get("host"), data.get("since"), held=held,
                     child=data.get("child"))
+
+
+def _kernel_flocks() -> set[tuple[int, int, int]] | None:
+    """(major, minor, inode) of every file a process holds an ``flock`` on, from Linux's
+    ``/proc/locks``; None where there is no such table."""
+    try:
+        lines = Path("/proc/locks").read_text("ascii", "replace").splitlines()
+    except OSError:
+        return None
+    held = set()
+    for line in lines:
+        parts = line.split()
+        # "1: FLOCK  ADVISORY  WRITE 2953 fe:00:2179662 0 EOF"; waiters have "->" after the number
+        if len(parts) >= 6 and parts[1] == "FLOCK":
+            try:
+                major, minor, inode = parts[5].split(":")
+                held.add((int(major, 16), int(minor, 16), int(inode)))
+            except ValueError:
+                continue
+    return held
+
+
+def held_locks(lock_dir: Path) -> list[LockInfo]:
+    """The locks under ``lock_dir`` that a live process holds now, each with its recorded holder.
+
+    Read without touching the locks: from the kernel's table of held ``flock`` locks
+    (``/proc/locks``), else by :func:`read_lock`'s instant probe."""
+    kernel = _kernel_flocks()
+    out = []
+    for path in sorted(Path(lock_dir).glob("*.lock")):
+        name = path.name.removesuffix(".lock")
+        if kernel is None:
+            info = read_lock(lock_dir, name)
+        else:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            data = _record(path)
+            info = LockInfo(name, data.get("pid"), data.get("host"), data.get("since"),
+                            held=(os.major(st.st_dev), os.minor(st.st_dev), st.st_ino) in kernel,
+                            child=data.get("child"))
+        if info.held:
+            out.append(info)
+    return out
+
+
+def _alive_here(info: LockInfo, pid: int) -> bool:
+    """Whether ``pid`` (recorded in ``info``) still runs; true when it ran on another host."""
+    return info.host != socket.gethostname() or pid_alive(pid)
+
+
+def held_by(info: LockInfo) -> str:
+    """Who holds a lock, from its record: ``by pid 12 (scrapy pid 34) on host since …``; a crawl
+    whose ``rdi crawl`` died is named by its orphaned Scrapy child."""
+    ended = "" if info.held else " (it has just ended: try again)"
+    if info.pid is None:
+        return "by a process that has not recorded itself" + ended
+    since = (datetime.fromtimestamp(info.since, UTC).isoformat(timespec="seconds")
+             if isinstance(info.since, int | float) else "an unknown time")
+    if info.child is not None and not _alive_here(info, info.pid):
+        return (f"by scrapy pid {info.child} on {info.host} since {since}, "
+                f"orphaned by its rdi crawl (pid {info.pid}, no longer running){ended}")
+    scrapy = f" (scrapy pid {info.child})" if info.child is not None else ""
+    return f"by pid {info.pid}{scrapy} on {info.host} since {since}{ended}"

@@ -4,7 +4,8 @@ Read from the published snapshot (never waits on a writer): per-source counts, a
 source with a crawl history the health figures behind the alerts: last success and its
 staleness against the source's cadence, items in the last 7/30 days against the usual,
 the HTTP error share, the text-length ratio against a generic extractor and its usual value,
-and the alerts open for it. ``needs_attention`` is true when a source alert holds.
+and the alerts open for it; and which locks a live process holds now (a source's crawl or
+cycle, the warehouse writer), by whom. ``needs_attention`` is true when a source alert holds.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ class WarehouseStatus:
     health: list[SourceHealth] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)  # alerts that hold now
     open_alerts: list[dict[str, Any]] = field(default_factory=list)  # alerts opened and not resolved
+    # locks a live process holds now (state/locks/: a source's crawl, its cycle, the warehouse
+    # writer…): name, pid, child (a crawl's scrapy), host, since (epoch s), held_by (one line)
+    locks: list[dict[str, Any]] = field(default_factory=list)
     needs_attention: bool = False
 
 
@@ -122,9 +126,10 @@ def source_health(con: Any, now: datetime, schedules: dict[str, str]) -> list[So
 
 
 def status(project: Project, *, now: datetime | None = None) -> WarehouseStatus:
-    """Per-source counts and health, the last load, the latest month, and the alerts."""
+    """Per-source counts and health, the last load, the latest month, and the alerts; the locks held now."""
     from pipeline.alerts import evaluate, open_alerts
     from pipeline.load import index_outdated
+    from pipeline.locks import held_by, held_locks
     from pipeline.schedule import load_schedules
 
     now = now or datetime.now(UTC)
@@ -167,6 +172,7 @@ def status(project: Project, *, now: datetime | None = None) -> WarehouseStatus:
         health=health,
         alerts=[asdict(a) for a in current],
         open_alerts=list(open_alerts(project).values()),
+        locks=[{**asdict(info), "held_by": held_by(info)} for info in held_locks(project.state_dir / "locks")],
         # the index's alerts are news about the discourse, not about operations: they are
         # logged and sent, but only a source problem makes `rdi status` exit non-zero
         needs_attention=any(a.kind != "index_alert" for a in current),

@@ -82,6 +82,8 @@ def _render_status(st: Any) -> None:
     )
     if st.index_outdated:
         console.print("[yellow]" + escape(st.index_outdated) + "[/]")
+    for lock in st.locks:
+        console.print("[cyan]running[/] " + escape(f"{lock['name']}: held {lock['held_by']}"))
     for a in st.alerts:
         console.print("[red]alert[/] " + escape(f"[{a['kind']}] {a['subject']}: {a['message']}"))
 

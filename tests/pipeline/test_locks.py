@@ -62,3 +62,43 @@ def test_with_after_acquire_holds_once(tmp_path: Path) -> None:
     with FileLock(tmp_path, "j").acquire(wait=1):
         assert read_lock(tmp_path, "j").held
     assert not read_lock(tmp_path, "j").held
+
+
+def test_held_locks_lists_live_holders_only_and_never_blocks_a_taker(tmp_path: Path) -> None:
+    """The listing reads the kernel's table: a lock left by a killed holder is not listed, a live
+    one is, with its recorded pid; and while it lists, a non-blocking taker is never refused."""
+    import threading
+
+    from pipeline.locks import held_by, held_locks
+
+    dead = _holder(tmp_path)
+    os.kill(dead.pid, signal.SIGKILL)
+    dead.wait()
+    (tmp_path / "source-x.lock").rename(tmp_path / "left-behind.lock")
+    live = _holder(tmp_path)
+    try:
+        listed = held_locks(tmp_path)
+        assert [(i.name, i.pid) for i in listed] == [("source-x", live.pid)]
+        assert held_by(listed[0]).startswith(f"by pid {live.pid} on ")
+        stop, refused = threading.Event(), []
+
+        def list_all_the_time() -> None:
+            while not stop.is_set():
+                held_locks(tmp_path)
+
+        lister = threading.Thread(target=list_all_the_time)
+        lister.start()
+        try:
+            for _ in range(2000):
+                try:
+                    FileLock(tmp_path, "left-behind").acquire().release()
+                except LockBusy:
+                    refused.append(1)
+        finally:
+            stop.set()
+            lister.join()
+        assert refused == []
+    finally:
+        live.kill()
+        live.wait()
+    assert held_locks(tmp_path) == []

@@ -146,3 +146,32 @@ def test_a_retired_sources_last_failed_run_raises_no_alert(tmp_path: Path) -> No
     st = status(project, now=NOW)
     assert [(h.source, h.last_status) for h in st.health] == [(retired, "failed")]
     assert st.alerts == [] and not st.needs_attention
+
+
+def test_status_names_the_locks_held_now(project: Project) -> None:
+    """A cycle holding its source and the warehouse writer shows in rdi status (JSON and table)
+    with its pid; once it is killed, nothing is listed although its lock files stay."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    hold = ("import sys, time\nfrom pipeline.locks import FileLock\n"
+            "a = FileLock(sys.argv[1], 'cycle-" + OK + "').acquire()\n"
+            "b = FileLock(sys.argv[1], 'warehouse-writer').acquire()\nprint('held', flush=True)\ntime.sleep(60)\n")
+    lock_dir = project.state_dir / "locks"
+    proc = subprocess.Popen([sys.executable, "-c", hold, str(lock_dir)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        res = CliRunner().invoke(app, ["status", "--home", str(project.home), "--json"])
+        locks = {lk["name"]: lk for lk in json.loads(res.output)["locks"]}
+        assert set(locks) == {f"cycle-{OK}", "warehouse-writer"}
+        assert locks["warehouse-writer"]["pid"] == proc.pid and locks["warehouse-writer"]["held"] is True
+        assert locks["warehouse-writer"]["held_by"].startswith(f"by pid {proc.pid} on ")
+        table = CliRunner().invoke(app, ["status", "--home", str(project.home)], terminal_width=200)
+        assert f"running warehouse-writer: held by pid {proc.pid} on " in table.output
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert status(project, now=NOW).locks == []
+    assert (lock_dir / "warehouse-writer.lock").is_file()
