@@ -52,3 +52,18 @@ def test_every_code_and_data_folder_is_a_declared_package() -> None:
             found.add(".".join(rel.parts))
     assert found - declared - NOT_SHIPPED == set()
     assert declared - found == set()
+
+
+def test_licence_and_citation_agree_with_the_package() -> None:
+    """LICENSE holds the licence pyproject declares; CITATION.cff names the same version and licence."""
+    import re
+
+    meta = _pyproject()["project"]
+    assert meta["license"] == "Apache-2.0"
+    text = (ROOT / "LICENSE").read_text("utf-8")
+    assert "Apache License" in text and "Version 2.0, January 2004" in text and "END OF TERMS AND CONDITIONS" in text
+    cff = (ROOT / "CITATION.cff").read_text("utf-8")
+    fields = dict(re.findall(r'^(cff-version|version|license|title|type):\s*"?([^"\n]+)"?\s*$', cff, flags=re.M))
+    assert fields["cff-version"] == "1.2.0" and fields["type"] == "software"
+    assert fields["version"] == meta["version"] and fields["license"] == meta["license"]
+    assert re.search(r"^authors:\n  - name: \S", cff, flags=re.M)
