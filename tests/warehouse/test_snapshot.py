@@ -18,7 +18,9 @@ import sys
 from pathlib import Path
 from warehouse import db
 with db.writer(Path(sys.argv[1]), timeout=5) as con:
-    con.execute("create table if not exists filler as select range as i, repeat('x', 200) as s "
+    # text that does not compress (~30 MB on disk), so that even a plain file copy of the warehouse
+    # takes long enough for the test to kill the publisher while its temporary copy exists
+    con.execute("create table if not exists filler as select range as i, repeat(md5(range::varchar), 6) as s "
                 "from range(200000)")
     while True:
         db.publish_snapshot(con, Path(sys.argv[2]))
@@ -112,3 +114,77 @@ def test_a_published_snapshot_has_its_folder_fsynced_after_the_rename(tmp_path: 
     assert any("fsync(" in line and f"<{folder}>" in line and "= 0" in line for line in lines[renamed + 1:]), \
         "\n".join(lines)
     assert sorted(p.name for p in folder.iterdir()) == ["snapshot.duckdb", "warehouse.duckdb"]
+
+
+def _storage_version(path: Path) -> str:
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{path}' as f (read_only)")
+        return con.execute("select tags['storage_version'] from duckdb_databases() "
+                           "where database_name = 'f'").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def _cli_count(snapshot: Path, table: str) -> str:
+    """``select count(*)`` through the duckdb CLI of the duckdb-cli wheel (DuckDB 1.5), or skip."""
+    import shutil
+
+    cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+    if cli is None:
+        pytest.skip("the duckdb CLI (duckdb-cli wheel, dev extra) is not installed")
+    res = subprocess.run([cli, "-readonly", "-csv", "-noheader", str(snapshot), "-c", f"select count(*) from {table}"],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert res.returncode == 0, res.stderr
+    return res.stdout.strip()
+
+
+def test_a_new_warehouse_is_published_as_a_copy_of_its_checkpointed_file(tmp_path: Path) -> None:
+    """A warehouse created now is stored in the snapshot's format, so publishing checkpoints it
+    and copies the file (no logical copy): the snapshot holds what was committed, not what another
+    cursor has yet to commit, and DuckDB 1.5 (the duckdb CLI) reads it."""
+    warehouse, snapshot = tmp_path / "warehouse.duckdb", tmp_path / "snapshot.duckdb"
+    with db.writer(warehouse, timeout=5) as con:
+        con.execute("create table t as select range as i from range(1000)")
+        pending = con.cursor()
+        pending.execute("begin transaction")
+        pending.execute("insert into t select 5000 + range from range(10)")
+        db.publish_snapshot(con, snapshot)
+        assert snapshot.read_bytes() == warehouse.read_bytes()  # a copy of the checkpointed file
+        pending.execute("rollback")
+    assert _storage_version(warehouse) == _storage_version(snapshot) == f"{db.SNAPSHOT_STORAGE_VERSION}+"
+    assert _cli_count(snapshot, "t") == "1000"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["snapshot.duckdb", "warehouse.duckdb"]
+
+
+def test_a_warehouse_in_duckdb_2_format_is_published_in_the_pinned_format(tmp_path: Path) -> None:
+    """A warehouse created by an older rdi in DuckDB 2's own storage format (which DuckDB 1.5
+    cannot open) keeps that format and is published by a logical copy in the pinned one."""
+    warehouse, snapshot = tmp_path / "warehouse.duckdb", tmp_path / "snapshot.duckdb"
+    con = duckdb.connect(str(warehouse), config={"storage_compatibility_version": "v2.0.0"})
+    con.execute("create table t as select range as i from range(1000)")
+    con.close()
+    assert _storage_version(warehouse) == "v2.0.0+"
+    with db.writer(warehouse, timeout=5) as con:
+        con.execute("insert into t values (-1)")
+        db.publish_snapshot(con, snapshot)
+    assert _storage_version(warehouse) == "v2.0.0+"
+    assert _storage_version(snapshot) == f"{db.SNAPSHOT_STORAGE_VERSION}+"
+    assert _cli_count(snapshot, "t") == "1001"
+
+
+def test_a_wal_left_by_the_checkpoint_is_published_by_a_logical_copy(tmp_path: Path, monkeypatch) -> None:
+    """If the checkpoint could not fold the WAL into the file, the file alone is not the committed
+    warehouse: it is not copied, the snapshot is written by COPY FROM DATABASE."""
+    warehouse, snapshot = tmp_path / "warehouse.duckdb", tmp_path / "snapshot.duckdb"
+
+    def no_copy(*args: object) -> None:
+        raise AssertionError("the warehouse file was copied")
+
+    monkeypatch.setattr(db, "_wal_pending", lambda path: True)
+    monkeypatch.setattr(db.shutil, "copyfile", no_copy)
+    with db.writer(warehouse, timeout=5) as con:
+        con.execute("create table t as select range as i from range(1000)")
+        db.publish_snapshot(con, snapshot)
+    assert _storage_version(snapshot) == f"{db.SNAPSHOT_STORAGE_VERSION}+"
+    assert _cli_count(snapshot, "t") == "1000"
