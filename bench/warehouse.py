@@ -1,7 +1,7 @@
 """Warehouse benchmark: bulk load of scored sentences, index recomputation, trend query, pandas.
 
 Prints (or with ``--json`` one JSON object with ``load_s``, ``index_s``, ``query_ms``,
-``pandas_ratio``):
+``pandas_ratio``, ``staging``, ``publish_s``, ``warehouse_mb``, ``snapshot_mb``, ``publish``):
 
 - load_s: 1M sentences with scores (``--rows``) written through the tagger's real write path
   (``pipeline.tag._write_batch``: Arrow -> sentences, sentence_scores, unit_scores, unit_flags
@@ -17,6 +17,16 @@ Prints (or with ``--json`` one JSON object with ``load_s``, ``index_s``, ``query
   keeps them): seconds of the scheduler's load after a crawl that staged one new file, and of
   a load with nothing new, with the files the loader opened. It should not grow with N.
   ``--staging-only`` runs just this part.
+- publish_s: seconds of ``db.publish_snapshot`` (what every write step ends with) on the warehouse
+  load_s built, after a small write, with ``warehouse_mb`` and ``snapshot_mb``, its file sizes;
+- publish: the same at warehouse sizes N (``--publish-rows``, default 300k and 3M: the 10-year
+  size), each holding N scored sentences (~110 characters of text each, through the tagger's write
+  path) and N / 10 statements of ~2.6 kB of text (in statement_versions, statements and units, as
+  the loader keeps them): ``publish_s``, ``warehouse_mb``, ``snapshot_mb``, and ``logical_copy_s``,
+  the seconds of the logical copy (``ATTACH .. (storage_version ..)`` + ``COPY FROM DATABASE`` +
+  fsync) that publishes a warehouse still in DuckDB 2's format (created by an older rdi) and
+  published every warehouse before. Every publish writes the whole warehouse once: MB written a
+  step = snapshot_mb. ``--publish-only`` runs just this part.
 
 Synthetic data (numpy, seeded); no network. Targets from the issue: index under 10 s on 2 cores,
 DuckDB >= 5x pandas.
@@ -26,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -275,6 +286,103 @@ def bench_staging(tmp: Path, sizes: list[int]) -> list[dict[str, float]]:
     return out
 
 
+def _mb(path: Path) -> float:
+    return round(path.stat().st_size / 1e6, 1)
+
+
+def timed_publish(home: Path) -> dict[str, float]:
+    """Seconds of one publish after a small committed write (a step's), and the file sizes."""
+    project = load_project(home)
+    with db.writer(project.warehouse_path) as con:
+        con.execute("create or replace table bench_step as select now() as at")
+        t0 = time.perf_counter()
+        db.publish_snapshot(con, project.snapshot_path)
+        publish_s = time.perf_counter() - t0
+    return {"publish_s": round(publish_s, 3), "warehouse_mb": _mb(project.warehouse_path),
+            "snapshot_mb": _mb(project.snapshot_path)}
+
+
+def logical_copy(home: Path) -> float:
+    """Seconds of the logical copy of the warehouse into a file in the snapshot's format (what
+    ``publish_snapshot`` does for a warehouse in another format), fsync included."""
+    import os
+
+    project = load_project(home)
+    out = home / "logical-copy.duckdb"
+    with db.writer(project.warehouse_path) as con:
+        source = con.execute("select current_database()").fetchall()[0][0]
+        t0 = time.perf_counter()
+        con.execute(f"attach '{out}' as bench_copy (storage_version '{db.SNAPSHOT_STORAGE_VERSION}')")
+        con.execute(f'copy from database "{source}" to bench_copy')
+        con.execute("detach bench_copy")
+        with open(out, "rb") as fh:
+            os.fsync(fh.fileno())
+        seconds = time.perf_counter() - t0
+    out.unlink()
+    return seconds
+
+
+def text_pool(rng: np.random.Generator, n: int = 4000) -> list[str]:
+    """n paragraphs of ~290 characters: Zipf-distributed words of a 20,000-word made-up vocabulary
+    (compresses about as natural text does, unlike one repeated sentence)."""
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    vocab = ["".join(rng.choice(letters, k)) for k in rng.integers(2, 10, 20_000)]
+    return [" ".join(vocab[i] for i in np.minimum(rng.zipf(1.2, 45), len(vocab)) - 1) for _ in range(n)]
+
+
+def publish_warehouse(home: Path, n_rows: int, seed: int = 4) -> None:
+    """A warehouse of n_rows scored sentences with text and n_rows / 10 statements of ~2.6 kB."""
+    rng = np.random.default_rng(seed)
+    pool = text_pool(rng)
+    sent, units, _meta = sentences_table(n_rows, seed)
+    picks, offsets = rng.integers(0, len(pool), n_rows), rng.integers(0, 60, n_rows)
+    text = pa.array([pool[p][o:o + 110] for p, o in zip(picks, offsets, strict=True)], pa.string())
+    bench_load(home, sent.set_column(sent.schema.get_field_index("text"), "text", text), units)
+    n_statements = max(1, n_rows // 10)
+    st = pa.table({
+        "statement_id": [f"src:{i}" for i in range(n_statements)],
+        "text": [" ".join(pool[j] for j in rng.integers(0, len(pool), 9)) for _ in range(n_statements)],
+    })
+    common = ("statement_id, 'src' as source, 'ch' as channel, 'JP' as country, 'ministry' as tier, "
+              "'en' as lang, 'a title' as title, 'https://example.org/' || statement_id as url, text, "
+              "'ok' as text_status, date '2020-01-01' as event_date, false as is_translation, "
+              "now() as loaded_at, md5(statement_id) as content_hash, 1 as version_no")
+    with db.writer(load_project(home).warehouse_path) as con:
+        con.register("st", st)
+        with db.transaction(con):
+            con.execute(f"insert into statement_versions by name select {common}, 'f' as staging_file, "
+                        "1 as staging_line, 1 as load_run_id from st")
+            con.execute(f"insert into statements by name select {common}, 1 as n_versions from st")
+            con.execute("insert into units by name select statement_id as unit_id, statement_id, 'src' as source, "
+                        "'ch' as channel, 'JP' as country, 'ministry' as tier, 'en' as lang, "
+                        "date '2020-01-01' as unit_date, text, md5(statement_id) as unit_hash, true as eligible "
+                        "from st")
+        db.publish_snapshot(con, load_project(home).snapshot_path)
+
+
+def bench_publish(tmp: Path, sizes: list[int]) -> list[dict[str, float]]:
+    """Per warehouse size: publish after a step's write, the logical copy, the file sizes."""
+    out = []
+    for n in sizes:
+        home = tmp / f"publish-{n}"
+        publish_warehouse(home, n)
+        row = {"sentences": n, "statements": max(1, n // 10), **timed_publish(home)}
+        row["logical_copy_s"] = round(logical_copy(home), 3)
+        out.append(row)
+        shutil.rmtree(home)
+    return out
+
+
+def _print_publish(rows: list[dict[str, float]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"publish": rows}))
+        return
+    for r in rows:
+        print(f"publish   {r['sentences']:>10,} sentences + {r['statements']:,} statements: "
+              f"warehouse {r['warehouse_mb']:,.0f} MB, snapshot {r['snapshot_mb']:,.0f} MB written in "
+              f"{r['publish_s']:6.2f} s (logical copy {r['logical_copy_s']:6.2f} s)")
+
+
 def _print_staging(rows: list[dict[str, float]], as_json: bool) -> None:
     if as_json:
         print(json.dumps({"staging": rows}))
@@ -294,9 +402,18 @@ def main() -> None:
     ap.add_argument("--staging-files", default="1000,4000",
                     help="comma-separated sizes of the staging archive for the reload figures")
     ap.add_argument("--staging-only", action="store_true", help="run only the staging figures")
+    ap.add_argument("--publish-rows", default="300000,3000000",
+                    help="comma-separated scored sentences of the warehouses whose publish is timed")
+    ap.add_argument("--publish-only", action="store_true", help="run only the publish figures")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
     sizes = [int(n) for n in args.staging_files.split(",") if n]
+    publish_sizes = [int(n) for n in args.publish_rows.split(",") if n]
+    if args.publish_only:
+        with tempfile.TemporaryDirectory(prefix="rdi-bench-") as tmpdir:
+            publish = bench_publish(Path(tmpdir), publish_sizes)
+        _print_publish(publish, args.json)
+        return
     if args.staging_only:
         with tempfile.TemporaryDirectory(prefix="rdi-bench-") as tmpdir:
             staging = bench_staging(Path(tmpdir), sizes)
@@ -307,6 +424,7 @@ def main() -> None:
         sent, units, meta = sentences_table(args.rows)
         load_s = bench_load(tmp / "load", sent, units)
         query_ms = bench_query(tmp / "load", meta)
+        published = timed_publish(tmp / "load")
         cmp = bench_pandas_ratio(tmp, sent, meta)
         scale = max(1, min(40, args.rows // 25_000))  # units per channel-month
         index_warehouse(tmp / "index", args.years, scale)
@@ -314,6 +432,7 @@ def main() -> None:
         res = build_index(load_project(tmp / "index"), draws=args.draws)
         index_s = time.perf_counter() - t0
         staging = bench_staging(tmp, sizes)
+        publish = bench_publish(tmp, publish_sizes)
     out = {
         "rows": args.rows, "load_s": round(load_s, 3), "load_rows_per_s": round(args.rows / load_s),
         "index_s": round(index_s, 3), "index_rows": res.rows, "index_channel_cells": res.channel_rows,
@@ -323,6 +442,8 @@ def main() -> None:
         "pandas_ratio": round(cmp["pandas_jsonl_s"] / cmp["duckdb_jsonl_s"], 2),
         "pandas_ratio_parquet": round(cmp["pandas_parquet_s"] / cmp["duckdb_parquet_s"], 2),
         "staging": staging,
+        **published,
+        "publish": publish,
     }
     if args.json:
         print(json.dumps(out))
@@ -336,6 +457,9 @@ def main() -> None:
         print(f"pandas    {fmt:8s} load + aggregate {cmp[f'pandas_{fmt}_s']:6.2f} s vs DuckDB "
               f"{cmp[f'duckdb_{fmt}_s']:6.2f} s: ratio {out[key]:.1f}x (target >= 5x)")
     _print_staging(staging, False)
+    print(f"publish   the load's warehouse ({args.rows:,} sentences): {published['warehouse_mb']:,.0f} MB, "
+          f"snapshot {published['snapshot_mb']:,.0f} MB in {published['publish_s']:6.2f} s")
+    _print_publish(publish, False)
 
 
 if __name__ == "__main__":
