@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
 from pipeline.config import load_project
 from pipeline.crawl import run_crawl
+from pipeline.locks import read_lock
 from crawlers.mirror import MirrorProcess
 from tests.crawlers import sitegen
 from tests.crawlers.conftest import staged, write_config
 
 SRC = "jp_kantei_statements_ja"
 N = 200
+STOP_AT = 20  # statements staged when the first run is stopped
+
+
+def _sigterm_once_staged(home: Path, count: int, sent: list[int]) -> None:
+    """SIGTERM the running ``scrapy crawl`` (named in the source's lock file) once ``count``
+    statements are staged: stopped mid-run however long its start-up took."""
+    staging, lock_dir = home / "staging" / SRC, home / "state" / "locks"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        lines = sum(p.read_bytes().count(b"\n") for p in staging.glob("*.jsonl")) if staging.is_dir() else 0
+        child = read_lock(lock_dir, SRC).child if lines >= count else None
+        if child:
+            os.kill(child, signal.SIGTERM)
+            sent.append(lines)
+            return
+        time.sleep(0.01)
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +43,16 @@ def runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     urls = sitegen.build(root, N)
     home = tmp_path_factory.mktemp("home")
-    write_config(home, download_delay=0.06, concurrent_requests_per_domain=1)  # ~12 s for all N
+    # ~4 s for all N (at least 2 s: the delay varies by +-50 %), so the run is still busy when stopped
+    write_config(home, download_delay=0.02, concurrent_requests_per_domain=1)
     with MirrorProcess(root) as mirror:
         project = load_project(home, host_map=mirror.host_map)
-        (first,) = run_crawl(project, [SRC], since="2020-01-01", timeout=6)  # SIGTERM at 6 s, past start-up when busy
+        sent: list[int] = []
+        stopper = threading.Thread(target=_sigterm_once_staged, args=(home, STOP_AT, sent), daemon=True)
+        stopper.start()
+        (first,) = run_crawl(project, [SRC], since="2020-01-01", timeout=120)
+        stopper.join(timeout=5)
+        assert sent, "the first run was never stopped"
         jobdir_kept = (home / "state" / "jobs" / SRC).is_dir()
         (second,) = run_crawl(project, [SRC], since="2020-01-01", timeout=120)
     return first, second, urls, jobdir_kept, home
