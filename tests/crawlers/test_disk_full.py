@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -94,18 +95,37 @@ def _crawl(home: Path, host_map: str, limit: int | None = None) -> subprocess.Co
                           preexec_fn=limited if limit else None)
 
 
+@pytest.fixture(scope="module")
+def crawled_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home after one complete crawl of SRC (state database, health file, log, staging).
+    Read-only: tests copy it with :func:`_copy_home` before crawling again."""
+    home = tmp_path_factory.mktemp("crawled") / "home"
+    write_config(home)
+    with MirrorProcess(ROOT) as mirror:
+        (result,) = run_crawl(load_project(home, host_map=mirror.host_map), [SRC], since="2025-07-01", timeout=120)
+    assert result.ok and result.items == 4, result.problems
+    return home
+
+
+def _copy_home(crawled_home: Path, tmp_path: Path, **crawl: object) -> Path:
+    """This test's own copy of ``crawled_home`` (``crawl``: its rdi.toml [crawl] settings from now on)."""
+    home = tmp_path / "home"
+    shutil.copytree(crawled_home, home, symlinks=True)
+    write_config(home, **crawl)
+    return home
+
+
 def _health_files(home: Path) -> list[dict]:
     return [json.loads(p.read_text("utf-8")) for p in sorted((home / "logs" / "health" / SRC).glob("*.json"))]
 
 
-def test_a_state_database_that_cannot_be_written_fails_the_run_with_a_health_file_naming_it(tmp_path: Path) -> None:
+def test_a_state_database_that_cannot_be_written_fails_the_run_with_a_health_file_naming_it(
+        tmp_path: Path, crawled_home: Path) -> None:
     """A crawl stopped by its state database (here with a log that fits) says which file it was,
     not only ``sqlite3.OperationalError: disk I/O error``, and leaves a failed health file like
     any other failed run: it used to leave none (the health extension died on the same file)."""
-    home = tmp_path / "home"
-    write_config(home)
+    home = _copy_home(crawled_home, tmp_path)  # crawled once
     with MirrorProcess(ROOT) as mirror:
-        assert _crawl(home, mirror.host_map).returncode == 0
         state = home / "state" / f"{SRC}.sqlite"
         assert state.stat().st_size > 20000
         failed = _crawl(home, mirror.host_map, 20000)
@@ -168,13 +188,11 @@ def test_a_locked_state_database_is_named(tmp_path: Path) -> None:
         holder.execute("ROLLBACK")
 
 
-def test_a_full_log_file_is_named_and_the_error_it_lost_goes_to_stderr(tmp_path: Path) -> None:
+def test_a_full_log_file_is_named_and_the_error_it_lost_goes_to_stderr(tmp_path: Path, crawled_home: Path) -> None:
     """The log file fills first: its path is said once, and the error that stopped the crawl
     (the state database, then full too) is still the failure's reason, named."""
-    home = tmp_path / "home"
-    write_config(home, log_level="DEBUG")
+    home = _copy_home(crawled_home, tmp_path, log_level="DEBUG")  # crawled once
     with MirrorProcess(ROOT) as mirror:
-        assert _crawl(home, mirror.host_map).returncode == 0
         failed = _crawl(home, mirror.host_map, 8000)
     logs = sorted((home / "logs" / "crawl" / SRC).glob("*.log"))
     assert len(logs) == 2 and logs[-1].stat().st_size == 8000  # the second run's log hit the limit
