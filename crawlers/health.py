@@ -30,8 +30,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
-
 from crawlers.feed_text import FeedCheckSettings, FeedText, feed_text_check, feed_text_features
 from crawlers.files import write_atomic
 from crawlers.logfile import LOG_WRITE_ERROR, name_log_file_failures
@@ -187,6 +185,8 @@ class HealthStats:
     """Extension counting empty bodies and failed discovery, and writing the run's health."""
 
     def __init__(self, crawler: Any) -> None:
+        from scrapy import signals  # here: rdi crawl reads health files without importing Scrapy
+
         self.crawler = crawler
         self.path = crawler.settings.get("RDI_HEALTH_FILE")
         self.run_id = crawler.settings.get("RDI_RUN_ID") or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -11,8 +11,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from scrapy.utils.defer import deferred_from_coro
-
 from crawlers.state import StateFileError, state_path
 
 #: Stats key of a state database that failed: its one-line reason, naming the file.
@@ -37,6 +35,8 @@ def state_failed(crawler: Any, exc: sqlite3.Error, *, stop: bool = True) -> None
     crawler.stats.set_value(STATE_ERROR, state_error_line(crawler, exc))
     engine = getattr(crawler, "engine", None)
     if stop and engine is not None and engine.spider is not None and getattr(engine, "_slot", None) is not None:
+        from scrapy.utils.defer import deferred_from_coro  # only in a crawl: STATE_FAILED is read without Scrapy
+
         deferred_from_coro(engine.close_spider_async(reason=STATE_FAILED))
 
 
