@@ -1,4 +1,4 @@
-"""Scrapy settings for rdi: polite by default (README "Crawling politely").
+"""Scrapy settings for rdi: polite by default (README, "Running rdi on a server": "Crawling politely").
 
 Tunables read the environment (``pipeline.crawl`` passes the project's ``[crawl]`` config as
 ``-s`` settings instead): ``RDI_DOWNLOAD_DELAY`` (>= 4 s per host by default),
@@ -29,6 +29,9 @@ RDI_ROBOTS_TIMEOUT = 20.0  # seconds; an unanswered robots.txt is unreadable = d
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = float(os.getenv("RDI_DOWNLOAD_DELAY", "4"))  # per-host minimum (Crawl-delay raises it)
+# Scrapy varies each slot's delay by +-50 % by default, which would let requests come at half the
+# minimum above and half a site's Crawl-delay; the delay is a floor, so it is kept exact.
+DOWNLOAD_DELAY_JITTER = 0.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
 AUTOTHROTTLE_MAX_DELAY = 60.0
