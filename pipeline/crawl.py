@@ -32,6 +32,7 @@ from pipeline.failures import exit_reason
 from pipeline.locks import held_by, holder, read_lock, write_holder
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+TIME_LIMIT = "time limit"  # what _run_scrapy adds to a crawl's stderr when it stopped it at its limit
 
 
 class CrawlError(RuntimeError):
@@ -182,7 +183,7 @@ def _run_scrapy(cmd: list[str], project: Project, timeout: float | None,
         except subprocess.TimeoutExpired:
             proc.kill()
             _, err = proc.communicate()
-        err = (err or "") + f"\nstopped after the {timeout} s time limit"
+        err = (err or "") + f"\nstopped after the {timeout} s {TIME_LIMIT}"
     return proc.returncode, err or ""
 
 
@@ -229,7 +230,7 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
         if since:
             cmd += ["-a", f"since={since}"]
         code, stderr = _run_scrapy(cmd, project, timeout, lock, lock_holder)
-        if code != 0 and not health_path.is_file() and jobdir.exists() and "time limit" not in stderr:
+        if code != 0 and not health_path.is_file() and jobdir.exists() and TIME_LIMIT not in stderr:
             # A crawl killed hard can leave an unreadable JOBDIR: start clean (the state store
             # still prevents re-emitting what was already staged).
             shutil.rmtree(jobdir, ignore_errors=True)
@@ -241,7 +242,9 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
                 health = read_health(health_path)
             except HealthFileError as exc:
                 error = str(exc)
-        if not health and error is None:
+        if error is None and TIME_LIMIT in stderr:
+            error = f"stopped at the {timeout} s time limit; the next run resumes its saved queue"
+        elif not health and error is None:
             error = (health_not_written(stderr)
                      or f"crawl did not finish: {exit_reason(code, stderr, _log_tail(log_path))}")
         items = _count_lines(feed)

@@ -43,7 +43,7 @@ def runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     urls = sitegen.build(root, N)
     home = tmp_path_factory.mktemp("home")
-    # ~4 s for all N (at least 2 s: the delay varies by +-50 %), so the run is still busy when stopped
+    # ~4 s for all N, so the run is still busy when stopped
     write_config(home, download_delay=0.02, concurrent_requests_per_domain=1)
     with MirrorProcess(root) as mirror:
         project = load_project(home, host_map=mirror.host_map)
@@ -103,3 +103,19 @@ def test_staged_lines_are_complete_json(runs):
 def test_second_run_resumed_the_saved_queue(runs):
     second = runs[1]
     assert "Resuming crawl" in second.log_path.read_text("utf-8")
+
+
+def test_a_crawl_past_its_time_limit_is_stopped_and_says_so(tmp_path):
+    """run_crawl's own limit: the crawl is stopped gracefully (its queue kept for the next run),
+    not ok, and its error names the limit rather than a bare shutdown."""
+    root = tmp_path / "site"
+    sitegen.build(root, 100)
+    home = tmp_path / "home"
+    write_config(home, download_delay=0.1, concurrent_requests_per_domain=1)  # 10 s for all 100
+    with MirrorProcess(root) as mirror:
+        (run,) = run_crawl(load_project(home, host_map=mirror.host_map), [SRC], since="2020-01-01", timeout=4)
+    assert run.ok is False and run.items < 100
+    assert run.error is not None and "4 s time limit" in run.error, run.error
+    if run.health:  # stopped after the spider opened (not during a slow start-up)
+        assert run.health["finish_reason"] == "shutdown"
+        assert (home / "state" / "jobs" / SRC).is_dir()
