@@ -216,7 +216,12 @@ def publish_snapshot(con: Any, snapshot: Path) -> Path:
     try:
         if as_file:
             writing = Path(path)
-            con.execute("checkpoint")  # the WAL folded into the file (a full disk fails here too)
+            try:
+                con.execute("checkpoint")  # the WAL folded into the file (a full disk fails here too)
+            except duckdb.TransactionException:
+                # another cursor's open write transaction (an update, DDL) forbids a checkpoint: the
+                # WAL stays, so the logical copy below publishes what is committed
+                pass
             writing = tmp
         if as_file and not _wal_pending(Path(path)):
             shutil.copyfile(path, tmp)  # the file alone is the committed warehouse

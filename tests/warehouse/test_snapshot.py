@@ -188,3 +188,39 @@ def test_a_wal_left_by_the_checkpoint_is_published_by_a_logical_copy(tmp_path: P
         db.publish_snapshot(con, snapshot)
     assert _storage_version(snapshot) == f"{db.SNAPSHOT_STORAGE_VERSION}+"
     assert _cli_count(snapshot, "t") == "1000"
+
+
+def test_a_checkpoint_refused_for_another_open_transaction_falls_back_to_the_logical_copy(tmp_path: Path) -> None:
+    """Another cursor's open update forbids DuckDB's CHECKPOINT ("there are other write transactions
+    active"): the publish does not fail (with a misleading "free space" message) but copies what is
+    committed logically, as the docstring promises for a WAL that could not be folded."""
+    warehouse, snapshot = tmp_path / "warehouse.duckdb", tmp_path / "snapshot.duckdb"
+    with db.writer(warehouse, timeout=5) as con:
+        con.execute("create table t as select range as i from range(1000)")
+        con.execute("checkpoint")
+        pending = con.cursor()
+        pending.execute("begin transaction")
+        pending.execute("update t set i = -1 where i < 10")
+        con.execute("insert into t values (5000)")
+        db.publish_snapshot(con, snapshot)
+        pending.execute("rollback")
+    assert _storage_version(snapshot) == f"{db.SNAPSHOT_STORAGE_VERSION}+"
+    check = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        assert check.execute("select count(*), min(i) from t").fetchall() == [(1001, 0)]
+    finally:
+        check.close()
+
+
+def test_a_publish_inside_the_writers_own_transaction_still_fails(tmp_path: Path) -> None:
+    """The fallback never publishes uncommitted rows: inside the caller's transaction the refused
+    checkpoint aborts it, and the logical copy fails too."""
+    warehouse, snapshot = tmp_path / "warehouse.duckdb", tmp_path / "snapshot.duckdb"
+    with db.writer(warehouse, timeout=5) as con:
+        con.execute("create table t as select range as i from range(10)")
+        con.execute("begin transaction")
+        con.execute("insert into t values (99)")
+        with pytest.raises(db.WarehouseError):
+            db.publish_snapshot(con, snapshot)
+        con.execute("rollback")
+    assert not snapshot.exists()
