@@ -169,12 +169,26 @@ def held_locks(lock_dir: Path) -> list[LockInfo]:
             except OSError:
                 continue
             data = _record(path)
-            info = LockInfo(name, data.get("pid"), data.get("host"), data.get("since"),
-                            held=(os.major(st.st_dev), os.minor(st.st_dev), st.st_ino) in kernel,
+            held = (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino) in kernel
+            if not held and _orphaned_here(data):
+                # inside a PID namespace (a container) the table hides a lock whose taker has exited:
+                # a crawl orphaned by its rdi crawl, whose Scrapy child holds on; probe that one
+                held = read_lock(lock_dir, name).held
+            info = LockInfo(name, data.get("pid"), data.get("host"), data.get("since"), held=held,
                             child=data.get("child"))
         if info.held:
             out.append(info)
     return out
+
+
+def _orphaned_here(data: dict[str, Any]) -> bool:
+    """Whether a lock file records a holder of this host that has exited and a child that runs."""
+    pid, child = data.get("pid"), data.get("child")
+    if data.get("host") != socket.gethostname():
+        return False
+    if not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in (pid, child)):
+        return False
+    return not pid_alive(pid) and pid_alive(child)
 
 
 def _alive_here(info: LockInfo, pid: int) -> bool:

@@ -102,3 +102,44 @@ def test_held_locks_lists_live_holders_only_and_never_blocks_a_taker(tmp_path: P
         live.kill()
         live.wait()
     assert held_locks(tmp_path) == []
+
+
+ORPHAN = """
+import fcntl, json, os, socket, sys, time
+from pathlib import Path
+path = Path(sys.argv[1]) / "source-x.lock"
+fd = os.open(path, os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+child = os.fork()
+if child == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    time.sleep(60)
+    os._exit(0)
+os.write(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(),
+                         "child": child}).encode())
+print(child, flush=True)
+os._exit(0)
+"""
+
+
+def test_held_locks_lists_a_lock_the_kernel_table_does_not_show(tmp_path: Path, monkeypatch) -> None:
+    """Inside a PID namespace (a container) /proc/locks hides a lock whose taker has exited, as when
+    rdi crawl dies and its Scrapy child keeps the source's lock; on btrfs its device differs from
+    stat()'s. A lock whose recorded holder still runs is then probed, not reported as free."""
+    from pipeline import locks
+
+    proc = subprocess.run([sys.executable, "-c", ORPHAN, str(tmp_path)], capture_output=True, text=True, timeout=30)
+    child = int(proc.stdout.strip())
+    try:
+        monkeypatch.setattr(locks, "_kernel_flocks", lambda: set())  # the table as such a container shows it
+        listed = locks.held_locks(tmp_path)
+        assert [(i.name, i.child) for i in listed] == [("source-x", child)]
+        assert "orphaned by its rdi crawl" in locks.held_by(listed[0])
+    finally:
+        os.kill(child, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while locks.pid_alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert locks.held_locks(tmp_path) == []
