@@ -243,7 +243,7 @@ def run_source(project: Project, source: str, since: str | None = None, extra: d
             except HealthFileError as exc:
                 error = str(exc)
         if error is None and TIME_LIMIT in stderr:
-            error = f"stopped at the {timeout} s time limit; the next run resumes its saved queue"
+            error = f"stopped at the {timeout} s time limit; the next run resumes its saved queue if it was kept"
         elif not health and error is None:
             error = (health_not_written(stderr)
                      or f"crawl did not finish: {exit_reason(code, stderr, _log_tail(log_path))}")
