@@ -128,8 +128,12 @@ def read_lock(lock_dir: Path, name: str) -> LockInfo:
             held = True
     finally:
         os.close(fd)
-    return LockInfo(name, data.get("pid"), data.get("host"), data.get("since"), held=held,
-                    child=data.get("child"))
+    return _info(name, data, held)
+
+
+def _info(name: str, data: dict[str, Any], held: bool) -> LockInfo:
+    """A lock's description from its record (:func:`_record`) and whether it is held."""
+    return LockInfo(name, data.get("pid"), data.get("host"), data.get("since"), held=held, child=data.get("child"))
 
 
 def _kernel_flocks() -> set[tuple[int, int, int]] | None:
@@ -168,27 +172,21 @@ def held_locks(lock_dir: Path) -> list[LockInfo]:
                 st = path.stat()
             except OSError:
                 continue
-            data = _record(path)
-            held = (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino) in kernel
-            if not held and _orphaned_here(data):
+            info = _info(name, _record(path), (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino) in kernel)
+            if not info.held and _orphaned_here(info):
                 # inside a PID namespace (a container) the table hides a lock whose taker has exited:
                 # a crawl orphaned by its rdi crawl, whose Scrapy child holds on; probe that one
-                held = read_lock(lock_dir, name).held
-            info = LockInfo(name, data.get("pid"), data.get("host"), data.get("since"), held=held,
-                            child=data.get("child"))
+                info.held = read_lock(lock_dir, name).held
         if info.held:
             out.append(info)
     return out
 
 
-def _orphaned_here(data: dict[str, Any]) -> bool:
-    """Whether a lock file records a holder of this host that has exited and a child that runs."""
-    pid, child = data.get("pid"), data.get("child")
-    if data.get("host") != socket.gethostname():
+def _orphaned_here(info: LockInfo) -> bool:
+    """Whether a lock records a holder of this host that has exited and a child that runs."""
+    if not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in (info.pid, info.child)):
         return False
-    if not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in (pid, child)):
-        return False
-    return not pid_alive(pid) and pid_alive(child)
+    return not _alive_here(info, info.pid) and pid_alive(info.child)
 
 
 def _alive_here(info: LockInfo, pid: int) -> bool:
